@@ -1,0 +1,95 @@
+"""``aeromodel.client``: a drop-in implementation of the official Aerospike Python client API.
+
+``import aeromodel.client as aerospike`` and code written for the official module runs unchanged.
+``client({"embedded": {...}})`` runs on the in-process engine; ``client({"hosts": [...]})`` talks
+to a cluster.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import exception, helpers
+from .client import Client, calc_digest
+from .constants import *  # noqa: F403 - the module-level constants are the public API
+from .constants import __all__ as _constants_all
+from .log import set_log_handler, set_log_level
+from .ordering import INFINITY, WILDCARD
+from .results import (
+    AerospikeKey,
+    BinTuple,
+    ExistsResult,
+    InfoNodeResult,
+    OperateOrderedResult,
+    Record,
+    RecordMetadata,
+)
+from .values import GeoJSON, KeyOrderedDict, NullType, Serializers, geodata, geojson, null
+
+__version__ = "0.1.0"
+
+
+def client(config: dict[str, Any]) -> Client:
+    """Create a client (connected, as in 8.0+). Raises ParamError for a bad config."""
+    return Client(config)
+
+
+def set_serializer(callback: Any) -> None:
+    """Register a module-level serializer for types the server has no type for."""
+    if not callable(callback):
+        raise exception.error(exception.ParamError, "serializer must be callable")
+    Serializers.serializer = callback
+
+
+def set_deserializer(callback: Any) -> None:
+    """Register a module-level deserializer, applied to blobs read back."""
+    if not callable(callback):
+        raise exception.error(exception.ParamError, "deserializer must be callable")
+    Serializers.deserializer = callback
+
+
+def unset_serializers() -> None:
+    """Remove the module-level serializer and deserializer."""
+    Serializers.serializer = None
+    Serializers.deserializer = None
+
+
+def CDTWildcard() -> Any:
+    """A value equal to every value, for CDT ranges and value lists."""
+    return WILDCARD
+
+
+def CDTInfinite() -> Any:
+    """A value greater than every value, for open-ended CDT ranges."""
+    return INFINITY
+
+
+__all__ = [
+    *_constants_all,
+    "AerospikeKey",
+    "BinTuple",
+    "CDTInfinite",
+    "CDTWildcard",
+    "Client",
+    "ExistsResult",
+    "GeoJSON",
+    "InfoNodeResult",
+    "KeyOrderedDict",
+    "NullType",
+    "OperateOrderedResult",
+    "Record",
+    "RecordMetadata",
+    "__version__",
+    "calc_digest",
+    "client",
+    "exception",
+    "geodata",
+    "geojson",
+    "helpers",
+    "null",
+    "set_deserializer",
+    "set_log_handler",
+    "set_log_level",
+    "set_serializer",
+    "unset_serializers",
+]

@@ -1,0 +1,152 @@
+"""The canonical command: what one Aerospike wire message carries, and what the server answers.
+
+Every client call becomes one Command (or a list of them for a batch) executed by a transport.
+The info bits and operation codes are the wire protocol's own, so the embedded engine and the wire
+codec share one vocabulary.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# info1: read attributes.
+INFO1_READ = 1
+INFO1_GET_ALL = 2
+INFO1_SHORT_QUERY = 4
+INFO1_BATCH = 8
+INFO1_XDR = 16
+INFO1_GET_NOBINDATA = 32
+INFO1_READ_MODE_AP_ALL = 64
+INFO1_COMPRESS_RESPONSE = 128
+
+# info2: write attributes.
+INFO2_WRITE = 1
+INFO2_DELETE = 2
+INFO2_GENERATION = 4
+INFO2_GENERATION_GT = 8
+INFO2_DURABLE_DELETE = 16
+INFO2_CREATE_ONLY = 32
+INFO2_RELAX_AP_LONG_QUERY = 64
+INFO2_RESPOND_ALL_OPS = 128
+
+# info3: more attributes.
+INFO3_LAST = 1
+INFO3_COMMIT_MASTER = 2
+INFO3_PARTITION_DONE = 4
+INFO3_UPDATE_ONLY = 8
+INFO3_CREATE_OR_REPLACE = 16
+INFO3_REPLACE_ONLY = 32
+INFO3_SC_READ_TYPE = 64
+INFO3_SC_READ_RELAX = 128
+
+# Operation types on the wire.
+OP_READ = 1
+OP_WRITE = 2
+OP_CDT_READ = 3
+OP_CDT_MODIFY = 4
+OP_INCR = 5
+OP_EXP_READ = 7
+OP_EXP_MODIFY = 8
+OP_APPEND = 9
+OP_PREPEND = 10
+OP_TOUCH = 11
+OP_BIT_READ = 12
+OP_BIT_MODIFY = 13
+OP_DELETE = 14
+OP_HLL_READ = 15
+OP_HLL_MODIFY = 16
+
+READ_OPS = frozenset({OP_READ, OP_CDT_READ, OP_EXP_READ, OP_BIT_READ, OP_HLL_READ})
+
+# Record ttl values with a meaning of their own (as unsigned 32-bit on the wire).
+TTL_NAMESPACE_DEFAULT = 0
+TTL_NEVER_EXPIRE = 0xFFFFFFFF
+TTL_DONT_UPDATE = 0xFFFFFFFE
+
+Op = tuple[int, str, Any]
+"""One operation: (wire op type, bin name, value). CDT ops carry their argument list as value."""
+
+
+class Command:
+    """One single-record request in wire form."""
+
+    __slots__ = (
+        "digest",
+        "filter_exp",
+        "gen",
+        "info1",
+        "info2",
+        "info3",
+        "ns",
+        "ops",
+        "set_name",
+        "ttl",
+        "user_key",
+    )
+
+    def __init__(
+        self,
+        ns: str,
+        set_name: str | None,
+        digest: bytes,
+        user_key: Any,
+        info1: int,
+        info2: int,
+        info3: int,
+        gen: int,
+        ttl: int,
+        ops: list[Op] | None,
+        filter_exp: Any = None,
+    ) -> None:
+        self.ns = ns
+        self.set_name = set_name
+        self.digest = digest
+        self.user_key = user_key
+        self.info1 = info1
+        self.info2 = info2
+        self.info3 = info3
+        self.gen = gen
+        self.ttl = ttl
+        self.ops = ops
+        self.filter_exp = filter_exp
+
+    def __repr__(self) -> str:
+        return (
+            f"Command({self.ns!r}, {self.set_name!r}, {self.digest.hex()}, key={self.user_key!r}, "
+            f"info=({self.info1}, {self.info2}, {self.info3}), gen={self.gen}, ttl={self.ttl}, "
+            f"ops={self.ops!r}, filter={self.filter_exp!r})"
+        )
+
+
+class Result:
+    """The server's answer to one command.
+
+    ``bins`` holds a whole-record read; ``ops`` holds per-operation results in request order,
+    one (bin name, value) pair per operation that returns something.
+    """
+
+    __slots__ = ("bins", "code", "gen", "key", "msg", "ops", "ttl")
+
+    def __init__(
+        self,
+        code: int,
+        gen: int = 0,
+        ttl: int = 0,
+        bins: dict[str, Any] | None = None,
+        ops: list[tuple[str, Any]] | None = None,
+        key: Any = None,
+        msg: str | None = None,
+    ) -> None:
+        self.code = code
+        self.gen = gen
+        self.ttl = ttl
+        self.bins = bins
+        self.ops = ops
+        self.key = key
+        self.msg = msg
+
+    def __repr__(self) -> str:
+        return (
+            f"Result(code={self.code}, gen={self.gen}, ttl={self.ttl}, bins={self.bins!r}, "
+            f"ops={self.ops!r}, key={self.key!r}, msg={self.msg!r})"
+        )

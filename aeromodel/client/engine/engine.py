@@ -1,0 +1,217 @@
+"""The embedded engine: an in-process Aerospike node with server semantics.
+
+Engines are looked up by name, so that clients configured alike in one process share one engine and
+see the same data, as clients of one cluster do.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from ..command import Command, Result
+from . import info as info_mod
+from . import messages as m
+from . import records
+from .storage import LIMIT_MAX_RECORD_SIZE, Namespace
+
+DEFAULT_NAMESPACES: dict[str, dict[str, Any]] = {"test": {}, "bar": {}}
+
+ERR_NAMESPACE_NOT_FOUND = 20
+ERR_PARAMETER = 4
+
+
+class EngineConfigError(ValueError):
+    """An embedded configuration the engine cannot run."""
+
+
+def _setting(cfg: Mapping[str, Any], name: str, default: int) -> int:
+    for k in (name, name.replace("-", "_")):
+        if k in cfg:
+            v = cfg[k]
+            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+                raise EngineConfigError(f"namespace setting {name!r} must be a non-negative int")
+            return v
+    return default
+
+
+class Engine:
+    """One embedded server node: namespaces of records, and the commands that act on them."""
+
+    _registry: dict[str, Engine] = {}
+    _registry_lock = threading.Lock()
+
+    def __init__(
+        self,
+        name: str = "default",
+        namespaces: Mapping[str, Mapping[str, Any]] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.name = name
+        self.clock = clock
+        self.node_name = "BB9" + format(abs(hash(name)) & 0xFFFFFFFFFFFF, "012X") + "0"
+        self.namespaces: dict[str, Namespace] = {}
+        for ns_name, cfg in {**DEFAULT_NAMESPACES, **dict(namespaces or {})}.items():
+            self.add_namespace(ns_name, cfg)
+
+    @classmethod
+    def shared(
+        cls,
+        name: str,
+        namespaces: Mapping[str, Mapping[str, Any]] | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> Engine:
+        """The process-wide engine of this name, created on first use.
+
+        Namespaces named in a later lookup are added if the engine lacks them.
+        """
+        with cls._registry_lock:
+            eng = cls._registry.get(name)
+            if eng is None:
+                eng = cls(name, namespaces, clock or time.time)
+                cls._registry[name] = eng
+            else:
+                for ns_name, cfg in (namespaces or {}).items():
+                    if ns_name not in eng.namespaces:
+                        eng.add_namespace(ns_name, cfg)
+            return eng
+
+    @classmethod
+    def drop(cls, name: str) -> None:
+        """Forget the shared engine of this name (its data goes with it)."""
+        with cls._registry_lock:
+            cls._registry.pop(name, None)
+
+    def add_namespace(self, name: str, cfg: Mapping[str, Any]) -> Namespace:
+        """Configure a namespace (default-ttl, max-record-size, nsup-period)."""
+        if not isinstance(name, str) or not name or len(name) > 31:
+            raise EngineConfigError(f"invalid namespace name {name!r}")
+        if not isinstance(cfg, Mapping):
+            raise EngineConfigError(f"settings of namespace {name!r} must be a dict")
+        known = {"default-ttl", "max-record-size", "nsup-period"}
+        for k in cfg:
+            if k.replace("_", "-") not in known:
+                raise EngineConfigError(f"unknown setting {k!r} for namespace {name!r}")
+        size = _setting(cfg, "max-record-size", 1024 * 1024)
+        if not 0 < size <= LIMIT_MAX_RECORD_SIZE:
+            raise EngineConfigError(
+                f"max-record-size of namespace {name!r} must be between 1 and {LIMIT_MAX_RECORD_SIZE}"
+            )
+        ns = Namespace(
+            name,
+            default_ttl=_setting(cfg, "default-ttl", 0),
+            max_record_size=size,
+            nsup_period=_setting(cfg, "nsup-period", 120),
+        )
+        self.namespaces[name] = ns
+        return ns
+
+    # -- commands --------------------------------------------------------------------------
+
+    def execute(self, cmd: Command) -> Result:
+        """Run one single-record command."""
+        ns = self.namespaces.get(cmd.ns)
+        if ns is None:
+            return Result(ERR_NAMESPACE_NOT_FOUND, msg=m.namespace_not_found(cmd.ns))
+        with ns.lock:
+            return records.execute(ns, cmd, self.clock())
+
+    def execute_batch(self, cmds: Iterable[Command]) -> list[Result]:
+        """Run each command of a batch; every record gets its own result."""
+        return [self.execute(c) for c in cmds]
+
+    def info(self, request: str) -> str:
+        """Answer one info request (the value part, without the request name)."""
+        return info_mod.answer(self, request, self.clock())
+
+    # -- info helpers ----------------------------------------------------------------------
+
+    def truncate(self, ns_name: str, set_name: str | None, lut_nanos: int | None, now: float) -> str:
+        """Remove records last updated before the cut (now when lut is None); answers 'ok'."""
+        ns = self.namespaces.get(ns_name)
+        if ns is None:
+            return f"ERROR:{ERR_NAMESPACE_NOT_FOUND}:namespace not found"
+        now_ms = int(now * 1000)
+        if lut_nanos is None:
+            cut = now_ms
+        else:
+            cut = lut_nanos // 1_000_000
+            if cut > now_ms:
+                return f"ERROR:{ERR_PARAMETER}:would truncate in the future"
+        with ns.lock:
+            if set_name:
+                ns.set_truncate_lut[set_name] = cut
+                dead = [d for d, r in ns.records.items() if r.set_name == set_name and r.lut < cut]
+            else:
+                ns.truncate_lut = cut
+                dead = [d for d, r in ns.records.items() if r.lut < cut]
+            for d in dead:
+                del ns.records[d]
+        return "ok"
+
+    def statistics(self, now: float) -> str:
+        objects = sum(len(ns.records) for ns in self.namespaces.values())
+        return ";".join(
+            [
+                "cluster_size=1",
+                "cluster_integrity=true",
+                f"objects={objects}",
+                "uptime=0",
+                f"namespaces={len(self.namespaces)}",
+            ]
+        )
+
+    def namespace_info(self, name: str, now: float) -> str:
+        ns = self.namespaces.get(name)
+        if ns is None:
+            return "type=unknown"
+        with ns.lock:
+            ns.expire(int(now))
+            objects = len(ns.records)
+        return ";".join(
+            [
+                f"objects={objects}",
+                "tombstones=0",
+                "replication-factor=1",
+                f"default-ttl={ns.default_ttl}",
+                "max-ttl=315360000",
+                f"max-record-size={ns.max_record_size}",
+                f"nsup-period={ns.nsup_period}",
+                "storage-engine=memory",
+                "strong-consistency=false",
+                "allow-ttl-without-nsup=false",
+            ]
+        )
+
+    def sets_info(self, ns_name: str | None, set_name: str | None, now: float) -> str:
+        out = []
+        for ns in self.namespaces.values():
+            if ns_name is not None and ns.name != ns_name:
+                continue
+            with ns.lock:
+                ns.expire(int(now))
+                counts: dict[str, int] = {}
+                for r in ns.records.values():
+                    if r.set_name:
+                        counts[r.set_name] = counts.get(r.set_name, 0) + 1
+                names = list(ns.sets)
+            for s in names:
+                if set_name is not None and s != set_name:
+                    continue
+                out.append(
+                    ":".join(
+                        [
+                            f"ns={ns.name}",
+                            f"set={s}",
+                            f"objects={counts.get(s, 0)}",
+                            "tombstones=0",
+                            f"truncate_lut={ns.set_truncate_lut.get(s, 0)}",
+                            "sindexes=0",
+                            "index_populating=false",
+                        ]
+                    )
+                    + ";"
+                )
+        return "".join(out)

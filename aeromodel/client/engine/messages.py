@@ -1,0 +1,34 @@
+"""The messages the engine answers with, kept together (the server's result-code names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+NOT_FOUND = "AEROSPIKE_ERR_RECORD_NOT_FOUND"
+GENERATION = "AEROSPIKE_ERR_RECORD_GENERATION"
+EXISTS = "AEROSPIKE_ERR_RECORD_EXISTS"
+TOO_BIG = "AEROSPIKE_ERR_RECORD_TOO_BIG"
+TTL_TOO_BIG = "AEROSPIKE_ERR_REQUEST_INVALID: ttl exceeds the namespace max-ttl"
+NO_OPS = "AEROSPIKE_ERR_REQUEST_INVALID: a write needs at least one operation"
+NO_BINS = "AEROSPIKE_ERR_REQUEST_INVALID: a read names no bins"
+NAMESPACE_NOT_FOUND = "AEROSPIKE_ERR_NAMESPACE_NOT_FOUND"
+FILTERED_OUT = "AEROSPIKE_FILTERED_OUT"
+
+
+def namespace_not_found(ns: str) -> str:
+    return f"{NAMESPACE_NOT_FOUND}: namespace {ns!r} is not configured"
+
+
+def bad_read_op(op_type: int) -> str:
+    return f"AEROSPIKE_ERR_REQUEST_INVALID: operation type {op_type} in a read command"
+
+
+def unsupported_op(op_type: int) -> str:
+    return f"AEROSPIKE_ERR_UNSUPPORTED_FEATURE: operation type {op_type} is not supported"
+
+
+def incompatible(what: str, current: Any, value: Any) -> str:
+    return (
+        f"AEROSPIKE_ERR_BIN_INCOMPATIBLE_TYPE: cannot {what} a {type(current).__name__} bin "
+        f"with a {type(value).__name__}"
+    )

@@ -1,0 +1,230 @@
+"""Single-record commands: read, write (with its scalar operations) and delete, as the server runs them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..command import (
+    INFO1_GET_ALL,
+    INFO1_GET_NOBINDATA,
+    INFO2_CREATE_ONLY,
+    INFO2_DELETE,
+    INFO2_GENERATION,
+    INFO2_GENERATION_GT,
+    INFO2_WRITE,
+    INFO3_CREATE_OR_REPLACE,
+    INFO3_REPLACE_ONLY,
+    INFO3_UPDATE_ONLY,
+    OP_APPEND,
+    OP_DELETE,
+    OP_INCR,
+    OP_PREPEND,
+    OP_READ,
+    OP_TOUCH,
+    OP_WRITE,
+    TTL_DONT_UPDATE,
+    TTL_NEVER_EXPIRE,
+    Command,
+    Result,
+)
+from . import messages as m
+from .size import record_size
+from .storage import MAX_TTL, Namespace, Record
+
+NEVER = 0xFFFFFFFF
+_INT_WRAP = 1 << 64
+_INT_SIGN = 1 << 63
+
+# Result codes the engine answers with.
+OK = 0
+ERR_NOT_FOUND = 2
+ERR_GENERATION = 3
+ERR_PARAMETER = 4
+ERR_EXISTS = 5
+ERR_INCOMPATIBLE = 12
+ERR_TOO_BIG = 13
+ERR_UNSUPPORTED = 16
+
+
+class OpError(Exception):
+    """Raised inside an operation to abort the whole command with a result code."""
+
+    def __init__(self, code: int, msg: str) -> None:
+        super().__init__(code, msg)
+        self.code = code
+        self.msg = msg
+
+
+def ttl_of(rec: Record, now: int) -> int:
+    """Remaining ttl in seconds as reported to clients (never-expire reads back as 0xFFFFFFFF)."""
+    if not rec.void_time:
+        return NEVER
+    return max(rec.void_time - now, 1)
+
+
+def execute(ns: Namespace, cmd: Command, now: float) -> Result:
+    """Run one command against its namespace (the caller holds the namespace lock)."""
+    sec = int(now)
+    rec = ns.live(cmd.digest, sec)
+    info2 = cmd.info2
+    if info2 & INFO2_DELETE:
+        return _delete(ns, cmd, rec)
+    if info2 & INFO2_WRITE:
+        return _write(ns, cmd, rec, now, sec)
+    return _read(cmd, rec, sec)
+
+
+def _read(cmd: Command, rec: Record | None, sec: int) -> Result:
+    if rec is None:
+        return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
+    if cmd.info1 & INFO1_GET_ALL:
+        return Result(OK, rec.gen, ttl_of(rec, sec), bins=rec.bins, key=rec.key)
+    ops = cmd.ops
+    if cmd.info1 & INFO1_GET_NOBINDATA:
+        return Result(OK, rec.gen, ttl_of(rec, sec), key=rec.key)
+    if not ops:
+        return Result(ERR_PARAMETER, msg=m.NO_BINS)
+    bins = rec.bins
+    out: list[tuple[str, Any]] = []
+    for op_type, name, _value in ops:
+        if op_type != OP_READ:
+            return Result(ERR_PARAMETER, msg=m.bad_read_op(op_type))
+        if name in bins:
+            out.append((name, bins[name]))
+    return Result(OK, rec.gen, ttl_of(rec, sec), ops=out, key=rec.key)
+
+
+def _generation_ok(cmd: Command, current: int) -> bool:
+    if cmd.info2 & INFO2_GENERATION:
+        return cmd.gen == current
+    if cmd.info2 & INFO2_GENERATION_GT:
+        return cmd.gen > current
+    return True
+
+
+def _delete(ns: Namespace, cmd: Command, rec: Record | None) -> Result:
+    if rec is None:
+        return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
+    if not _generation_ok(cmd, rec.gen):
+        return Result(ERR_GENERATION, msg=m.GENERATION)
+    del ns.records[cmd.digest]
+    return Result(OK)
+
+
+def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int) -> Result:
+    info2 = cmd.info2
+    info3 = cmd.info3
+    ops = cmd.ops or ()
+    if rec is None:
+        # Commands that must not create a record fail before the generation check.
+        if info3 & (INFO3_UPDATE_ONLY | INFO3_REPLACE_ONLY) or (
+            ops and all(op[0] == OP_TOUCH for op in ops)
+        ):
+            return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
+        current = 0
+        bins: dict[str, Any] = {}
+    else:
+        if info2 & INFO2_CREATE_ONLY:
+            return Result(ERR_EXISTS, msg=m.EXISTS)
+        current = rec.gen
+        bins = {} if info3 & (INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY) else dict(rec.bins)
+    if info2 & (INFO2_GENERATION | INFO2_GENERATION_GT) and not _generation_ok(cmd, current):
+        return Result(ERR_GENERATION, msg=m.GENERATION)
+    void_time = _void_time(ns, cmd.ttl, rec, sec)
+    if void_time < 0:
+        return Result(ERR_PARAMETER, msg=m.TTL_TOO_BIG)
+    if not ops:
+        return Result(ERR_PARAMETER, msg=m.NO_OPS)
+
+    reads: list[tuple[str, Any]] | None = None
+    try:
+        for op_type, name, value in ops:
+            if op_type == OP_WRITE:
+                if value is None:
+                    bins.pop(name, None)
+                else:
+                    bins[name] = value
+            elif op_type == OP_READ:
+                if reads is None:
+                    reads = []
+                if name in bins:
+                    reads.append((name, bins[name]))
+            elif op_type == OP_INCR:
+                bins[name] = _incr(bins.get(name), value)
+            elif op_type == OP_APPEND:
+                bins[name] = _concat(bins.get(name), value, False)
+            elif op_type == OP_PREPEND:
+                bins[name] = _concat(bins.get(name), value, True)
+            elif op_type == OP_DELETE:
+                bins = {}
+            elif op_type != OP_TOUCH:
+                return Result(ERR_UNSUPPORTED, msg=m.unsupported_op(op_type))
+    except OpError as err:
+        return Result(err.code, msg=err.msg)
+
+    if not bins:
+        if rec is None:
+            # Nothing to create: null bins or a delete on a missing record.
+            return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
+        # The last bin went: the record goes with it.
+        del ns.records[cmd.digest]
+        return Result(OK, 0, 0, ops=reads)
+
+    key = cmd.user_key if cmd.user_key is not None else (rec.key if rec is not None else None)
+    if record_size(bins, key, cmd.set_name, void_time != 0) > ns.max_record_size:
+        return Result(ERR_TOO_BIG, msg=m.TOO_BIG)
+
+    lut = int(now * 1000)
+    if rec is None:
+        rec = Record(cmd.set_name, bins, 1, void_time, lut, key)
+        ns.records[cmd.digest] = rec
+        if cmd.set_name and cmd.set_name not in ns.sets:
+            ns.sets[cmd.set_name] = None
+    else:
+        gen = rec.gen + 1
+        rec.gen = gen if gen <= 0xFFFF else 1
+        rec.bins = bins
+        rec.void_time = void_time
+        rec.lut = lut
+        rec.key = key
+    return Result(OK, rec.gen, ttl_of(rec, sec), ops=reads)
+
+
+def _void_time(ns: Namespace, ttl: int, rec: Record | None, sec: int) -> int:
+    """Absolute expiry second for a write's ttl (0 = never); -1 if the ttl is over max-ttl."""
+    if ttl == TTL_NEVER_EXPIRE:
+        return 0
+    if ttl == TTL_DONT_UPDATE:
+        if rec is not None:
+            return rec.void_time
+        ttl = 0
+    if ttl == 0:
+        ttl = ns.default_ttl
+        if ttl == 0:
+            return 0
+    if ttl > MAX_TTL:
+        return -1
+    return sec + ttl
+
+
+def _incr(current: Any, delta: Any) -> Any:
+    if current is None:
+        return delta
+    tc = type(current)
+    td = type(delta)
+    if tc is int and td is int:
+        total = current + delta
+        if -_INT_SIGN <= total < _INT_SIGN:
+            return total
+        return ((total + _INT_SIGN) % _INT_WRAP) - _INT_SIGN
+    if tc is float and td is float:
+        return current + delta
+    raise OpError(ERR_INCOMPATIBLE, m.incompatible("increment", current, delta))
+
+
+def _concat(current: Any, value: Any, before: bool) -> Any:
+    if current is None:
+        return value
+    if type(current) is type(value) and type(value) in (str, bytes):
+        return value + current if before else current + value
+    raise OpError(ERR_INCOMPATIBLE, m.incompatible("prepend" if before else "append", current, value))

@@ -1,0 +1,133 @@
+"""The stored (flat) size of a record, compared against the namespace's max-record-size.
+
+The layout follows the server's flat record format: a 35-byte header, 4 bytes of void time when
+the record expires, the set name and stored key when present, a bin count, then per bin a
+name-length byte, the name and the particle. A write fails when flat size + 4 (the end mark)
+exceeds max-record-size.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+HEADER = 35
+END_MARK = 4
+GEO_REGION_CELLS = 32  # S2 cells a region is assumed to cover (the server's cover, at most 256)
+
+
+def _uintvar(n: int) -> int:
+    size = 1
+    while n >= 0x80:
+        n >>= 7
+        size += 1
+    return size
+
+
+def _int_particle(v: int) -> int:
+    u = v & 0xFFFFFFFFFFFFFFFF
+    if u <= 0xFF:
+        return 3
+    if u <= 0xFFFF:
+        return 4
+    if u <= 0xFFFFFFFF:
+        return 6
+    return 10
+
+
+def _str_header(n: int) -> int:
+    return 1 if n < 32 else 3 if n < 0x10000 else 5
+
+
+def _count_header(n: int) -> int:
+    return 1 if n < 16 else 3 if n < 0x10000 else 5
+
+
+def packed_size(value: Any) -> int:
+    """Bytes of a value in the server's msgpack form (inside lists and maps)."""
+    t = type(value)
+    if t is int:
+        if -32 <= value < 128:
+            return 1
+        if -0x80 <= value < 0x100:
+            return 2
+        if -0x8000 <= value < 0x10000:
+            return 3
+        if -0x80000000 <= value < 0x100000000:
+            return 5
+        return 9
+    if t is str:
+        n = len(value.encode()) + 1
+        return _str_header(n) + n
+    if t is float:
+        return 9
+    if t is bytes:
+        n = len(value) + 1
+        return _str_header(n) + n
+    if value is None or t is bool:
+        return 1
+    if isinstance(value, list):
+        return _count_header(len(value)) + sum(packed_size(v) for v in value)
+    if isinstance(value, dict):
+        n = len(value)
+        extra = 0
+        if t.__name__ == "KeyOrderedDict":
+            n += 1
+            extra = 4  # ext header carrying the map flags, paired with nil
+        return _count_header(n) + extra + sum(packed_size(k) + packed_size(v) for k, v in value.items())
+    data = getattr(value, "data", None)
+    if isinstance(data, bytes):
+        n = len(data) + 1
+        return _str_header(n) + n
+    n = len(str(value).encode()) + 1
+    return _str_header(n) + n
+
+
+def particle_size(value: Any) -> int:
+    """Flat bytes of a bin value: its particle type byte plus payload."""
+    t = type(value)
+    if t is int:
+        return _int_particle(value)
+    if t is str:
+        return 5 + (len(value) if value.isascii() else len(value.encode()))
+    if t is bytes:
+        return 5 + len(value)
+    if t is float:
+        return 9
+    if t is bool:
+        return 2
+    if isinstance(value, (list, dict)):
+        return 5 + packed_size(value)
+    if t.__name__ == "GeoJSON":
+        text = str(value)
+        cells = 1 if '"Point"' in text else GEO_REGION_CELLS
+        return 5 + 1 + 2 + 8 * cells + len(text.encode())
+    data = getattr(value, "data", None)
+    if isinstance(data, bytes):
+        return 5 + len(data)
+    return 5 + len(str(value).encode())
+
+
+def key_size(key: Any) -> int:
+    """Bytes of a stored user key: particle type byte plus value."""
+    if type(key) is int:
+        return 9
+    if type(key) is str:
+        return 1 + len(key.encode())
+    return 1 + len(key)
+
+
+def record_size(bins: dict[str, Any], key: Any, set_name: str | None, expires: bool) -> int:
+    """Flat size of a record, end mark included (what is compared with max-record-size)."""
+    size = HEADER + END_MARK
+    if expires:
+        size += 4
+    if set_name:
+        size += 1 + len(set_name.encode())
+    if key is not None:
+        ks = key_size(key)
+        size += _uintvar(ks) + ks
+    if bins:
+        size += _uintvar(len(bins))
+    for name, value in bins.items():
+        size += 1 + len(name) + particle_size(value)
+    return size

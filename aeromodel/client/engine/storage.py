@@ -1,0 +1,74 @@
+"""Record storage: namespaces, their settings, and the records they hold.
+
+Stored bin dicts are never changed after they are stored (writes build a new dict), so a reader may
+hand one out after releasing the lock; record metadata is changed only under the namespace lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+DEFAULT_MAX_RECORD_SIZE = 1024 * 1024
+LIMIT_MAX_RECORD_SIZE = 8 * 1024 * 1024
+MAX_TTL = 10 * 365 * 24 * 3600  # max-ttl: ten years, the server's ceiling
+
+
+class Record:
+    """One stored record: metadata plus its bins (name -> stored value)."""
+
+    __slots__ = ("bins", "gen", "key", "lut", "set_name", "void_time")
+
+    def __init__(
+        self,
+        set_name: str | None,
+        bins: dict[str, Any],
+        gen: int,
+        void_time: int,
+        lut: int,
+        key: Any,
+    ) -> None:
+        self.set_name = set_name
+        self.bins = bins
+        self.gen = gen
+        self.void_time = void_time
+        self.lut = lut
+        self.key = key
+
+
+class Namespace:
+    """A namespace: its settings and its records keyed by digest."""
+
+    def __init__(
+        self,
+        name: str,
+        default_ttl: int = 0,
+        max_record_size: int = DEFAULT_MAX_RECORD_SIZE,
+        nsup_period: int = 120,
+    ) -> None:
+        self.name = name
+        self.default_ttl = default_ttl
+        self.max_record_size = max_record_size
+        self.nsup_period = nsup_period
+        self.records: dict[bytes, Record] = {}
+        self.lock = threading.RLock()
+        # Truncation cuts in milliseconds: whole namespace, and per set.
+        self.truncate_lut = 0
+        self.set_truncate_lut: dict[str, int] = {}
+        # Sets ever written (a set exists on a server once a record has been written to it).
+        self.sets: dict[str, None] = {}
+
+    def live(self, digest: bytes, now: int) -> Record | None:
+        """The record under digest, or None if missing or expired (an expired record is dropped)."""
+        rec = self.records.get(digest)
+        if rec is not None and rec.void_time and rec.void_time <= now:
+            del self.records[digest]
+            return None
+        return rec
+
+    def expire(self, now: int) -> int:
+        """Drop every expired record; returns how many went."""
+        dead = [d for d, r in self.records.items() if r.void_time and r.void_time <= now]
+        for d in dead:
+            del self.records[d]
+        return len(dead)

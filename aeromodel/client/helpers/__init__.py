@@ -1,0 +1,5 @@
+"""The ``aerospike_helpers`` side of the API: operations, batch records, and (later) expressions."""
+
+from . import batch, operations
+
+__all__ = ["batch", "operations"]

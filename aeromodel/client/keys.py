@@ -1,0 +1,63 @@
+"""Key tuples: validation, digests, and the key tuple a call answers with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import exception
+from .digest import compute_digest
+from .results import AerospikeKey
+
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+
+
+def _fail(msg: str) -> exception.AerospikeError:
+    return exception.error(exception.ParamError, msg)
+
+
+def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
+    """Validate a key tuple; returns (namespace, set, user key or None, digest).
+
+    Raises ParamError naming what is wrong with the key.
+    """
+    if type(key) is not tuple and not isinstance(key, tuple):
+        raise _fail(f"key must be a tuple (namespace, set, key[, digest]), not {type(key).__name__}")
+    n = len(key)
+    if n == 3:
+        ns, set_name, user_key = key
+        digest = None
+    elif n == 4:
+        ns, set_name, user_key, digest = key
+    else:
+        raise _fail(f"key tuple must have 3 or 4 items, not {n}")
+    if type(ns) is not str:
+        raise _fail(f"key namespace must be a str, not {type(ns).__name__}")
+    if not ns:
+        raise _fail("key namespace must not be empty")
+    if set_name is not None and type(set_name) is not str:
+        raise _fail(f"key set must be a str or None, not {type(set_name).__name__}")
+    t = type(user_key)
+    if t is str or t is bytes:
+        pass
+    elif t is int:
+        if not INT64_MIN <= user_key <= INT64_MAX:
+            raise _fail(f"integer key {user_key} is outside the signed 64-bit range")
+    elif t is bytearray:
+        user_key = bytes(user_key)
+    elif user_key is None:
+        if digest is None:
+            raise _fail("key is None and no digest was given")
+        if not isinstance(digest, (bytes, bytearray)) or len(digest) != 20:
+            raise _fail("digest must be 20 bytes (bytes or bytearray)")
+        return ns, set_name, None, bytes(digest)
+    else:
+        raise _fail(
+            f"key must be a str, int, bytes or bytearray (or None with a digest), not {t.__name__}"
+        )
+    return ns, set_name, user_key, compute_digest(set_name, user_key)
+
+
+def key_tuple(ns: str, set_name: str | None, user_key: Any, digest: bytes) -> AerospikeKey:
+    """The key tuple a call answers with."""
+    return AerospikeKey(ns, set_name, user_key, bytearray(digest))

@@ -1,0 +1,54 @@
+"""Client logging through Python's ``logging``: set_log_level / set_log_handler."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from . import exception
+
+logger = logging.getLogger("aeromodel.client")
+
+# LOG_LEVEL_* (official values) -> logging levels.
+_LEVELS = {-1: logging.CRITICAL + 10, 0: logging.ERROR, 1: logging.WARNING, 2: logging.INFO,
+           3: logging.DEBUG, 4: 5}
+_BACK = {logging.ERROR: 0, logging.WARNING: 1, logging.INFO: 2, logging.DEBUG: 3, 5: 4}
+
+
+class _CallbackHandler(logging.Handler):
+    """Hands each record to a user callback(level, func, path, line, msg)."""
+
+    def __init__(self, callback: Callable[..., Any]) -> None:
+        super().__init__()
+        self.callback = callback
+
+    def emit(self, record: logging.LogRecord) -> None:
+        level = _BACK.get(record.levelno, 2)
+        try:
+            self.callback(level, record.funcName, record.pathname, record.lineno, record.getMessage())
+        except Exception:
+            self.handleError(record)
+
+
+_handler: _CallbackHandler | None = None
+
+
+def set_log_level(log_level: int) -> None:
+    """Set the level threshold (one of the LOG_LEVEL_* constants). Raises ParamError."""
+    if isinstance(log_level, bool) or log_level not in _LEVELS:
+        raise exception.error(exception.ParamError, f"invalid log level {log_level!r}")
+    logger.setLevel(_LEVELS[log_level])
+
+
+def set_log_handler(callback: Callable[..., Any] | None = None) -> None:
+    """Send log events to ``callback(level, func, path, line, msg)``; None restores the default."""
+    global _handler
+    if callback is not None and not callable(callback):
+        raise exception.error(exception.ParamError, "log handler must be callable")
+    if _handler is not None:
+        logger.removeHandler(_handler)
+        _handler = None
+    if callback is not None:
+        _handler = _CallbackHandler(callback)
+        logger.addHandler(_handler)

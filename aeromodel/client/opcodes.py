@@ -1,0 +1,98 @@
+"""Operation dictionaries (``{'op': OPERATOR_*, 'bin': ..., 'val': ...}``) compiled to wire operations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from . import constants as C
+from . import exception
+from .command import OP_APPEND, OP_DELETE, OP_INCR, OP_PREPEND, OP_READ, OP_TOUCH, OP_WRITE, Op
+from .values import Codec
+
+_SCALAR = {
+    C.OPERATOR_READ: OP_READ,
+    C.OPERATOR_WRITE: OP_WRITE,
+    C.OPERATOR_INCR: OP_INCR,
+    C.OPERATOR_APPEND: OP_APPEND,
+    C.OPERATOR_PREPEND: OP_PREPEND,
+    C.OPERATOR_TOUCH: OP_TOUCH,
+    C.OPERATOR_DELETE: OP_DELETE,
+}
+
+
+def _bad(msg: str) -> exception.AerospikeError:
+    return exception.error(exception.ParamError, msg)
+
+
+class OpCompiler:
+    """Compiles a call's operation list, converting values with the client's codec."""
+
+    __slots__ = ("codec",)
+
+    def __init__(self, codec: Codec) -> None:
+        self.codec = codec
+
+    def scalar(self, operator: int, bin_name: str, val: Any) -> Op:
+        """One scalar write operation (append, prepend, increment, write). Raises ParamError."""
+        if operator == C.OPERATOR_INCR:
+            if isinstance(val, bool) or not isinstance(val, (int, float)):
+                raise _bad(f"increment value must be an int or float, not {type(val).__name__}")
+            return (OP_INCR, bin_name, self.codec.to_stored(val))
+        if operator in (C.OPERATOR_APPEND, C.OPERATOR_PREPEND):
+            if not isinstance(val, (str, bytes, bytearray)):
+                what = "append" if operator == C.OPERATOR_APPEND else "prepend"
+                raise _bad(f"{what} value must be a str or bytes, not {type(val).__name__}")
+            return (_SCALAR[operator], bin_name, self.codec.to_stored(val))
+        return (OP_WRITE, bin_name, self.codec.to_stored(val))
+
+    def compile(self, ops: Any) -> tuple[list[Op], bool, int | None]:
+        """Compile an operation list: (wire ops, whether any op writes, ttl given by a touch op).
+
+        Raises ParamError for a malformed or unsupported operation.
+        """
+        if not isinstance(ops, Sequence) or isinstance(ops, (str, bytes)):
+            raise _bad("operations must be a list of operation dicts")
+        if not ops:
+            raise _bad("operations list is empty")
+        out: list[Op] = []
+        has_write = False
+        touch_ttl: int | None = None
+        from .client import check_bin_name
+
+        for i, op in enumerate(ops):
+            if not isinstance(op, Mapping):
+                raise _bad(f"operation {i} must be a dict, not {type(op).__name__}")
+            if "op" not in op:
+                raise _bad(f"operation {i} has no 'op'")
+            code = op["op"]
+            wire = _SCALAR.get(code) if type(code) is int else None
+            if wire is None:
+                raise _bad(
+                    f"operation {i}: operator {code!r} is not supported by this client "
+                    "(only the scalar OPERATOR_* operations)"
+                )
+            if wire == OP_DELETE:
+                out.append((OP_DELETE, "", None))
+                has_write = True
+                continue
+            if wire == OP_TOUCH:
+                val = op.get("val")
+                if val is not None:
+                    if isinstance(val, bool) or not isinstance(val, int):
+                        raise _bad(f"operation {i}: touch ttl must be an int")
+                    touch_ttl = val
+                out.append((OP_TOUCH, "", None))
+                has_write = True
+                continue
+            if "bin" not in op:
+                raise _bad(f"operation {i} has no 'bin'")
+            name = check_bin_name(op["bin"])
+            if wire == OP_READ:
+                out.append((OP_READ, name, None))
+                continue
+            if "val" not in op:
+                raise _bad(f"operation {i} has no 'val'")
+            out.append(self.scalar(code, name, op["val"]))
+            has_write = True
+        return out, has_write, touch_ttl

@@ -1,0 +1,95 @@
+"""The transport seam: every client call goes through one of these.
+
+``EmbeddedTransport`` runs commands on an in-process engine; a wire transport carries the same
+commands to a cluster; ``MockTransport`` answers from a script, for unit tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from .command import Command, Result
+from .engine.engine import Engine
+
+
+class Transport(Protocol):
+    """What the client front-end needs from a backend."""
+
+    def execute(self, cmd: Command) -> Result:
+        """Run one single-record command."""
+        ...
+
+    def execute_batch(self, cmds: Sequence[Command]) -> list[Result]:
+        """Run a batch; one result per command, in order."""
+        ...
+
+    def info(self, request: str, node: str | None = None) -> dict[str, str]:
+        """Send an info request to one node (or all when node is None): {node name: answer}."""
+        ...
+
+    def nodes(self) -> list[tuple[str, str, int]]:
+        """The cluster's nodes as (name, address, port)."""
+        ...
+
+    def close(self) -> None:
+        """Release resources (connections); the transport may be reopened by the client."""
+        ...
+
+
+class EmbeddedTransport:
+    """Runs commands on a shared in-process engine."""
+
+    ADDRESS = ("127.0.0.1", 3000)
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.execute = engine.execute
+        self.execute_batch = engine.execute_batch
+
+    def info(self, request: str, node: str | None = None) -> dict[str, str]:
+        return {self.engine.node_name: self.engine.info(request)}
+
+    def nodes(self) -> list[tuple[str, str, int]]:
+        return [(self.engine.node_name, *self.ADDRESS)]
+
+    def close(self) -> None:
+        return None
+
+
+class MockTransport:
+    """A scripted transport: records every command and answers with ``respond(cmd)``."""
+
+    def __init__(self, respond: Callable[[Command], Result] | None = None) -> None:
+        self.commands: list[Command] = []
+        self.info_requests: list[str] = []
+        self.respond = respond or (lambda cmd: Result(0))
+        self.info_answers: dict[str, str] = {}
+
+    def execute(self, cmd: Command) -> Result:
+        self.commands.append(cmd)
+        return self.respond(cmd)
+
+    def execute_batch(self, cmds: Sequence[Command]) -> list[Result]:
+        return [self.execute(c) for c in cmds]
+
+    def info(self, request: str, node: str | None = None) -> dict[str, str]:
+        self.info_requests.append(request)
+        return {"MOCK": self.info_answers.get(request.partition(":")[0], "")}
+
+    def nodes(self) -> list[tuple[str, str, int]]:
+        return [("MOCK", "127.0.0.1", 3000)]
+
+    def close(self) -> None:
+        return None
+
+
+def embedded(settings: dict[str, Any]) -> EmbeddedTransport:
+    """Transport for an ``embedded`` client config: the shared engine named by ``settings['name']``."""
+    return EmbeddedTransport(
+        Engine.shared(
+            settings.get("name", "default"),
+            settings.get("namespaces"),
+            settings.get("clock"),
+        )
+    )

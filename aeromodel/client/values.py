@@ -1,0 +1,330 @@
+"""The value model: what a bin can hold, and the conversion between Python values and stored values.
+
+Stored values are plain Python objects owned by the engine (lists and maps copied, maps sorted by key,
+ints range-checked), so a caller mutating its own objects never changes stored data.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from collections.abc import Callable
+from typing import Any
+
+from . import exception
+from .ordering import sort_key
+
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+
+# send_bool_as values (official 19.x numbering).
+SEND_BOOL_INTEGER = 0
+SEND_BOOL_AS_BOOL = 1
+
+# Blob particle subtypes that matter to the Python client.
+AS_BYTES_BLOB = 4
+AS_BYTES_PYTHON = 9
+
+
+class NullType:
+    """A server-side null: as a bin value in a write, it removes the bin."""
+
+    __slots__ = ()
+    _instance: NullType | None = None
+
+    def __new__(cls) -> NullType:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "aerospike.null()"
+
+    def __reduce__(self) -> str:
+        return "NULL"
+
+
+NULL = NullType()
+
+
+def null() -> NullType:
+    """Return the server-side null marker (removes a bin when written)."""
+    return NULL
+
+
+class KeyOrderedDict(dict[Any, Any]):
+    """A dict stored on the server as a key-ordered map; key-ordered maps read back as this type."""
+
+
+class GeoJSON:
+    """A GeoJSON value (point, polygon, AeroCircle, ...), stored as the server's geojson type."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, geo_data: dict[str, Any] | str | None = None) -> None:
+        self._data: dict[str, Any] = {}
+        if isinstance(geo_data, str):
+            self.loads(geo_data)
+        elif geo_data is not None:
+            self.wrap(geo_data)
+
+    def wrap(self, geo_data: dict[str, Any]) -> None:
+        """Set the value from a dict. Raises ParamError if it is not a dict."""
+        if not isinstance(geo_data, dict):
+            raise exception.error(exception.ParamError, "GeoJSON.wrap() expects a dict")
+        self._data = geo_data
+
+    def unwrap(self) -> dict[str, Any]:
+        """Return the value as a dict."""
+        return self._data
+
+    def loads(self, raw_geo: str) -> None:
+        """Set the value from GeoJSON text. Raises ParamError on invalid JSON."""
+        try:
+            data = json.loads(raw_geo)
+        except (TypeError, ValueError) as err:
+            raise exception.error(exception.ParamError, f"invalid GeoJSON text: {err}") from None
+        if not isinstance(data, dict):
+            raise exception.error(exception.ParamError, "GeoJSON text must be a JSON object")
+        self._data = data
+
+    def dumps(self) -> str:
+        """Return the value as GeoJSON text."""
+        return json.dumps(self._data)
+
+    def __str__(self) -> str:
+        return self.dumps()
+
+    def __repr__(self) -> str:
+        return repr(self.dumps())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GeoJSON) and other._data == self._data
+
+    def __hash__(self) -> int:
+        return hash(self.dumps())
+
+
+def geodata(geo_data: dict[str, Any] | None = None) -> GeoJSON:
+    """Build a GeoJSON value from a dict."""
+    return GeoJSON(geo_data)
+
+
+def geojson(geojson_str: str | None = None) -> GeoJSON:
+    """Build a GeoJSON value from GeoJSON text."""
+    if geojson_str is None:
+        return GeoJSON()
+    if not isinstance(geojson_str, str):
+        raise exception.error(exception.ParamError, "geojson() expects a str")
+    return GeoJSON(geojson_str)
+
+
+class TypedBlob:
+    """A blob with a client-specific subtype (e.g. pickled Python, AS_BYTES_PYTHON)."""
+
+    __slots__ = ("data", "subtype")
+
+    def __init__(self, subtype: int, data: bytes) -> None:
+        self.subtype = subtype
+        self.data = data
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, TypedBlob)
+            and other.subtype == self.subtype
+            and other.data == self.data
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.subtype, self.data))
+
+    def __repr__(self) -> str:
+        return f"TypedBlob({self.subtype}, {self.data!r})"
+
+
+Serializer = Callable[[Any], Any]
+
+# SERIALIZER_* values as in the official client.
+SERIALIZER_NONE = 0
+SERIALIZER_PYTHON = 1
+SERIALIZER_JSON = 2
+SERIALIZER_USER = 3
+
+
+class Serializers:
+    """Module-level user (de)serializers, registered by set_serializer() / set_deserializer()."""
+
+    serializer: Serializer | None = None
+    deserializer: Serializer | None = None
+
+
+class Codec:
+    """Converts values for one client: serializer choice, instance serializers, send_bool_as."""
+
+    __slots__ = ("deserializer", "send_bool_as", "serializer")
+
+    def __init__(
+        self,
+        serializer: Serializer | None = None,
+        deserializer: Serializer | None = None,
+        send_bool_as: int = SEND_BOOL_AS_BOOL,
+    ) -> None:
+        self.serializer = serializer
+        self.deserializer = deserializer
+        self.send_bool_as = send_bool_as
+
+    # -- Python -> stored ------------------------------------------------------------------
+
+    def to_stored(self, value: Any, mode: int | None = None) -> Any:
+        """Convert a bin value for storage. Raises ParamError for values that cannot be stored."""
+        t = type(value)
+        if t is int:
+            if INT64_MIN <= value <= INT64_MAX:
+                return value
+            raise exception.error(
+                exception.ParamError, f"integer {value} is outside the signed 64-bit range"
+            )
+        if t is str or t is float or t is bytes:
+            return value
+        return self._convert(value, mode, 0)
+
+    def _convert(self, value: Any, mode: int | None, depth: int) -> Any:
+        if depth > 256:
+            raise exception.error(exception.ParamError, "value is nested too deeply")
+        if isinstance(value, bool):
+            if self.send_bool_as == SEND_BOOL_INTEGER:
+                return int(value)
+            return value
+        if isinstance(value, int):
+            if INT64_MIN <= value <= INT64_MAX:
+                return int(value)
+            raise exception.error(
+                exception.ParamError, f"integer {value} is outside the signed 64-bit range"
+            )
+        if isinstance(value, (str, float)):
+            return value
+        if isinstance(value, (bytes, bytearray)):
+            return bytes(value)
+        if value is None or value is NULL:
+            return None
+        if isinstance(value, list):
+            return [self._convert(v, mode, depth + 1) for v in value]
+        if isinstance(value, dict):
+            items = []
+            for k, v in value.items():
+                if isinstance(k, bool) or not isinstance(k, (int, str, bytes, bytearray)):
+                    raise exception.error(
+                        exception.ParamError,
+                        f"map key {k!r} of type {type(k).__name__} is not supported "
+                        "(map keys must be int, str or bytes)",
+                    )
+                items.append((self._convert(k, mode, depth + 1), self._convert(v, mode, depth + 1)))
+            items.sort(key=_item_sort_key)
+            if isinstance(value, KeyOrderedDict):
+                return KeyOrderedDict(items)
+            return dict(items)
+        if isinstance(value, GeoJSON):
+            return GeoJSON(value.dumps())
+        if isinstance(value, TypedBlob):
+            return value
+        return self._serialize(value, mode)
+
+    def _serialize(self, value: Any, mode: int | None) -> Any:
+        if mode is None:
+            mode = SERIALIZER_USER if (self.serializer or Serializers.serializer) else SERIALIZER_PYTHON
+        if mode == SERIALIZER_NONE:
+            raise exception.error(
+                exception.ParamError,
+                f"cannot store a value of type {type(value).__name__} with SERIALIZER_NONE",
+            )
+        if mode == SERIALIZER_USER:
+            fn = self.serializer or Serializers.serializer
+            if fn is None:
+                raise exception.error(
+                    exception.ParamError, "SERIALIZER_USER requested but no serializer is registered"
+                )
+            try:
+                out = fn(value)
+            except Exception as err:
+                raise exception.error(
+                    exception.ParamError, f"user serializer failed: {err!r}"
+                ) from None
+            if isinstance(out, str):
+                out = out.encode()
+            if not isinstance(out, (bytes, bytearray)):
+                raise exception.error(
+                    exception.ParamError, "user serializer must return bytes or str"
+                )
+            return bytes(out)
+        if mode == SERIALIZER_JSON:
+            try:
+                return json.dumps(value).encode()
+            except (TypeError, ValueError) as err:
+                raise exception.error(exception.ParamError, f"JSON serializer failed: {err}") from None
+        if mode == SERIALIZER_PYTHON:
+            try:
+                return TypedBlob(AS_BYTES_PYTHON, pickle.dumps(value))
+            except Exception as err:
+                raise exception.error(
+                    exception.ParamError, f"cannot pickle a {type(value).__name__}: {err}"
+                ) from None
+        raise exception.error(exception.ParamError, f"unknown serializer {mode!r}")
+
+    # -- stored -> Python --------------------------------------------------------------
+
+    def from_stored(self, value: Any) -> Any:
+        """Return a caller-owned copy of a stored value."""
+        t = type(value)
+        if t is int or t is str or t is float or t is bool:
+            return value
+        if t is bytes:
+            fn = self.deserializer or Serializers.deserializer
+            if fn is None:
+                return value
+            try:
+                return fn(value)
+            except Exception:
+                return value
+        if t is list:
+            return [self.from_stored(v) for v in value]
+        if t is dict:
+            return {k: self.from_stored(v) for k, v in value.items()}
+        if t is KeyOrderedDict:
+            return KeyOrderedDict((k, self.from_stored(v)) for k, v in value.items())
+        if t is GeoJSON:
+            return GeoJSON(value.dumps())
+        if t is TypedBlob:
+            if value.subtype == AS_BYTES_PYTHON:
+                try:
+                    return pickle.loads(value.data)
+                except Exception:
+                    return value.data
+            return value.data
+        return value
+
+    def bins_from_stored(self, bins: dict[str, Any]) -> dict[str, Any]:
+        """Copy a stored bin dict for the caller."""
+        out = dict(bins)
+        for name, value in bins.items():
+            t = type(value)
+            if t is not int and t is not str and t is not float and t is not bool and (
+                t is not bytes or self.deserializer or Serializers.deserializer
+            ):
+                out[name] = self.from_stored(value)
+        return out
+
+
+def _item_sort_key(item: tuple[Any, Any]) -> Any:
+    return sort_key(item[0])
+
+
+def copy_stored(value: Any) -> Any:
+    """Deep-copy a stored value (engine-internal; lists and maps only)."""
+    t = type(value)
+    if t is list:
+        return [copy_stored(v) for v in value]
+    if t is dict:
+        return {k: copy_stored(v) for k, v in value.items()}
+    if t is KeyOrderedDict:
+        return KeyOrderedDict((k, copy_stored(v)) for k, v in value.items())
+    return value
