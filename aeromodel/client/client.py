@@ -40,7 +40,7 @@ from .transport import Transport, embedded
 from .values import Codec
 from .writeflags import WriteFlags, read_flags, write_flags
 
-_NO_OPS: list[Op] = []
+_OpList = list[Op]
 
 
 def raise_for(res: Result, key: Any = None, bin: Any = None) -> exception.AerospikeError:
@@ -294,7 +294,7 @@ class Client(BatchMixin):
         parsed = parse_key(key)
         if not isinstance(list, (tuple, type([]))):
             raise exception.error(exception.ParamError, "remove_bin() takes a list of bin names")
-        ops: list[Op] = [(OP_WRITE, check_bin_name(b), None) for b in list]
+        ops: _OpList = [(OP_WRITE, check_bin_name(b), None) for b in list]
         if not ops:
             raise exception.error(exception.InvalidRequest, "remove_bin() needs at least one bin")
         self._write(key, ops, self._flags("write", meta, policy), parsed[2], parsed)
