@@ -404,7 +404,7 @@ class Client(BatchMixin):
             host[0] in ("localhost", "127.0.0.1") and any(p == host[1] for _a, p in known)
         ):
             raise exception.error(exception.InvalidHostError, f"no node at {host[0]}:{host[1]}")
-        return next(iter(self._info_text(command).values())) + "\n"
+        return _raw(command, next(iter(self._info_text(command).values())))
 
     def info_single_node(
         self, command: str, host: str, policy: Mapping[str, Any] | None = None
@@ -414,13 +414,13 @@ class Client(BatchMixin):
         answers = self._info_text(command)
         if host not in answers:
             raise exception.error(exception.InvalidNodeError, f"no node named {host!r}")
-        return answers[host] + "\n"
+        return _raw(command, answers[host])
 
     def info_random_node(self, command: str, policy: Mapping[str, Any] | None = None) -> str:
         """Send an info command to one node, chosen at random."""
         self._policies.resolve("info", policy)
         answers = self._info_text(command)
-        return random.choice(list(answers.values())) + "\n"
+        return _raw(command, random.choice(list(answers.values())))
 
     def get_nodes(self) -> list[tuple[str, int]]:
         """The cluster's nodes as (address, port) tuples."""
@@ -467,6 +467,11 @@ class Client(BatchMixin):
                 code = int(parts[1]) if len(parts) > 1 and parts[1].lstrip("-").isdigit() else 4
                 raise exception.error(code, f"truncate failed: {answer}")
         return 0
+
+
+def _raw(command: str, answer: str) -> str:
+    """A node's answer as the protocol carries it: the request echoed, a tab, the value, newline."""
+    return f"{command}\t{answer}\n"
 
 
 def calc_digest(ns: str, set: str | None, key: Any) -> bytearray:

@@ -38,13 +38,15 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
     if set_name is not None and type(set_name) is not str:
         raise _fail(f"key set must be a str or None, not {type(set_name).__name__}")
     t = type(user_key)
-    if t is str or t is bytes:
+    if t is str:
         pass
+    elif t is bytes or t is bytearray:
+        if not user_key:
+            raise _fail("a bytes key must not be empty")
+        user_key = bytes(user_key)
     elif t is int:
         if not INT64_MIN <= user_key <= INT64_MAX:
             raise _fail(f"integer key {user_key} is outside the signed 64-bit range")
-    elif t is bytearray:
-        user_key = bytes(user_key)
     elif user_key is None:
         if digest is None:
             raise _fail("key is None and no digest was given")

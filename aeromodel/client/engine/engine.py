@@ -15,6 +15,7 @@ from ..command import Command, Result
 from . import info as info_mod
 from . import messages as m
 from . import records
+from .size import record_size
 from .storage import LIMIT_MAX_RECORD_SIZE, Namespace
 
 DEFAULT_NAMESPACES: dict[str, dict[str, Any]] = {"test": {}, "bar": {}}
@@ -186,32 +187,32 @@ class Engine:
         )
 
     def sets_info(self, ns_name: str | None, set_name: str | None, now: float) -> str:
+        """``sets``, ``sets/<ns>`` and ``sets/<ns>/<set>``: colon-separated properties, ';' after each."""
+        if ns_name is not None and ns_name not in self.namespaces:
+            return "ns_type=unknown"
         out = []
         for ns in self.namespaces.values():
             if ns_name is not None and ns.name != ns_name:
                 continue
             with ns.lock:
                 ns.expire(int(now))
-                counts: dict[str, int] = {}
+                counts: dict[str, list[int]] = {}
                 for r in ns.records.values():
                     if r.set_name:
-                        counts[r.set_name] = counts.get(r.set_name, 0) + 1
+                        c = counts.setdefault(r.set_name, [0, 0])
+                        c[0] += 1
+                        c[1] += (record_size(r.bins, r.key, r.set_name, r.void_time != 0) + 15) & ~15
                 names = list(ns.sets)
             for s in names:
                 if set_name is not None and s != set_name:
                     continue
-                out.append(
-                    ":".join(
-                        [
-                            f"ns={ns.name}",
-                            f"set={s}",
-                            f"objects={counts.get(s, 0)}",
-                            "tombstones=0",
-                            f"truncate_lut={ns.set_truncate_lut.get(s, 0)}",
-                            "sindexes=0",
-                            "index_populating=false",
-                        ]
-                    )
-                    + ";"
+                objects, used = counts.get(s, [0, 0])
+                props = (
+                    f"objects={objects}:tombstones=0:data_used_bytes={used}:"
+                    f"truncate_lut={ns.set_truncate_lut.get(s, 0)}:sindexes=0:"
+                    "index_populating=false:truncating=false:default-read-touch-ttl-pct=0:"
+                    "default-ttl=0:disable-eviction=false:enable-index=false:"
+                    "stop-writes-count=0:stop-writes-size=0;"
                 )
+                out.append(props if set_name is not None else f"ns={ns.name}:set={s}:{props}")
         return "".join(out)
