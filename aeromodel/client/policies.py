@@ -13,6 +13,7 @@ C client's as_policy.h where the Python docs are silent. Keys documented only by
 from __future__ import annotations
 
 import difflib
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final
@@ -37,7 +38,7 @@ _USE_DEFAULT: Final = object()
 """Returned by a validator when the value means "keep the default" (None for some keys)."""
 
 
-class _Validator:
+class _Validator(ABC):
     """Checks one policy value and returns it in canonical form.
 
     Raises:
@@ -49,8 +50,9 @@ class _Validator:
     def __init__(self, expected: str) -> None:
         self.expected = expected
 
+    @abstractmethod
     def __call__(self, value: Any) -> Any:
-        raise NotImplementedError
+        """Check ``value``; return it in canonical form."""
 
 
 def _as_int(value: Any) -> int:
