@@ -19,7 +19,7 @@ from .command import (
 )
 from .helpers.batch.records import BatchRecord, BatchRecords, Read, Remove, Write
 from .keys import key_tuple, parse_key
-from .results import ExistsResult, Record, RecordMetadata
+from .results import ExistsResult, Record, RecordMetadata, metadata
 from .writeflags import read_flags, wire_ttl, write_flags
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class BatchMixin:
         return parsed, self._run_batch(cmds)
 
     def _meta(self, res: Result) -> RecordMetadata:
-        return RecordMetadata(res.gen, res.ttl)
+        return metadata(res.gen, res.ttl)
 
     def _check_batch(self, results: list[Result], keys: Any) -> None:
         for i, res in enumerate(results):
@@ -185,6 +185,8 @@ class BatchMixin:
         self, parsed: tuple[str, str | None, Any, bytes], meta: Any, pol: Mapping[str, Any]
     ) -> Command:
         ns, s, uk, d = parsed
+        if meta is None and pol.get("generation"):
+            meta = {"gen": pol["generation"]}  # the batch remove policy's expected generation
         f = write_flags(pol, meta)
         return Command(
             ns, s, d, uk if f.send_key else None, 0, f.info2 | INFO2_WRITE | INFO2_DELETE,
@@ -202,7 +204,7 @@ class BatchMixin:
                     bins = self._codec.bins_from_stored(r.bins)
                 else:
                     bins = {name: from_stored(v) for name, v in r.ops or ()}
-                br.record = Record(out_key, RecordMetadata(r.gen, r.ttl), bins)
+                br.record = Record(out_key, metadata(r.gen, r.ttl), bins)
             else:
                 br.record = None
 

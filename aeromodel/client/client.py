@@ -24,23 +24,28 @@ from .command import (
     Command,
     Op,
     Result,
+    new,
 )
 from .digest import compute_digest
 from .keys import key_tuple, parse_key
 from .opcodes import OpCompiler
 from .policies import PolicySet
 from .results import (
+    AerospikeKey,
     BinTuple,
     ExistsResult,
     OperateOrderedResult,
     Record,
-    RecordMetadata,
+    metadata,
 )
 from .transport import Transport, embedded
 from .values import Codec
 from .writeflags import WriteFlags, read_flags, write_flags
 
 _OpList = list[Op]
+_GET_ALL = INFO1_READ | INFO1_GET_ALL
+_I64_MIN = -(2**63)
+_I64_MAX = 2**63 - 1
 
 
 def raise_for(res: Result, key: Any = None, bin: Any = None) -> exception.AerospikeError:
@@ -48,16 +53,23 @@ def raise_for(res: Result, key: Any = None, bin: Any = None) -> exception.Aerosp
     return exception.error(res.code, res.msg or f"result code {res.code}", key=key, bin=bin)
 
 
+_GOOD_BIN_NAMES: set[str] = set()
+
+
 def check_bin_name(name: Any) -> str:
     """Validate a bin name: a str of at most 15 bytes. Raises ParamError / BinNameError."""
+    if name in _GOOD_BIN_NAMES and type(name) is str:
+        return name
     if type(name) is not str:
         raise exception.error(
             exception.ParamError, f"bin name must be a str, not {type(name).__name__}"
         )
-    if (len(name) > 15 and len(name.encode()) > 15) or (not name.isascii() and len(name.encode()) > 15):
+    if len(name.encode()) > 15:
         raise exception.error(
             exception.BinNameError, f"bin name {name!r} is longer than 15 bytes", bin=name
         )
+    if len(_GOOD_BIN_NAMES) < 100_000:
+        _GOOD_BIN_NAMES.add(name)
     return name
 
 
@@ -151,17 +163,19 @@ class Client(BatchMixin):
         ns, set_name, user_key, digest = parse_key(key)
         pol = self._read_default if policy is None else self._policies.resolve("read", policy)
         res = self._run(
-            Command(ns, set_name, digest, None, INFO1_READ | INFO1_GET_ALL, 0, 0, 0, 0, None,
-                    pol.get("expressions"))
+            new(Command, (ns, set_name, digest, None, _GET_ALL, 0, 0, 0, 0, None,
+                          pol["expressions"]))
         )
-        if res.code:
+        if res[0]:
             raise raise_for(res, key)
-        out_key = key_tuple(
-            ns, set_name, user_key if pol["key"] == C.POLICY_KEY_SEND else None, digest
-        )
-        return Record(
-            out_key, RecordMetadata(res.gen, res.ttl), self._codec.bins_from_stored(res.bins or {})
-        )
+        if pol["key"] != C.POLICY_KEY_SEND:
+            user_key = None
+        bins = res[3]
+        return new(Record, (
+            new(AerospikeKey, (ns, set_name, user_key, bytearray(digest))),
+            metadata(res[1], res[2]),
+            self._codec.bins_from_stored(bins) if bins is not None else {},
+        ))
 
     def select(self, key: Any, bins: Sequence[str], policy: Mapping[str, Any] | None = None) -> Record:
         """Read some bins of a record (missing bins are left out). Raises RecordNotFound."""
@@ -178,7 +192,7 @@ class Client(BatchMixin):
         from_stored = self._codec.from_stored
         return Record(
             key_tuple(ns, set_name, user_key, digest),
-            RecordMetadata(res.gen, res.ttl),
+            metadata(res.gen, res.ttl),
             {name: from_stored(v) for name, v in res.ops or ()},
         )
 
@@ -195,7 +209,7 @@ class Client(BatchMixin):
             return ExistsResult(out_key, None)
         if res.code:
             raise raise_for(res, key)
-        return ExistsResult(out_key, RecordMetadata(res.gen, res.ttl))
+        return ExistsResult(out_key, metadata(res.gen, res.ttl))
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -232,10 +246,16 @@ class Client(BatchMixin):
         if not isinstance(bins, Mapping):
             raise exception.error(exception.ParamError, "bins must be a dict of bin name -> value")
         to_stored = self._codec.to_stored
-        ops: list[Op] = [
-            (OP_WRITE, check_bin_name(name), to_stored(value, serializer))
-            for name, value in bins.items()
-        ]
+        ops: list[Op] = []
+        append = ops.append
+        for name, value in bins.items():
+            if name not in _GOOD_BIN_NAMES or type(name) is not str:
+                check_bin_name(name)
+            t = type(value)
+            if t is str or t is float or t is bytes or (t is int and _I64_MIN <= value <= _I64_MAX):
+                append((OP_WRITE, name, value))
+            else:
+                append((OP_WRITE, name, to_stored(value, serializer)))
         if not ops:
             raise exception.error(exception.InvalidRequest, "put() needs at least one bin")
         self._write(key, ops, self._flags("write", meta, policy), parsed[2], parsed)
@@ -354,7 +374,7 @@ class Client(BatchMixin):
         from_stored = self._codec.from_stored
         return Record(
             out_key,
-            RecordMetadata(res.gen, res.ttl),
+            metadata(res.gen, res.ttl),
             {name: from_stored(v) for name, v in res.ops or ()},
         )
 
@@ -366,7 +386,7 @@ class Client(BatchMixin):
         from_stored = self._codec.from_stored
         return OperateOrderedResult(
             out_key,
-            RecordMetadata(res.gen, res.ttl),
+            metadata(res.gen, res.ttl),
             [BinTuple(name, from_stored(v)) for name, v in res.ops or ()],
         )
 

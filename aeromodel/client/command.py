@@ -7,7 +7,7 @@ codec share one vocabulary.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 # info1: read attributes.
 INFO1_READ = 1
@@ -67,86 +67,37 @@ Op = tuple[int, str, Any]
 """One operation: (wire op type, bin name, value). CDT ops carry their argument list as value."""
 
 
-class Command:
-    """One single-record request in wire form."""
+class Command(NamedTuple):
+    """One single-record request in wire form (a tuple: cheap to build, once per call)."""
 
-    __slots__ = (
-        "digest",
-        "filter_exp",
-        "gen",
-        "info1",
-        "info2",
-        "info3",
-        "ns",
-        "ops",
-        "set_name",
-        "ttl",
-        "user_key",
-    )
-
-    def __init__(
-        self,
-        ns: str,
-        set_name: str | None,
-        digest: bytes,
-        user_key: Any,
-        info1: int,
-        info2: int,
-        info3: int,
-        gen: int,
-        ttl: int,
-        ops: list[Op] | None,
-        filter_exp: Any = None,
-    ) -> None:
-        self.ns = ns
-        self.set_name = set_name
-        self.digest = digest
-        self.user_key = user_key
-        self.info1 = info1
-        self.info2 = info2
-        self.info3 = info3
-        self.gen = gen
-        self.ttl = ttl
-        self.ops = ops
-        self.filter_exp = filter_exp
-
-    def __repr__(self) -> str:
-        return (
-            f"Command({self.ns!r}, {self.set_name!r}, {self.digest.hex()}, key={self.user_key!r}, "
-            f"info=({self.info1}, {self.info2}, {self.info3}), gen={self.gen}, ttl={self.ttl}, "
-            f"ops={self.ops!r}, filter={self.filter_exp!r})"
-        )
+    ns: str
+    set_name: str | None
+    digest: bytes
+    user_key: Any
+    info1: int
+    info2: int
+    info3: int
+    gen: int
+    ttl: int
+    ops: list[Op] | None
+    filter_exp: Any = None
 
 
-class Result:
+class Result(NamedTuple):
     """The server's answer to one command.
 
     ``bins`` holds a whole-record read; ``ops`` holds per-operation results in request order,
     one (bin name, value) pair per operation that returns something.
     """
 
-    __slots__ = ("bins", "code", "gen", "key", "msg", "ops", "ttl")
+    code: int
+    gen: int = 0
+    ttl: int = 0
+    bins: dict[str, Any] | None = None
+    ops: list[tuple[str, Any]] | None = None
+    key: Any = None
+    msg: str | None = None
 
-    def __init__(
-        self,
-        code: int,
-        gen: int = 0,
-        ttl: int = 0,
-        bins: dict[str, Any] | None = None,
-        ops: list[tuple[str, Any]] | None = None,
-        key: Any = None,
-        msg: str | None = None,
-    ) -> None:
-        self.code = code
-        self.gen = gen
-        self.ttl = ttl
-        self.bins = bins
-        self.ops = ops
-        self.key = key
-        self.msg = msg
 
-    def __repr__(self) -> str:
-        return (
-            f"Result(code={self.code}, gen={self.gen}, ttl={self.ttl}, bins={self.bins!r}, "
-            f"ops={self.ops!r}, key={self.key!r}, msg={self.msg!r})"
-        )
+new = tuple.__new__
+"""``new(Command, (...))`` / ``new(Result, (...))``: build one without the keyword machinery."""

@@ -23,9 +23,6 @@ class RecordMetadata(dict[str, Any]):
 
     __slots__ = ()
 
-    def __init__(self, gen: int, ttl: int) -> None:
-        super().__init__(gen=gen, ttl=ttl)
-
     @property
     def gen(self) -> int:
         """The record's generation."""
@@ -37,7 +34,12 @@ class RecordMetadata(dict[str, Any]):
         return int(self["ttl"])
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (RecordMetadata, (self["gen"], self["ttl"]))
+        return (RecordMetadata, (dict(self),))
+
+
+def metadata(gen: int, ttl: int) -> RecordMetadata:
+    """Build record metadata."""
+    return RecordMetadata({"gen": gen, "ttl": ttl})
 
 
 class Record(NamedTuple):

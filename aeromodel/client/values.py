@@ -208,7 +208,10 @@ class Codec:
         if value is None or value is NULL:
             return None
         if isinstance(value, list):
-            return [self._convert(v, mode, depth + 1) for v in value]
+            out: list[Any] = [None] * len(value)  # sized exactly: no over-allocation in storage
+            for i, v in enumerate(value):
+                out[i] = self._convert(v, mode, depth + 1)
+            return out
         if isinstance(value, dict):
             items = []
             for k, v in value.items():
@@ -231,7 +234,9 @@ class Codec:
 
     def _serialize(self, value: Any, mode: int | None) -> Any:
         if mode is None:
-            mode = SERIALIZER_USER if (self.serializer or Serializers.serializer) else SERIALIZER_PYTHON
+            # As the official client: an instance serializer is the default; a module-level one is
+            # used only when SERIALIZER_USER is asked for (3.x manual, set_serializer()).
+            mode = SERIALIZER_USER if self.serializer else SERIALIZER_PYTHON
         if mode == SERIALIZER_NONE:
             raise exception.error(
                 exception.ParamError,

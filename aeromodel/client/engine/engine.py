@@ -144,10 +144,10 @@ class Engine:
         with ns.lock:
             if set_name:
                 ns.set_truncate_lut[set_name] = cut
-                dead = [d for d, r in ns.records.items() if r.set_name == set_name and r.lut < cut]
+                dead = [d for d, r in ns.records.items() if r.set_name == set_name and int(r.lut * 1000) < cut]
             else:
                 ns.truncate_lut = cut
-                dead = [d for d, r in ns.records.items() if r.lut < cut]
+                dead = [d for d, r in ns.records.items() if int(r.lut * 1000) < cut]
             for d in dead:
                 del ns.records[d]
         return "ok"
@@ -201,7 +201,7 @@ class Engine:
                     if r.set_name:
                         c = counts.setdefault(r.set_name, [0, 0])
                         c[0] += 1
-                        c[1] += (record_size(r.bins, r.key, r.set_name, r.void_time != 0) + 15) & ~15
+                        c[1] += (record_size(r, r.key, r.set_name, r.void_time != 0) + 15) & ~15
                 names = list(ns.sets)
             for s in names:
                 if set_name is not None and s != set_name:

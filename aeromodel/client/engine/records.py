@@ -26,6 +26,7 @@ from ..command import (
     TTL_NEVER_EXPIRE,
     Command,
     Result,
+    new,
 )
 from . import messages as m
 from .size import record_size
@@ -59,7 +60,7 @@ def ttl_of(rec: Record, now: int) -> int:
     """Remaining ttl in seconds as reported to clients (never-expire reads back as 0xFFFFFFFF)."""
     if not rec.void_time:
         return NEVER
-    return max(rec.void_time - now, 1)
+    return rec.void_time - now
 
 
 def execute(ns: Namespace, cmd: Command, now: float) -> Result:
@@ -78,13 +79,14 @@ def _read(cmd: Command, rec: Record | None, sec: int) -> Result:
     if rec is None:
         return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
     if cmd.info1 & INFO1_GET_ALL:
-        return Result(OK, rec.gen, ttl_of(rec, sec), bins=rec.bins, key=rec.key)
+        vt = rec.void_time
+        return new(Result, (OK, rec.gen, vt - sec if vt else NEVER, rec, None, rec.key, None))
     ops = cmd.ops
     if cmd.info1 & INFO1_GET_NOBINDATA:
         return Result(OK, rec.gen, ttl_of(rec, sec), key=rec.key)
     if not ops:
         return Result(ERR_PARAMETER, msg=m.NO_BINS)
-    bins = rec.bins
+    bins = rec
     out: list[tuple[str, Any]] = []
     for op_type, name, _value in ops:
         if op_type != OP_READ:
@@ -122,12 +124,12 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
         ):
             return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
         current = 0
-        bins: dict[str, Any] = {}
+        bins = Record()
     else:
         if info2 & INFO2_CREATE_ONLY:
             return Result(ERR_EXISTS, msg=m.EXISTS)
         current = rec.gen
-        bins = {} if info3 & (INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY) else dict(rec.bins)
+        bins = Record() if info3 & (INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY) else Record(rec)
     if info2 & (INFO2_GENERATION | INFO2_GENERATION_GT) and not _generation_ok(cmd, current):
         return Result(ERR_GENERATION, msg=m.GENERATION)
     void_time = _void_time(ns, cmd.ttl, rec, sec)
@@ -156,7 +158,7 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
             elif op_type == OP_PREPEND:
                 bins[name] = _concat(bins.get(name), value, True)
             elif op_type == OP_DELETE:
-                bins = {}
+                bins = Record()
             elif op_type != OP_TOUCH:
                 return Result(ERR_UNSUPPORTED, msg=m.unsupported_op(op_type))
     except OpError as err:
@@ -174,20 +176,19 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
     if record_size(bins, key, cmd.set_name, void_time != 0) > ns.max_record_size:
         return Result(ERR_TOO_BIG, msg=m.TOO_BIG)
 
-    lut = int(now * 1000)
     if rec is None:
-        rec = Record(cmd.set_name, bins, 1, void_time, lut, key)
-        ns.records[cmd.digest] = rec
+        bins.gen = 1
         if cmd.set_name and cmd.set_name not in ns.sets:
             ns.sets[cmd.set_name] = None
     else:
         gen = rec.gen + 1
-        rec.gen = gen if gen <= 0xFFFF else 1
-        rec.bins = bins
-        rec.void_time = void_time
-        rec.lut = lut
-        rec.key = key
-    return Result(OK, rec.gen, ttl_of(rec, sec), ops=reads)
+        bins.gen = gen if gen <= 0xFFFF else 1
+    bins.void_time = void_time
+    bins.lut = now
+    bins.key = key
+    bins.set_name = cmd.set_name
+    ns.records[cmd.digest] = bins
+    return new(Result, (OK, bins.gen, void_time - sec if void_time else NEVER, None, reads, None, None))
 
 
 def _void_time(ns: Namespace, ttl: int, rec: Record | None, sec: int) -> int:

@@ -42,9 +42,7 @@ def _count_header(n: int) -> int:
     return 1 if n < 16 else 3 if n < 0x10000 else 5
 
 
-def packed_size(value: Any) -> int:
-    """Bytes of a value in the server's msgpack form (inside lists and maps)."""
-    t = type(value)
+def _scalar_packed(value: Any, t: type) -> int:
     if t is int:
         if -32 <= value < 128:
             return 1
@@ -55,31 +53,50 @@ def packed_size(value: Any) -> int:
         if -0x80000000 <= value < 0x100000000:
             return 5
         return 9
-    if t is str:
-        n = len(value.encode()) + 1
-        return _str_header(n) + n
     if t is float:
         return 9
     if t is bytes:
         n = len(value) + 1
-        return _str_header(n) + n
+        return (1 if n < 32 else 3 if n < 0x10000 else 5) + n
     if value is None or t is bool:
         return 1
-    if isinstance(value, list):
-        return _count_header(len(value)) + sum(packed_size(v) for v in value)
-    if isinstance(value, dict):
-        n = len(value)
-        extra = 0
-        if t.__name__ == "KeyOrderedDict":
-            n += 1
-            extra = 4  # ext header carrying the map flags, paired with nil
-        return _count_header(n) + extra + sum(packed_size(k) + packed_size(v) for k, v in value.items())
     data = getattr(value, "data", None)
-    if isinstance(data, bytes):
-        n = len(data) + 1
-        return _str_header(n) + n
-    n = len(str(value).encode()) + 1
+    n = len(data) + 1 if isinstance(data, bytes) else len(str(value).encode()) + 1
     return _str_header(n) + n
+
+
+def packed_size(value: Any) -> int:
+    """Bytes of a value in the server's msgpack form (inside lists and maps)."""
+    t = type(value)
+    if t is str:
+        n = (len(value) if value.isascii() else len(value.encode())) + 1
+        return (1 if n < 32 else 3 if n < 0x10000 else 5) + n
+    if isinstance(value, (list, dict)):
+        if isinstance(value, list):
+            n = len(value)
+            size = 1 if n < 16 else 3 if n < 0x10000 else 5
+            items: Any = value
+        else:
+            n = len(value)
+            size = 0
+            if t.__name__ == "KeyOrderedDict":
+                n += 1
+                size = 4  # ext header carrying the map flags, paired with nil
+            size += 1 if n < 16 else 3 if n < 0x10000 else 5
+            items = [x for kv in value.items() for x in kv]
+        for v in items:
+            tv = type(v)
+            if tv is str:
+                m = (len(v) if v.isascii() else len(v.encode())) + 1
+                size += (1 if m < 32 else 3 if m < 0x10000 else 5) + m
+            elif tv is int and -32 <= v < 128:
+                size += 1
+            elif tv is list or tv is dict or isinstance(v, (list, dict)):
+                size += packed_size(v)
+            else:
+                size += _scalar_packed(v, tv)
+        return size
+    return _scalar_packed(value, t)
 
 
 def particle_size(value: Any) -> int:
@@ -129,5 +146,13 @@ def record_size(bins: dict[str, Any], key: Any, set_name: str | None, expires: b
     if bins:
         size += _uintvar(len(bins))
     for name, value in bins.items():
-        size += 1 + len(name) + particle_size(value)
+        t = type(value)
+        if t is str and value.isascii():
+            size += 6 + len(name) + len(value)
+        elif t is float:
+            size += 10 + len(name)
+        elif t is int and 0 <= value <= 0xFF:
+            size += 4 + len(name)
+        else:
+            size += 1 + len(name) + particle_size(value)
     return size

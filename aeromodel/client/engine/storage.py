@@ -1,7 +1,7 @@
 """Record storage: namespaces, their settings, and the records they hold.
 
-Stored bin dicts are never changed after they are stored (writes build a new dict), so a reader may
-hand one out after releasing the lock; record metadata is changed only under the namespace lock.
+Stored records are never changed after they are stored (a write stores a new record), so a reader
+may hand one out after releasing the namespace lock.
 """
 
 from __future__ import annotations
@@ -14,26 +14,21 @@ LIMIT_MAX_RECORD_SIZE = 8 * 1024 * 1024
 MAX_TTL = 10 * 365 * 24 * 3600  # max-ttl: ten years, the server's ceiling
 
 
-class Record:
-    """One stored record: metadata plus its bins (name -> stored value)."""
+class Record(dict[str, Any]):
+    """One stored record: its bins (the dict itself) and its metadata.
 
-    __slots__ = ("bins", "gen", "key", "lut", "set_name", "void_time")
+    A record is never changed once stored: a write stores a new Record in its place, so a reader
+    holding one sees a consistent snapshot without the lock. ``lut`` is the last-update time in
+    seconds (a float: cheaper to keep than an int of milliseconds).
+    """
 
-    def __init__(
-        self,
-        set_name: str | None,
-        bins: dict[str, Any],
-        gen: int,
-        void_time: int,
-        lut: int,
-        key: Any,
-    ) -> None:
-        self.set_name = set_name
-        self.bins = bins
-        self.gen = gen
-        self.void_time = void_time
-        self.lut = lut
-        self.key = key
+    __slots__ = ("gen", "key", "lut", "set_name", "void_time")
+
+    gen: int
+    key: Any
+    lut: float
+    set_name: str | None
+    void_time: int
 
 
 class Namespace:
@@ -51,7 +46,7 @@ class Namespace:
         self.max_record_size = max_record_size
         self.nsup_period = nsup_period
         self.records: dict[bytes, Record] = {}
-        self.lock = threading.RLock()
+        self.lock = threading.Lock()
         # Truncation cuts in milliseconds: whole namespace, and per set.
         self.truncate_lut = 0
         self.set_truncate_lut: dict[str, int] = {}

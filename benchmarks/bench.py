@@ -1,0 +1,126 @@
+"""Embedded-engine benchmark: median microseconds per call next to the floor it cannot beat.
+
+The floor is what any Aerospike client on this interpreter must do for a call: a RIPEMD-160 digest
+with hashlib plus a dict lookup (reads) or a dict store (writes). Run: python3 benchmarks/bench.py
+[--records N] (N records for the memory figure; default 1,000,000).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import aeromodel.client as aerospike  # noqa: E402
+from aeromodel.client.helpers import operations as ops  # noqa: E402
+
+
+def median_us(fn: Callable[[], object], n: int, repeat: int = 7) -> float:
+    """Median over `repeat` runs of the mean time per call of `fn`, in microseconds."""
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(n):
+            fn()
+        runs.append((time.perf_counter() - t0) / n * 1e6)
+    return statistics.median(runs)
+
+
+def sample_bins(i: int) -> dict[str, object]:
+    """A 10-bin record: mixed ints, strings, a float, a short list and a small map."""
+    return {
+        "id": i,
+        "age": 20 + i % 60,
+        "visits": i * 7,
+        "balance": i * 1000 + 12345,
+        "name": f"user-{i:08d}",
+        "email": f"user{i}@example.com",
+        "country": ("fr", "us", "de", "jp")[i % 4],
+        "score": i / 7.0,
+        "tags": ["a", "b", i % 10],
+        "prefs": {"lang": "en", "theme": i % 3},
+    }
+
+
+def rss_bytes() -> int:
+    with open(f"/proc/{os.getpid()}/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def speed() -> None:
+    client = aerospike.client({"embedded": {"name": "bench-speed"}})
+    keys = [("test", "bench", f"k{i}") for i in range(1000)]
+    for i, k in enumerate(keys):
+        client.put(k, sample_bins(i))
+    key = keys[1]
+    bins = sample_bins(1)
+    one_bin = {"visits": 1}
+
+    store: dict[bytes, object] = {}
+    set_prefix = b"bench"
+    payload = set_prefix + b"\x03k1"
+    store[hashlib.new("ripemd160", payload).digest()] = bins
+
+    def floor_get() -> object:
+        return store.get(hashlib.new("ripemd160", payload).digest())
+
+    def floor_put() -> None:
+        store[hashlib.new("ripemd160", payload).digest()] = bins
+
+    op_list = [ops.increment("visits", 1), ops.write("country", "fr"), ops.read("visits")]
+    batch_keys = keys[:100]
+    n = 20000
+    fg = median_us(floor_get, n)
+    fp = median_us(floor_put, n)
+    rows = [
+        ("get (10 bins)", median_us(lambda: client.get(key), n), fg, 4.0),
+        ("put (10 bins)", median_us(lambda: client.put(key, bins), n), fp, 6.0),
+        ("put (1 bin)", median_us(lambda: client.put(key, one_bin), n), fp, None),
+        ("operate (3 ops)", median_us(lambda: client.operate(key, op_list), n), fp, None),
+        ("batch_read (100 keys)", median_us(lambda: client.batch_read(batch_keys), 200), fg, None),
+    ]
+    print(f"{'call':<24}{'us/call':>10}{'floor us':>10}{'ratio':>8}   goal")
+    print(f"{'floor: digest + lookup':<24}{fg:>10.2f}")
+    print(f"{'floor: digest + store':<24}{fp:>10.2f}")
+    for name, us, floor, goal in rows:
+        per = floor * (100 if "100" in name else 1)
+        ratio = us / per
+        goal_txt = f"<= {goal:.0f}x" if goal else ""
+        print(f"{name:<24}{us:>10.2f}{per:>10.2f}{ratio:>7.2f}x   {goal_txt}")
+    client.close()
+
+
+def memory(records: int) -> None:
+    gc.collect()
+    client = aerospike.client({"embedded": {"name": "bench-memory"}})
+    gc.collect()
+    before = rss_bytes()
+    for i in range(records):
+        client.put(("test", "mem", i), sample_bins(i))
+    gc.collect()
+    after = rss_bytes()
+    per = (after - before) / records
+    print(f"memory: {records:,} records of 10 bins: {per:,.0f} bytes/record (goal <= 1024)")
+    client.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+    speed()
+    if not args.skip_memory:
+        memory(args.records)
+
+
+if __name__ == "__main__":
+    main()
