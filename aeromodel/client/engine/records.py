@@ -185,8 +185,7 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
         bins.gen = gen if gen <= 0xFFFF else 1
     bins.void_time = void_time
     bins.lut = now
-    bins.key = key
-    bins.set_name = cmd.set_name
+    bins.identify(cmd.set_name, key)
     ns.records[cmd.digest] = bins
     return new(Result, (OK, bins.gen, void_time - sec if void_time else NEVER, None, reads, None, None))
 

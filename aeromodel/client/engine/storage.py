@@ -22,13 +22,28 @@ class Record(dict[str, Any]):
     seconds (a float: cheaper to keep than an int of milliseconds).
     """
 
-    __slots__ = ("gen", "key", "lut", "set_name", "void_time")
+    __slots__ = ("gen", "ident", "lut", "void_time")
 
     gen: int
-    key: Any
     lut: float
-    set_name: str | None
     void_time: int
+    ident: Any  # the set name, or (set name, stored user key): one slot, as most records have no key
+
+    @property
+    def set_name(self) -> str | None:
+        """The record's set (None: no set)."""
+        ident = self.ident
+        return ident[0] if type(ident) is tuple else ident  # type: ignore[no-any-return]
+
+    @property
+    def key(self) -> Any:
+        """The stored user key (None unless written with POLICY_KEY_SEND)."""
+        ident = self.ident
+        return ident[1] if type(ident) is tuple else None
+
+    def identify(self, set_name: str | None, key: Any) -> None:
+        """Set the record's set and stored key."""
+        self.ident = set_name if key is None else (set_name, key)
 
 
 class Namespace:
