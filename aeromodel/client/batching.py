@@ -171,7 +171,7 @@ class BatchMixin:
     ) -> Command:
         ns, s, uk, d = parsed
         wire, has_write, touch_ttl = self._ops.compile(ops)
-        if touch_ttl is not None and not (meta and "ttl" in meta):
+        if touch_ttl is not None:
             meta = {**(meta or {}), "ttl": touch_ttl}
         if not has_write:
             return Command(ns, s, d, None, read_flags(pol), 0, 0, 0, 0, wire, pol.get("expressions"))

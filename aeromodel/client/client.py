@@ -8,7 +8,7 @@ return value or exception. Nothing here knows how the transport runs the command
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import constants as C
@@ -54,6 +54,10 @@ def raise_for(res: Result, key: Any = None, bin: Any = None) -> exception.Aerosp
 
 
 _GOOD_BIN_NAMES: set[str] = set()
+
+
+def _closed(cmd: Command) -> Result:
+    raise exception.error(exception.ClientError, "the client is closed; call connect()")
 
 
 def check_bin_name(name: Any) -> str:
@@ -126,6 +130,7 @@ class Client(BatchMixin):
                 "use {'embedded': {...}} for the in-process engine",
             )
         self._connected = True
+        self._run: Callable[[Command], Result] = self._transport.execute
         self._read_default = self._policies.resolve("read", None)
         self._write_default = write_flags(self._policies.resolve("write", None), None)
 
@@ -134,6 +139,7 @@ class Client(BatchMixin):
     def connect(self, username: str | None = None, password: str | None = None) -> Client:
         """Reconnect after close() (a no-op while connected, as in 8.0+); returns the client."""
         self._connected = True
+        self._run = self._transport.execute
         return self
 
     def is_connected(self) -> bool:
@@ -144,17 +150,13 @@ class Client(BatchMixin):
         """Close the connection; connect() opens it again."""
         self._transport.close()
         self._connected = False
+        self._run = _closed
 
     def __enter__(self) -> Client:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def _run(self, cmd: Command) -> Result:
-        if not self._connected:
-            raise exception.error(exception.ClientError, "the client is closed; call connect()")
-        return self._transport.execute(cmd)
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -350,7 +352,7 @@ class Client(BatchMixin):
     def _operate(self, key: Any, operations: Any, meta: Any, policy: Any) -> tuple[Any, Result]:
         ns, set_name, user_key, digest = parse_key(key)
         ops, has_write, ttl_from_op = self._ops.compile(operations)
-        if ttl_from_op is not None and not (isinstance(meta, Mapping) and "ttl" in meta):
+        if ttl_from_op is not None:  # a touch op's ttl wins over meta's, as in the official client
             meta = {**(meta or {}), "ttl": ttl_from_op}
         pol = self._policies.resolve("operate", policy)
         if has_write:

@@ -85,7 +85,7 @@ def sort_key(value: Any) -> Any:
         return (RANK_NIL, 0)
     if t is bool:
         return (RANK_BOOL, value)
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):  # a stored tuple is a flat list
         return (RANK_LIST, tuple(sort_key(v) for v in value))
     if isinstance(value, dict):
         return (

@@ -1,7 +1,9 @@
 """The value model: what a bin can hold, and the conversion between Python values and stored values.
 
 Stored values are plain Python objects owned by the engine (lists and maps copied, maps sorted by key,
-ints range-checked), so a caller mutating its own objects never changes stored data.
+ints range-checked), so a caller mutating its own objects never changes stored data. A list whose
+items are all immutable is stored as a tuple (smaller, and copied out in C); engine code treats a
+stored tuple as a list.
 """
 
 from __future__ import annotations
@@ -189,6 +191,11 @@ class Codec:
         return self._convert(value, mode, 0)
 
     def _convert(self, value: Any, mode: int | None, depth: int) -> Any:
+        t = type(value)
+        if t is str or t is float or t is bytes:
+            return value
+        if t is int and INT64_MIN <= value <= INT64_MAX:
+            return value
         if depth > 256:
             raise exception.error(exception.ParamError, "value is nested too deeply")
         if isinstance(value, bool):
@@ -208,21 +215,36 @@ class Codec:
         if value is None or value is NULL:
             return None
         if isinstance(value, list):
-            out: list[Any] = [None] * len(value)  # sized exactly: no over-allocation in storage
+            # A list of immutable values is stored as a tuple: exact size, and copied out in C.
+            out: list[Any] = [None] * len(value)
+            flat = True
             for i, v in enumerate(value):
-                out[i] = self._convert(v, mode, depth + 1)
-            return out
+                c = out[i] = self._convert(v, mode, depth + 1)
+                if flat and type(c) not in _IMMUTABLE_STORED:
+                    flat = False
+            return tuple(out) if flat else out
         if isinstance(value, dict):
             items = []
+            str_keys = True
             for k, v in value.items():
-                if isinstance(k, bool) or not isinstance(k, (int, str, bytes, bytearray)):
-                    raise exception.error(
-                        exception.ParamError,
-                        f"map key {k!r} of type {type(k).__name__} is not supported "
-                        "(map keys must be int, str or bytes)",
-                    )
-                items.append((self._convert(k, mode, depth + 1), self._convert(v, mode, depth + 1)))
-            items.sort(key=_item_sort_key)
+                tk = type(k)
+                if tk is not str:
+                    str_keys = False
+                    if isinstance(k, bool) or not isinstance(k, (int, str, bytes, bytearray)):
+                        raise exception.error(
+                            exception.ParamError,
+                            f"map key {k!r} of type {type(k).__name__} is not supported "
+                            "(map keys must be int, str or bytes)",
+                        )
+                    k = self._convert(k, mode, depth + 1)
+                tv = type(v)
+                if not (tv is str or tv is float or (tv is int and INT64_MIN <= v <= INT64_MAX)):
+                    v = self._convert(v, mode, depth + 1)
+                items.append((k, v))
+            if str_keys:
+                items.sort(key=_first)  # str keys: Python's order is the server's
+            else:
+                items.sort(key=_item_sort_key)
             if isinstance(value, KeyOrderedDict):
                 return KeyOrderedDict(items)
             return dict(items)
@@ -280,8 +302,16 @@ class Codec:
     def from_stored(self, value: Any) -> Any:
         """Return a caller-owned copy of a stored value."""
         t = type(value)
-        if t is int or t is str or t is float or t is bool:
+        if t in _IMMUTABLE:
             return value
+        if t is tuple:
+            return list(value)
+        if t is list:
+            conv = self.from_stored
+            return [v if type(v) in _IMMUTABLE else conv(v) for v in value]
+        if t is dict:
+            conv = self.from_stored
+            return {k: v if type(v) in _IMMUTABLE else conv(v) for k, v in value.items()}
         if t is bytes:
             fn = self.deserializer or Serializers.deserializer
             if fn is None:
@@ -290,10 +320,6 @@ class Codec:
                 return fn(value)
             except Exception:
                 return value
-        if t is list:
-            return [self.from_stored(v) for v in value]
-        if t is dict:
-            return {k: self.from_stored(v) for k, v in value.items()}
         if t is KeyOrderedDict:
             return KeyOrderedDict((k, self.from_stored(v)) for k, v in value.items())
         if t is GeoJSON:
@@ -310,13 +336,23 @@ class Codec:
     def bins_from_stored(self, bins: dict[str, Any]) -> dict[str, Any]:
         """Copy a stored bin dict for the caller."""
         out = dict(bins)
+        plain = _IMMUTABLE if (self.deserializer or Serializers.deserializer) else _PLAIN
+        conv = self.from_stored
         for name, value in bins.items():
-            t = type(value)
-            if t is not int and t is not str and t is not float and t is not bool and (
-                t is not bytes or self.deserializer or Serializers.deserializer
-            ):
-                out[name] = self.from_stored(value)
+            if type(value) not in plain:
+                out[name] = conv(value)
         return out
+
+
+# Stored values handed out as they are (immutable); bytes only when no deserializer is set.
+_IMMUTABLE = frozenset({int, str, float, bool, type(None)})
+_PLAIN = frozenset({int, str, float, bool, bytes, type(None)})
+# Stored values that never need copying (a list of these is stored as a tuple).
+_IMMUTABLE_STORED = frozenset({int, str, float, bool, bytes, type(None)})
+
+
+def _first(item: tuple[Any, Any]) -> Any:
+    return item[0]
 
 
 def _item_sort_key(item: tuple[Any, Any]) -> Any:
@@ -324,8 +360,10 @@ def _item_sort_key(item: tuple[Any, Any]) -> Any:
 
 
 def copy_stored(value: Any) -> Any:
-    """Deep-copy a stored value (engine-internal; lists and maps only)."""
+    """Deep-copy a stored value (engine-internal; lists and maps only; a tuple is a flat list)."""
     t = type(value)
+    if t is tuple:
+        return list(value)
     if t is list:
         return [copy_stored(v) for v in value]
     if t is dict:

@@ -14,7 +14,7 @@ from typing import Any
 from ..command import Command, Result
 from . import info as info_mod
 from . import messages as m
-from . import records
+from .records import execute
 from .size import record_size
 from .storage import LIMIT_MAX_RECORD_SIZE, Namespace
 
@@ -117,7 +117,7 @@ class Engine:
         if ns is None:
             return Result(ERR_NAMESPACE_NOT_FOUND, msg=m.namespace_not_found(cmd.ns))
         with ns.lock:
-            return records.execute(ns, cmd, self.clock())
+            return execute(ns, cmd, self.clock())
 
     def execute_batch(self, cmds: Iterable[Command]) -> list[Result]:
         """Run each command of a batch; every record gets its own result."""

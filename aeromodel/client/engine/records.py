@@ -29,7 +29,7 @@ from ..command import (
     new,
 )
 from . import messages as m
-from .size import record_size
+from .size import growth_bound, key_size, record_size
 from .storage import MAX_TTL, Namespace, Record
 
 NEVER = 0xFFFFFFFF
@@ -66,7 +66,14 @@ def ttl_of(rec: Record, now: int) -> int:
 def execute(ns: Namespace, cmd: Command, now: float) -> Result:
     """Run one command against its namespace (the caller holds the namespace lock)."""
     sec = int(now)
-    rec = ns.live(cmd.digest, sec)
+    rec = ns.records.get(cmd[2])
+    if rec is not None:
+        vt = rec.void_time
+        if vt and vt <= sec:  # expired: gone, as if nsup had removed it
+            del ns.records[cmd[2]]
+            rec = None
+        elif cmd[4] & INFO1_GET_ALL and not cmd[5]:  # the whole-record read, kept short
+            return new(Result, (OK, rec.gen, vt - sec if vt else NEVER, rec, None, rec.key, None))
     info2 = cmd.info2
     if info2 & INFO2_DELETE:
         return _delete(ns, cmd, rec)
@@ -173,8 +180,19 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
         return Result(OK, 0, 0, ops=reads)
 
     key = cmd.user_key if cmd.user_key is not None else (rec.key if rec is not None else None)
-    if record_size(bins, key, cmd.set_name, void_time != 0) > ns.max_record_size:
-        return Result(ERR_TOO_BIG, msg=m.TOO_BIG)
+    limit = ns.max_record_size
+    size = limit + 1
+    if rec is not None and not info3 & (INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY):
+        # An upper bound: the old size plus everything the operations could add. Exact sizing
+        # (which walks every bin) is needed only when the bound nears the limit.
+        size = rec.size + growth_bound(ops) + (4 if void_time else 0)
+        if cmd.user_key is not None:
+            size += 16 + key_size(key)
+    if size > limit:
+        size = record_size(bins, key, cmd.set_name, void_time != 0)
+        if size > limit:
+            return Result(ERR_TOO_BIG, msg=m.TOO_BIG)
+    bins.size = size
 
     if rec is None:
         bins.gen = 1

@@ -65,37 +65,44 @@ def _scalar_packed(value: Any, t: type) -> int:
     return _str_header(n) + n
 
 
+def _items_size(values: Any) -> int:
+    size = 0
+    for v in values:
+        tv = type(v)
+        if tv is str:
+            m = (len(v) if v.isascii() else len(v.encode())) + 1
+            size += (1 if m < 32 else 3 if m < 0x10000 else 5) + m
+        elif tv is int:
+            size += 1 if -32 <= v < 128 else _scalar_packed(v, tv)
+        elif tv is tuple or tv is list or tv is dict or isinstance(v, (list, tuple, dict)):
+            size += packed_size(v)
+        else:
+            size += _scalar_packed(v, tv)
+    return size
+
+
 def packed_size(value: Any) -> int:
     """Bytes of a value in the server's msgpack form (inside lists and maps)."""
     t = type(value)
+    if t is tuple or t is list:
+        n = len(value)
+        return (1 if n < 16 else 3 if n < 0x10000 else 5) + _items_size(value)
+    if t is dict:
+        n = len(value)
+        return (1 if n < 16 else 3 if n < 0x10000 else 5) + _items_size(value) + _items_size(
+            value.values()
+        )
     if t is str:
         n = (len(value) if value.isascii() else len(value.encode())) + 1
         return (1 if n < 32 else 3 if n < 0x10000 else 5) + n
-    if isinstance(value, (list, dict)):
-        if isinstance(value, list):
-            n = len(value)
-            size = 1 if n < 16 else 3 if n < 0x10000 else 5
-            items: Any = value
-        else:
-            n = len(value)
-            size = 0
-            if t.__name__ == "KeyOrderedDict":
-                n += 1
-                size = 4  # ext header carrying the map flags, paired with nil
-            size += 1 if n < 16 else 3 if n < 0x10000 else 5
-            items = [x for kv in value.items() for x in kv]
-        for v in items:
-            tv = type(v)
-            if tv is str:
-                m = (len(v) if v.isascii() else len(v.encode())) + 1
-                size += (1 if m < 32 else 3 if m < 0x10000 else 5) + m
-            elif tv is int and -32 <= v < 128:
-                size += 1
-            elif tv is list or tv is dict or isinstance(v, (list, dict)):
-                size += packed_size(v)
-            else:
-                size += _scalar_packed(v, tv)
-        return size
+    if isinstance(value, dict):  # key-ordered: an ext header with the map flags, paired with nil
+        n = len(value) + 1
+        return (1 if n < 16 else 3 if n < 0x10000 else 5) + 4 + _items_size(value) + _items_size(
+            value.values()
+        )
+    if isinstance(value, (list, tuple)):
+        n = len(value)
+        return (1 if n < 16 else 3 if n < 0x10000 else 5) + _items_size(value)
     return _scalar_packed(value, t)
 
 
@@ -112,7 +119,7 @@ def particle_size(value: Any) -> int:
         return 9
     if t is bool:
         return 2
-    if isinstance(value, (list, dict)):
+    if t is tuple or t is list or t is dict or isinstance(value, (list, tuple, dict)):
         return 5 + packed_size(value)
     if t.__name__ == "GeoJSON":
         text = str(value)
@@ -156,3 +163,24 @@ def record_size(bins: dict[str, Any], key: Any, set_name: str | None, expires: b
         else:
             size += 1 + len(name) + particle_size(value)
     return size
+
+
+def growth_bound(ops: Any) -> int:
+    """At most how many bytes a write's operations can add to a record's flat size."""
+    grow = 3  # the bin count may need a longer varint
+    for op_type, name, value in ops:
+        if op_type == 2:  # write
+            t = type(value)
+            if t is str:
+                grow += 6 + len(name) + 4 * len(value)  # at most 4 UTF-8 bytes a character
+            elif t is int or t is float:
+                grow += 11 + len(name)
+            elif value is not None:
+                grow += 1 + len(name) + particle_size(value)
+        elif op_type == 5:  # increment: at most a new 10-byte integer bin
+            grow += 11 + len(name)
+        elif op_type == 9 or op_type == 10:  # append / prepend
+            grow += 6 + len(name) + particle_size(value)
+        elif op_type != 1 and op_type != 11 and op_type != 14:
+            grow += 1 + len(name) + particle_size(value)
+    return grow

@@ -22,9 +22,10 @@ class Record(dict[str, Any]):
     seconds (a float: cheaper to keep than an int of milliseconds).
     """
 
-    __slots__ = ("gen", "ident", "lut", "void_time")
+    __slots__ = ("gen", "ident", "lut", "size", "void_time")
 
     gen: int
+    size: int  # flat size, or an upper bound of it (exact whenever it nears max-record-size)
     lut: float
     void_time: int
     ident: Any  # the set name, or (set name, stored user key): one slot, as most records have no key
