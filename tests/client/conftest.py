@@ -47,8 +47,9 @@ def make_client() -> Iterator[ClientFactory]:
     made: list[aerospike.Client] = []
     names: set[str] = set()
 
-    def factory(name: str | None = None, config: dict[str, Any] | None = None,
-                **settings: Any) -> aerospike.Client:
+    def factory(
+        name: str | None = None, config: dict[str, Any] | None = None, **settings: Any
+    ) -> aerospike.Client:
         name = name or f"test-{uuid.uuid4().hex}"
         names.add(name)
         c = aerospike.client({**(config or {}), "embedded": {"name": name, **settings}})

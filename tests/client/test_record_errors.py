@@ -1,0 +1,321 @@
+"""Refused record calls: the exception class and code, and the stored record left untouched."""
+
+from __future__ import annotations
+
+import pytest
+
+import aeromodel.client as aerospike
+from aeromodel.client import exception
+
+KEY = ("test", "demo", "err-1")
+ORIGINAL = {"n": 1, "f": 1.5, "s": "text", "b": b"\x01", "l": [1, 2]}
+
+
+@pytest.fixture
+def stored(client):
+    """A record written twice (gen 2); returns its get() answer before the refused call."""
+    client.put(KEY, {"n": 0})
+    client.put(KEY, ORIGINAL)
+    before = client.get(KEY)
+    assert before.meta.gen == 2
+    return before
+
+
+def assert_untouched(client, before):
+    after = client.get(KEY)
+    assert after == before
+    assert after.meta.gen == before.meta.gen
+    assert after.bins == before.bins
+
+
+# -- bin names --------------------------------------------------------------------------------
+
+LONG_NAMES = ["a" * 16, "é" * 8, "bin-name-too-long"]
+
+
+def test_a_15_byte_bin_name_is_fine(client):
+    client.put(KEY, {"a" * 15: 1, "é" * 7: 2})
+    assert client.get(KEY).bins == {"a" * 15: 1, "é" * 7: 2}
+
+
+@pytest.mark.parametrize("name", LONG_NAMES)
+def test_put_with_a_bin_name_over_15_bytes_is_bin_name_error(client, stored, name):
+    with pytest.raises(exception.BinNameError) as excinfo:
+        client.put(KEY, {"ok": 1, name: 2})
+    assert excinfo.value.code == 21
+    assert_untouched(client, stored)
+
+
+@pytest.mark.parametrize("name", LONG_NAMES)
+def test_reads_and_scalar_writes_check_bin_names(client, stored, name):
+    calls = [
+        lambda: client.select(KEY, ["n", name]),
+        lambda: client.increment(KEY, name, 1),
+        lambda: client.append(KEY, name, "x"),
+        lambda: client.prepend(KEY, name, "x"),
+        lambda: client.remove_bin(KEY, [name]),
+        lambda: client.operate(KEY, [{"op": aerospike.OPERATOR_READ, "bin": name}]),
+    ]
+    for call in calls:
+        with pytest.raises(exception.BinNameError) as excinfo:
+            call()
+        assert excinfo.value.code == 21
+    assert_untouched(client, stored)
+
+
+def test_a_long_bin_name_on_a_missing_record_creates_nothing(client):
+    with pytest.raises(exception.BinNameError) as excinfo:
+        client.put(KEY, {"x" * 16: 1})
+    assert excinfo.value.code == 21
+    assert client.exists(KEY).meta is None
+
+
+# -- record size ------------------------------------------------------------------------------
+
+
+def test_default_max_record_size_is_one_mib(client):
+    client.put(KEY, {"b": b"x" * 1_048_517})
+    assert len(client.get(KEY).bins["b"]) == 1_048_517
+    with pytest.raises(exception.RecordTooBig) as excinfo:
+        client.put(("test", "demo", "big"), {"b": b"x" * (1024 * 1024)})
+    assert excinfo.value.code == 13
+    assert client.exists(("test", "demo", "big")).meta is None
+
+
+def test_record_too_big_leaves_the_record_untouched(client, stored):
+    with pytest.raises(exception.RecordTooBig) as excinfo:
+        client.put(KEY, {"big": "y" * (1024 * 1024)})
+    assert excinfo.value.code == 13
+    assert_untouched(client, stored)
+
+
+def test_growing_past_the_limit_is_record_too_big(client):
+    half = "z" * (600 * 1024)
+    client.put(KEY, {"s": half})
+    before = client.get(KEY)
+    with pytest.raises(exception.RecordTooBig) as excinfo:
+        client.append(KEY, "s", half)
+    assert excinfo.value.code == 13
+    with pytest.raises(exception.RecordTooBig) as excinfo:
+        client.put(KEY, {"t": half})
+    assert excinfo.value.code == 13
+    assert_untouched(client, before)
+
+
+def test_configured_max_record_size(make_client):
+    c = make_client(namespaces={"big": {"max-record-size": 2 * 1024 * 1024}})
+    key = ("big", "demo", "k")
+    blob = b"x" * (1536 * 1024)
+    c.put(key, {"b": blob})
+    assert c.get(key).bins == {"b": blob}
+    before = c.get(key)
+    with pytest.raises(exception.RecordTooBig) as excinfo:
+        c.put(key, {"b": b"x" * (2 * 1024 * 1024)})
+    assert excinfo.value.code == 13
+    assert c.get(key) == before
+    # The other namespaces keep the 1 MiB default.
+    with pytest.raises(exception.RecordTooBig) as excinfo:
+        c.put(("test", "demo", "k"), {"b": blob})
+    assert excinfo.value.code == 13
+
+
+# -- bin types --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "bin_name", "value"),
+    [
+        ("increment", "n", 1.5),
+        ("increment", "f", 1),
+        ("increment", "s", 1),
+        ("increment", "l", 1),
+        ("append", "n", "x"),
+        ("prepend", "n", "x"),
+        ("append", "s", b"x"),
+        ("append", "b", "x"),
+        ("prepend", "f", "x"),
+    ],
+)
+def test_wrong_bin_type_is_bin_incompatible_type(client, stored, method, bin_name, value):
+    with pytest.raises(exception.BinIncompatibleType) as excinfo:
+        getattr(client, method)(KEY, bin_name, value)
+    assert excinfo.value.code == 12
+    assert_untouched(client, stored)
+
+
+# -- values refused by the client -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "bin_name", "value"),
+    [
+        ("increment", "n", "1"),
+        ("increment", "n", None),
+        ("increment", "n", 2**63),
+        ("append", "s", 1),
+        ("prepend", "s", 1),
+        ("append", "s", None),
+        ("append", "s", ["x"]),
+    ],
+)
+def test_bad_scalar_operands_are_param_errors(client, stored, method, bin_name, value):
+    with pytest.raises(exception.ParamError) as excinfo:
+        getattr(client, method)(KEY, bin_name, value)
+    assert excinfo.value.code == -2
+    assert_untouched(client, stored)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [2**63, 2**64, -(2**63) - 1, [1, 2**63], {"k": -(2**64)}, {2**63: 1}],
+)
+def test_ints_outside_signed_64_bits_are_param_errors(client, stored, value):
+    with pytest.raises(exception.ParamError) as excinfo:
+        client.put(KEY, {"n": 5, "v": value})
+    assert excinfo.value.code == -2
+    assert_untouched(client, stored)
+
+
+def test_ints_at_the_64_bit_limits_are_stored(client):
+    client.put(KEY, {"max": 2**63 - 1, "min": -(2**63), "l": [2**63 - 1]})
+    assert client.get(KEY).bins == {"max": 2**63 - 1, "min": -(2**63), "l": [2**63 - 1]}
+
+
+@pytest.mark.parametrize("value", [{1.5: 1}, {True: 1}, {"a": {False: 2}}, [{0.0: 1}]])
+def test_maps_with_float_or_bool_keys_are_param_errors(client, stored, value):
+    with pytest.raises(exception.ParamError) as excinfo:
+        client.put(KEY, {"m": value})
+    assert excinfo.value.code == -2
+    assert_untouched(client, stored)
+
+
+@pytest.mark.parametrize(
+    "bad_key",
+    [
+        ("test", "demo"),
+        ("test", "demo", "k", None, "extra"),
+        ("test",),
+        (1, "demo", "k"),
+        (None, "demo", "k"),
+        ("test", 5, "k"),
+        ("test", "demo", 1.5),
+        ("test", "demo", None),
+        ("test", "demo", None, None),
+        ("test", "demo", None, b"short"),
+        ("test", "demo", ["k"]),
+        ("test", "demo", 2**63),
+        ["test", "demo", "k"],
+        "test:demo:k",
+        None,
+    ],
+)
+def test_bad_key_tuples_are_param_errors(client, bad_key):
+    client.put(("test", "demo", "k"), {"a": 1})
+    before = client.get(("test", "demo", "k"))
+    calls = [
+        lambda: client.get(bad_key),
+        lambda: client.put(bad_key, {"a": 2}),
+        lambda: client.exists(bad_key),
+        lambda: client.select(bad_key, ["a"]),
+        lambda: client.remove(bad_key),
+        lambda: client.increment(bad_key, "a", 1),
+        lambda: client.touch(bad_key, 10),
+        lambda: client.operate(bad_key, [{"op": aerospike.OPERATOR_READ, "bin": "a"}]),
+    ]
+    for call in calls:
+        with pytest.raises(exception.ParamError) as excinfo:
+            call()
+        assert excinfo.value.code == -2
+    assert client.get(("test", "demo", "k")) == before
+
+
+def test_unsupported_value_with_serializer_none_is_param_error(client, stored):
+    with pytest.raises(exception.ParamError) as excinfo:
+        client.put(KEY, {"x": {1, 2}}, serializer=aerospike.SERIALIZER_NONE)
+    assert excinfo.value.code == -2
+    assert_untouched(client, stored)
+
+
+def test_bad_meta_is_param_error(client, stored):
+    for meta in ({"ttl": "10"}, {"gen": -1}, {"ttl": 1.5}, "meta"):
+        with pytest.raises(exception.ParamError) as excinfo:
+            client.put(KEY, {"n": 9}, meta=meta)
+        assert excinfo.value.code == -2
+    assert_untouched(client, stored)
+
+
+def test_bins_not_a_dict_is_param_error(client, stored):
+    for bins in ([("n", 9)], "n", None):
+        with pytest.raises(exception.ParamError) as excinfo:
+            client.put(KEY, bins)
+        assert excinfo.value.code == -2
+    assert_untouched(client, stored)
+
+
+# -- requests the server refuses --------------------------------------------------------------
+
+
+def test_put_with_no_bins_is_invalid_request(client, stored):
+    with pytest.raises(exception.InvalidRequest) as excinfo:
+        client.put(KEY, {})
+    assert excinfo.value.code == 4
+    assert_untouched(client, stored)
+
+
+def test_select_with_no_bins_is_invalid_request(client, stored):
+    with pytest.raises(exception.InvalidRequest) as excinfo:
+        client.select(KEY, [])
+    assert excinfo.value.code == 4
+    assert_untouched(client, stored)
+
+
+@pytest.mark.parametrize("bins", [{"x": None}, {"x": aerospike.null()}, {"x": None, "y": None}])
+def test_put_of_only_null_bins_on_a_missing_record_is_record_not_found(client, bins):
+    with pytest.raises(exception.RecordNotFound) as excinfo:
+        client.put(KEY, bins)
+    assert excinfo.value.code == 2
+    assert client.exists(KEY).meta is None
+
+
+def test_remove_bin_on_a_missing_record_is_record_not_found(client):
+    with pytest.raises(exception.RecordNotFound) as excinfo:
+        client.remove_bin(KEY, ["a"])
+    assert excinfo.value.code == 2
+    assert client.exists(KEY).meta is None
+
+
+@pytest.mark.parametrize("ns", ["nope", "Test"])
+def test_unknown_namespace_is_namespace_not_found(client, ns):
+    key = (ns, "demo", "k")
+    calls = [
+        lambda: client.put(key, {"a": 1}),
+        lambda: client.get(key),
+        lambda: client.select(key, ["a"]),
+        lambda: client.exists(key),
+        lambda: client.remove(key),
+        lambda: client.touch(key, 10),
+        lambda: client.increment(key, "a", 1),
+        lambda: client.append(key, "a", "x"),
+        lambda: client.operate(key, [{"op": aerospike.OPERATOR_READ, "bin": "a"}]),
+    ]
+    for call in calls:
+        with pytest.raises(exception.NamespaceNotFound) as excinfo:
+            call()
+        assert excinfo.value.code == 20
+
+
+def test_exception_classes_sit_in_the_documented_hierarchy(client, stored):
+    cases = [
+        (lambda: client.put(KEY, {"x" * 16: 1}), exception.RecordError, 21),
+        (lambda: client.increment(KEY, "s", 1), exception.ServerError, 12),
+        (lambda: client.increment(KEY, "n", "1"), exception.ClientError, -2),
+        (lambda: client.get(("nope", "demo", "k")), exception.ServerError, 20),
+        (lambda: client.get(("test", "demo", "missing")), exception.RecordError, 2),
+    ]
+    for call, base, code in cases:
+        with pytest.raises(base) as excinfo:
+            call()
+        assert isinstance(excinfo.value, exception.AerospikeError)
+        assert excinfo.value.code == code
+        assert excinfo.value.args[0] == code
+    assert_untouched(client, stored)
