@@ -36,10 +36,11 @@ from .results import (
     ExistsResult,
     OperateOrderedResult,
     Record,
+    RecordMetadata,
     metadata,
 )
 from .transport import Transport, embedded
-from .values import Codec
+from .values import Codec, FlatBins
 from .writeflags import WriteFlags, read_flags, write_flags
 
 _OpList = list[Op]
@@ -132,6 +133,9 @@ class Client(BatchMixin):
         self._connected = True
         self._run: Callable[[Command], Result] = self._transport.execute
         self._read_default = self._policies.resolve("read", None)
+        self._read_plain = (
+            self._read_default["expressions"], self._read_default["key"] == C.POLICY_KEY_SEND
+        )
         self._write_default = write_flags(self._policies.resolve("write", None), None)
 
     # -- connection ------------------------------------------------------------------------
@@ -163,20 +167,23 @@ class Client(BatchMixin):
     def get(self, key: Any, policy: Mapping[str, Any] | None = None) -> Record:
         """Read a whole record. Raises RecordNotFound."""
         ns, set_name, user_key, digest = parse_key(key)
-        pol = self._read_default if policy is None else self._policies.resolve("read", policy)
-        res = self._run(
-            new(Command, (ns, set_name, digest, None, _GET_ALL, 0, 0, 0, 0, None,
-                          pol["expressions"]))
-        )
+        if policy is None:
+            exp, send_key = self._read_plain
+        else:
+            pol = self._policies.resolve("read", policy)
+            exp, send_key = pol["expressions"], pol["key"] == C.POLICY_KEY_SEND
+        res = self._run(new(Command, (ns, set_name, digest, None, _GET_ALL, 0, 0, 0, 0, None, exp)))
         if res[0]:
             raise raise_for(res, key)
-        if pol["key"] != C.POLICY_KEY_SEND:
-            user_key = None
         bins = res[3]
+        if isinstance(bins, FlatBins) and not self._codec.deserializes:
+            bins = dict(bins)
+        else:
+            bins = self._codec.bins_from_stored(bins) if bins is not None else {}
         return new(Record, (
-            new(AerospikeKey, (ns, set_name, user_key, bytearray(digest))),
-            metadata(res[1], res[2]),
-            self._codec.bins_from_stored(bins) if bins is not None else {},
+            new(AerospikeKey, (ns, set_name, user_key if send_key else None, bytearray(digest))),
+            RecordMetadata({"gen": res[1], "ttl": res[2]}),
+            bins,
         ))
 
     def select(self, key: Any, bins: Sequence[str], policy: Mapping[str, Any] | None = None) -> Record:

@@ -175,6 +175,11 @@ class Codec:
         self.deserializer = deserializer
         self.send_bool_as = send_bool_as
 
+    @property
+    def deserializes(self) -> bool:
+        """Whether blobs read back go through a user deserializer."""
+        return self.deserializer is not None or Serializers.deserializer is not None
+
     # -- Python -> stored ------------------------------------------------------------------
 
     def to_stored(self, value: Any, mode: int | None = None) -> Any:
@@ -349,6 +354,13 @@ _IMMUTABLE = frozenset({int, str, float, bool, type(None)})
 _PLAIN = frozenset({int, str, float, bool, bytes, type(None)})
 # Stored values that never need copying (a list of these is stored as a tuple).
 _IMMUTABLE_STORED = frozenset({int, str, float, bool, bytes, type(None)})
+IMMUTABLE = _IMMUTABLE_STORED
+
+
+class FlatBins(dict[str, Any]):
+    """Stored bins whose values are all immutable (int, str, float, bool, bytes): dict() copies them."""
+
+    __slots__ = ()
 
 
 def _first(item: tuple[Any, Any]) -> Any:

@@ -28,9 +28,10 @@ from ..command import (
     Result,
     new,
 )
+from ..values import IMMUTABLE
 from . import messages as m
 from .size import growth_bound, key_size, record_size
-from .storage import MAX_TTL, Namespace, Record
+from .storage import MAX_TTL, FlatRecord, Namespace, Record
 
 NEVER = 0xFFFFFFFF
 _INT_WRAP = 1 << 64
@@ -132,11 +133,17 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
             return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
         current = 0
         bins = Record()
+        flat = True
     else:
         if info2 & INFO2_CREATE_ONLY:
             return Result(ERR_EXISTS, msg=m.EXISTS)
         current = rec.gen
-        bins = Record() if info3 & (INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY) else Record(rec)
+        if info3 & (INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY):
+            bins = Record()
+            flat = True
+        else:
+            bins = Record(rec)
+            flat = type(rec) is FlatRecord
     if info2 & (INFO2_GENERATION | INFO2_GENERATION_GT) and not _generation_ok(cmd, current):
         return Result(ERR_GENERATION, msg=m.GENERATION)
     void_time = _void_time(ns, cmd.ttl, rec, sec)
@@ -153,6 +160,8 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
                     bins.pop(name, None)
                 else:
                     bins[name] = value
+                    if flat and type(value) not in IMMUTABLE:
+                        flat = False
             elif op_type == OP_READ:
                 if reads is None:
                     reads = []
@@ -171,6 +180,8 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
     except OpError as err:
         return Result(err.code, msg=err.msg)
 
+    if flat:
+        bins.__class__ = FlatRecord
     if not bins:
         if rec is None:
             # Nothing to create: null bins or a delete on a missing record.

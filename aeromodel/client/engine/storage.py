@@ -9,6 +9,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from ..values import FlatBins
+
 DEFAULT_MAX_RECORD_SIZE = 1024 * 1024
 LIMIT_MAX_RECORD_SIZE = 8 * 1024 * 1024
 MAX_TTL = 10 * 365 * 24 * 3600  # max-ttl: ten years, the server's ceiling
@@ -45,6 +47,12 @@ class Record(dict[str, Any]):
     def identify(self, set_name: str | None, key: Any) -> None:
         """Set the record's set and stored key."""
         self.ident = set_name if key is None else (set_name, key)
+
+
+class FlatRecord(Record, FlatBins):
+    """A record whose bins are all immutable scalars: a reader copies it with dict() alone."""
+
+    __slots__ = ()
 
 
 class Namespace:
