@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import constants as C
-from . import exception
+from . import exception, log
 from .batching import BatchMixin
 from .command import (
     INFO1_GET_ALL,
@@ -81,13 +81,18 @@ def check_bin_name(name: Any) -> str:
 class Client(BatchMixin):
     """A connection to a cluster (or to an embedded engine), with the documented methods."""
 
-    def __init__(self, config: Mapping[str, Any]) -> None:
+    def __init__(self, config: Mapping[str, Any], *, transport: Transport | None = None) -> None:
+        """Create a client from an official-style config.
+
+        ``transport`` replaces the backend the config names (tests pass a MockTransport).
+        Raises ParamError for a bad config.
+        """
         if not isinstance(config, Mapping):
             raise exception.error(exception.ParamError, "config must be a dict")
         self._config = config
         hosts = config.get("hosts")
         settings = config.get("embedded")
-        if settings is None and not hosts:
+        if settings is None and not hosts and transport is None:
             raise exception.error(
                 exception.ParamError,
                 "config needs 'hosts' (a cluster) or 'embedded' (an in-process engine)",
@@ -117,13 +122,16 @@ class Client(BatchMixin):
         self._policies = PolicySet(policies)
         self._ops = OpCompiler(self._codec)
         self._transport: Transport
-        if settings is not None:
+        if transport is not None:
+            self._transport = transport
+        elif settings is not None:
             if not isinstance(settings, Mapping):
                 raise exception.error(exception.ParamError, "'embedded' must be a dict")
             try:
                 self._transport = embedded(dict(settings))
             except ValueError as err:
                 raise exception.error(exception.ParamError, f"embedded config: {err}") from None
+            log.logger.debug("client on embedded engine %r", settings.get("name", "default"))
         else:
             raise exception.error(
                 exception.ConnectionError,
@@ -154,6 +162,7 @@ class Client(BatchMixin):
         """Close the connection; connect() opens it again."""
         self._transport.close()
         self._connected = False
+        log.logger.debug("client closed")
         self._run = _closed
 
     def __enter__(self) -> Client:
