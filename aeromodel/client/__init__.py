@@ -1,8 +1,8 @@
 """``aeromodel.client``: a drop-in implementation of the official Aerospike Python client API.
 
 ``import aeromodel.client as aerospike`` and code written for the official module runs unchanged.
-``client({"embedded": {...}})`` runs on the in-process engine; ``client({"hosts": [...]})`` talks
-to a cluster.
+``client({"embedded": {...}})`` runs on the in-process engine. The cluster transport
+(``client({"hosts": [...]})``) is not part of this release.
 """
 
 from __future__ import annotations
@@ -34,24 +34,27 @@ def client(config: dict[str, Any]) -> Client:
     return Client(config)
 
 
-def set_serializer(callback: Any) -> None:
-    """Register a module-level serializer for types the server has no type for."""
-    if not callable(callback):
+def set_serializer(function: Any) -> int:
+    """Register a module-level serializer (used by put(..., serializer=SERIALIZER_USER)). Returns 0."""
+    if not callable(function):
         raise exception.error(exception.ParamError, "serializer must be callable")
-    Serializers.serializer = callback
+    Serializers.serializer = function
+    return 0
 
 
-def set_deserializer(callback: Any) -> None:
-    """Register a module-level deserializer, applied to blobs read back."""
-    if not callable(callback):
+def set_deserializer(function: Any) -> int:
+    """Register a module-level deserializer, applied to blobs read back. Returns 0."""
+    if not callable(function):
         raise exception.error(exception.ParamError, "deserializer must be callable")
-    Serializers.deserializer = callback
+    Serializers.deserializer = function
+    return 0
 
 
-def unset_serializers() -> None:
-    """Remove the module-level serializer and deserializer."""
+def unset_serializers() -> int:
+    """Remove the module-level serializer and deserializer. Returns 0."""
     Serializers.serializer = None
     Serializers.deserializer = None
+    return 0
 
 
 def CDTWildcard() -> Any:

@@ -18,15 +18,20 @@ from .command import (
     Result,
 )
 from .helpers.batch.records import BatchRecord, BatchRecords, Read, Remove, Write
-from .keys import key_tuple, parse_key
+from .keys import key_tuple, parse_key, wire_key
 from .results import ExistsResult, Record, RecordMetadata, metadata
 from .writeflags import read_flags, wire_ttl, write_flags
+
+BATCH_FAILED = -16  # a batch's own result when some record failed (AEROSPIKE_BATCH_FAILED)
 
 if TYPE_CHECKING:
     from .opcodes import OpCompiler
     from .policies import PolicySet
     from .transport import Transport
     from .values import Codec
+
+
+list_ = list
 
 
 def _keys(keys: Any) -> list[tuple[str, str | None, Any, bytes]]:
@@ -46,7 +51,9 @@ class BatchMixin:
 
     def _run_batch(self, cmds: Sequence[Command]) -> list[Result]:
         if not self._connected:
-            raise exception.error(exception.ClientError, "the client is closed; call connect()")
+            from .client import not_connected
+
+            raise not_connected()
         return self._transport.execute_batch(cmds)
 
     def _read_batch(
@@ -112,17 +119,35 @@ class BatchMixin:
         )
 
     def batch_get_ops(
-        self, keys: Any, ops: Any, policy: Mapping[str, Any] | None = None
-    ) -> list[Record]:
-        """Run the same read operations on many records; a missing record answers (key, None, None)."""
-        wire, has_write, _ttl = self._ops.compile(ops)
+        self,
+        keys: Any,
+        list: Any = None,  # the official keyword name
+        policy: Mapping[str, Any] | None = None,
+        ops: Any = None,
+    ) -> list_[tuple[Any, Any, Any]]:
+        """Run the same read operations on many records, answering (key, meta, bins) per key.
+
+        As in the official client, the key is the caller's key tuple, and a record that could not
+        be read has the exception class of its error (e.g. RecordNotFound) in place of meta.
+        Raises ParamError for malformed keys or operations.
+        """
+        operations = list if list is not None else ops
+        wire, has_write, _ttl = self._ops.compile(operations)
         if has_write:
             raise exception.error(
                 exception.ParamError, "batch_get_ops() takes read operations only"
             )
-        parsed, results = self._read_batch(keys, 0, wire, policy)
-        self._check_batch(results, keys)
-        return [self._ops_record(p, r) for p, r in zip(parsed, results)]
+        _parsed, results = self._read_batch(keys, 0, wire, policy)
+        out: list_[tuple[Any, Any, Any]] = []
+        from_stored = self._codec.from_stored
+        for key, r in zip(keys, results):
+            if r.code:
+                out.append((key, exception.class_for_code(r.code), None))
+            else:
+                out.append(
+                    (key, self._meta(r), {name: from_stored(v) for name, v in r.ops or ()})
+                )
+        return out
 
     # -- BatchRecords API ------------------------------------------------------------------
 
@@ -147,6 +172,7 @@ class BatchMixin:
         else:
             raise exception.error(exception.ParamError, "bins must be a list of bin names or None")
         out = BatchRecords()
+        out.result = BATCH_FAILED if any(r.code not in (0, 2, 27) for r in results) else 0
         for p, r in zip(parsed, results):
             br = BatchRecord(key_tuple(*p))
             br.result = r.code
@@ -177,7 +203,7 @@ class BatchMixin:
             return Command(ns, s, d, None, read_flags(pol), 0, 0, 0, 0, wire, pol.get("expressions"))
         f = write_flags(pol, meta)
         return Command(
-            ns, s, d, uk if f.send_key else None, f.info1 | INFO1_READ, f.info2 | INFO2_WRITE,
+            ns, s, d, wire_key(uk) if f.send_key else None, f.info1 | INFO1_READ, f.info2 | INFO2_WRITE,
             f.info3, f.gen, f.ttl, wire, f.filter_exp,
         )
 
@@ -189,17 +215,19 @@ class BatchMixin:
             meta = {"gen": pol["generation"]}  # the batch remove policy's expected generation
         f = write_flags(pol, meta)
         return Command(
-            ns, s, d, uk if f.send_key else None, 0, f.info2 | INFO2_WRITE | INFO2_DELETE,
+            ns, s, d, wire_key(uk) if f.send_key else None, 0, f.info2 | INFO2_WRITE | INFO2_DELETE,
             f.info3, f.gen, 0, None, f.filter_exp,
         )
 
-    def _fill(self, records: list[BatchRecord], cmds: list[Command]) -> None:
+    def _fill(self, records: list[BatchRecord], cmds: list[Command]) -> int:
+        """Run the commands, set each record's result; answers the batch's own result code."""
         from_stored = self._codec.from_stored
+        batch_result = 0
         for br, cmd, r in zip(records, cmds, self._run_batch(cmds)):
             br.result = r.code
             br.in_doubt = False
             if r.code == 0:
-                out_key = key_tuple(cmd.ns, cmd.set_name, parse_key(br.key)[2], cmd.digest)
+                out_key = key_tuple(cmd.ns, cmd.set_name, br.key[2], cmd.digest)
                 if r.bins is not None:
                     bins = self._codec.bins_from_stored(r.bins)
                 else:
@@ -207,16 +235,30 @@ class BatchMixin:
                 br.record = Record(out_key, metadata(r.gen, r.ttl), bins)
             else:
                 br.record = None
+                if r.code not in (2, 27):
+                    batch_result = BATCH_FAILED
+        return batch_result
 
     def batch_write(
         self, batch_records: BatchRecords, policy_batch: Mapping[str, Any] | None = None
     ) -> BatchRecords:
-        """Run a mix of Read, Write and Remove records; fills in each one's result and record."""
-        if not isinstance(batch_records, BatchRecords):
+        """Run a mix of Read, Write and Remove records; fills in each one's result and record.
+
+        The batch's own ``result`` is 0, or -16 (batch failed) when a record failed with an error
+        other than not-found or filtered-out. Raises ParamError for malformed batch records.
+        """
+        if not isinstance(batch_records, BatchRecords) or not isinstance(
+            batch_records.batch_records, list
+        ):
             raise exception.error(exception.ParamError, "batch_write() takes a BatchRecords")
         self._policies.resolve("batch", policy_batch)
         cmds: list[Command] = []
         for i, br in enumerate(batch_records.batch_records):
+            if not isinstance(br, (Read, Write, Remove)):
+                raise exception.error(
+                    exception.ParamError,
+                    f"batch record {i} is a {type(br).__name__}; expected Read, Write or Remove",
+                )
             parsed = parse_key(br.key)
             if isinstance(br, Write):
                 pol = self._policies.resolve("batch_write", br.policy)
@@ -225,21 +267,19 @@ class BatchMixin:
                 pol = self._policies.resolve("batch_read", br.policy)
                 ns, s, _uk, d = parsed
                 exp = pol.get("expressions")
-                if br.read_all_bins or not br.ops:
+                if br.ops is not None:
+                    if not br.ops:
+                        raise exception.error(
+                            exception.ParamError, f"batch record {i}: ops must not be empty"
+                        )
+                    cmds.append(self._write_cmd(parsed, br.ops, None, pol))
+                else:
                     info1 = INFO1_READ | (INFO1_GET_ALL if br.read_all_bins else INFO1_GET_NOBINDATA)
                     cmds.append(Command(ns, s, d, None, info1, 0, 0, 0, 0, None, exp))
-                else:
-                    cmds.append(self._write_cmd(parsed, br.ops, None, pol))
-            elif isinstance(br, Remove):
+            else:
                 pol = self._policies.resolve("batch_remove", br.policy)
                 cmds.append(self._remove_cmd(parsed, None, pol))
-            else:
-                raise exception.error(
-                    exception.ParamError,
-                    f"batch record {i} is a {type(br).__name__}; expected Read, Write or Remove",
-                )
-        self._fill(batch_records.batch_records, cmds)
-        batch_records.result = 0
+        batch_records.result = self._fill(batch_records.batch_records, cmds)
         return batch_records
 
     def batch_operate(
@@ -260,8 +300,9 @@ class BatchMixin:
             meta = {"ttl": ttl}
         cmds = [self._write_cmd(p, ops, meta, pol) for p in parsed]
         records = [BatchRecord(key_tuple(*p)) for p in parsed]
-        self._fill(records, cmds)
-        return BatchRecords(records)
+        out = BatchRecords(records)
+        out.result = self._fill(records, cmds)
+        return out
 
     def batch_remove(
         self,
@@ -275,5 +316,6 @@ class BatchMixin:
         pol = self._policies.resolve("batch_remove", policy_batch_remove)
         cmds = [self._remove_cmd(p, None, pol) for p in parsed]
         records = [BatchRecord(key_tuple(*p)) for p in parsed]
-        self._fill(records, cmds)
-        return BatchRecords(records)
+        out = BatchRecords(records)
+        out.result = self._fill(records, cmds)
+        return out

@@ -27,7 +27,7 @@ from .command import (
     new,
 )
 from .digest import compute_digest
-from .keys import key_tuple, parse_key
+from .keys import key_tuple, parse_key, wire_key
 from .opcodes import OpCompiler
 from .policies import PolicySet
 from .results import (
@@ -57,18 +57,23 @@ def raise_for(res: Result, key: Any = None, bin: Any = None) -> exception.Aerosp
 _GOOD_BIN_NAMES: set[str] = set()
 
 
+def not_connected() -> exception.AerospikeError:
+    """The error every call raises on a closed client, as the official client does."""
+    return exception.error(exception.ClusterError, "No connection to aerospike cluster")
+
+
 def _closed(cmd: Command) -> Result:
-    raise exception.error(exception.ClientError, "the client is closed; call connect()")
+    raise not_connected()
 
 
 def check_bin_name(name: Any) -> str:
     """Validate a bin name: a str of at most 15 bytes. Raises ParamError / BinNameError."""
-    if name in _GOOD_BIN_NAMES and type(name) is str:
-        return name
     if type(name) is not str:
         raise exception.error(
             exception.ParamError, f"bin name must be a str, not {type(name).__name__}"
         )
+    if name in _GOOD_BIN_NAMES:
+        return name
     if len(name.encode()) > 15:
         raise exception.error(
             exception.BinNameError, f"bin name {name!r} is longer than 15 bytes", bin=name
@@ -154,6 +159,10 @@ class Client(BatchMixin):
         self._run = self._transport.execute
         return self
 
+    def _check_connected(self) -> None:
+        if not self._connected:
+            raise not_connected()
+
     def is_connected(self) -> bool:
         """Whether the client is connected."""
         return self._connected
@@ -191,7 +200,7 @@ class Client(BatchMixin):
             bins = self._codec.bins_from_stored(bins) if bins is not None else {}
         return new(Record, (
             new(AerospikeKey, (ns, set_name, user_key if send_key else None, bytearray(digest))),
-            RecordMetadata({"gen": res[1], "ttl": res[2]}),
+            RecordMetadata({"ttl": res[2], "gen": res[1]}),
             bins,
         ))
 
@@ -242,7 +251,7 @@ class Client(BatchMixin):
         ns, set_name, _uk, digest = parsed
         res = self._run(
             Command(
-                ns, set_name, digest, user_key if flags.send_key else None,
+                ns, set_name, digest, wire_key(user_key) if flags.send_key else None,
                 flags.info1, flags.info2 | INFO2_WRITE, flags.info3, flags.gen, flags.ttl, ops,
                 flags.filter_exp,
             )
@@ -267,7 +276,7 @@ class Client(BatchMixin):
         ops: list[Op] = []
         append = ops.append
         for name, value in bins.items():
-            if name not in _GOOD_BIN_NAMES or type(name) is not str:
+            if type(name) is not str or name not in _GOOD_BIN_NAMES:
                 check_bin_name(name)
             t = type(value)
             if t is str or t is float or t is bytes or (t is int and _I64_MIN <= value <= _I64_MAX):
@@ -290,6 +299,8 @@ class Client(BatchMixin):
         parsed = parse_key(key)
         if isinstance(val, bool) or not isinstance(val, int):
             raise exception.error(exception.ParamError, "touch() ttl must be an int")
+        if meta is not None and not isinstance(meta, Mapping):
+            raise exception.error(exception.ParamError, "Metadata should be of type dictionary")
         merged = dict(meta or {})
         merged["ttl"] = val
         self._write(key, [(OP_TOUCH, "", None)], self._flags("operate", merged, policy),
@@ -313,7 +324,7 @@ class Client(BatchMixin):
         flags = write_flags(self._policies.resolve("remove", policy), meta)
         ns, set_name, user_key, digest = parsed
         res = self._run(
-            Command(ns, set_name, digest, user_key if flags.send_key else None, 0,
+            Command(ns, set_name, digest, wire_key(user_key) if flags.send_key else None, 0,
                     flags.info2 | INFO2_WRITE | 2, flags.info3, flags.gen, 0, None,
                     flags.filter_exp)
         )
@@ -373,7 +384,7 @@ class Client(BatchMixin):
         pol = self._policies.resolve("operate", policy)
         if has_write:
             flags = write_flags(pol, meta)
-            cmd = Command(ns, set_name, digest, user_key if flags.send_key else None,
+            cmd = Command(ns, set_name, digest, wire_key(user_key) if flags.send_key else None,
                           flags.info1 | (INFO1_READ if len(ops) else 0), flags.info2 | INFO2_WRITE,
                           flags.info3, flags.gen, flags.ttl, ops, flags.filter_exp)
         else:
@@ -412,13 +423,13 @@ class Client(BatchMixin):
 
     def get_key_digest(self, ns: str, set: str | None, key: Any) -> bytearray:
         """The RIPEMD-160 digest of a key (deprecated: use aerospike.calc_digest)."""
+        self._check_connected()
         return calc_digest(ns, set, key)
 
     def _info_text(self, command: str) -> dict[str, str]:
         if not isinstance(command, str):
             raise exception.error(exception.ParamError, "info command must be a str")
-        if not self._connected:
-            raise exception.error(exception.ClientError, "the client is closed; call connect()")
+        self._check_connected()
         return self._transport.info(command)
 
     def info_all(self, command: str, policy: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -429,13 +440,27 @@ class Client(BatchMixin):
     def info(
         self, command: str, hosts: Any = None, policy: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
-        """Send an info command to all nodes (deprecated form of info_all)."""
-        return self.info_all(command, policy)
+        """Send an info command to all nodes, keeping the answers of ``hosts`` when given.
+
+        Deprecated form of info_all. Raises ParamError when hosts is not a list.
+        """
+        answers = self.info_all(command, policy)
+        if hosts is None:
+            return answers
+        if not isinstance(hosts, list):
+            raise exception.error(exception.ParamError, "hosts must be a list of (address, port)")
+        wanted = {(h[0], h[1]) for h in hosts if isinstance(h, tuple) and len(h) >= 2}
+        local = {"127.0.0.1", "localhost"}
+        keep = {
+            n for n, a, p in self._transport.nodes()
+            if (a, p) in wanted or (a in local and any(h in local and q == p for h, q in wanted))
+        }
+        return {n: v for n, v in answers.items() if n in keep}
 
     def info_node(self, command: str, host: Any, policy: Mapping[str, Any] | None = None) -> str:
         """Send an info command to the node at ``host`` (address, port[, tls name])."""
         self._policies.resolve("info", policy)
-        if not isinstance(host, (tuple, list)) or len(host) < 2:
+        if not isinstance(host, tuple) or len(host) < 2:
             raise exception.error(exception.ParamError, "host must be an (address, port) tuple")
         known = {(a, p) for _n, a, p in self._transport.nodes()}
         if (host[0], host[1]) not in known and not (
@@ -449,9 +474,11 @@ class Client(BatchMixin):
     ) -> str:
         """Send an info command to the node named ``host``."""
         self._policies.resolve("info", policy)
+        if not isinstance(host, str):
+            raise exception.error(exception.ParamError, "Host must be a string (a node name)")
         answers = self._info_text(command)
         if host not in answers:
-            raise exception.error(exception.InvalidNodeError, f"no node named {host!r}")
+            raise exception.error(exception.ParamError, f"no node named {host!r}")
         return _raw(command, answers[host])
 
     def info_random_node(self, command: str, policy: Mapping[str, Any] | None = None) -> str:
@@ -462,18 +489,22 @@ class Client(BatchMixin):
 
     def get_nodes(self) -> list[tuple[str, int]]:
         """The cluster's nodes as (address, port) tuples."""
+        self._check_connected()
         return [(a, p) for _n, a, p in self._transport.nodes()]
 
     def get_node_names(self) -> list[dict[str, Any]]:
         """The cluster's nodes as {'address', 'port', 'node_name'} dicts."""
+        self._check_connected()
         return [{"address": a, "port": p, "node_name": n} for n, a, p in self._transport.nodes()]
 
     def has_geo(self) -> bool:
         """Whether the cluster supports geospatial data (every current server does)."""
+        self._check_connected()
         return True
 
     def shm_key(self) -> int | None:
         """The shared-memory key; None, as shared-memory tending is not used."""
+        self._check_connected()
         return None
 
     def truncate(
@@ -493,6 +524,8 @@ class Client(BatchMixin):
             raise exception.error(
                 exception.ParamError, "truncate() nanos must be a non-negative int"
             )
+        if nanos >= 2**64:
+            raise exception.error(exception.ParamError, "Nanoseconds value too large")
         if set:
             request = f"truncate:namespace={namespace};set={set}"
         else:

@@ -43,7 +43,7 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
     elif t is bytes or t is bytearray:
         if not user_key:
             raise _fail("a bytes key must not be empty")
-        user_key = bytes(user_key)
+        return ns, set_name, user_key, compute_digest(set_name, bytes(user_key))
     elif t is int:
         if not INT64_MIN <= user_key <= INT64_MAX:
             raise _fail(f"integer key {user_key} is outside the signed 64-bit range")
@@ -58,6 +58,11 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
             f"key must be a str, int, bytes or bytearray (or None with a digest), not {t.__name__}"
         )
     return ns, set_name, user_key, compute_digest(set_name, user_key)
+
+
+def wire_key(user_key: Any) -> Any:
+    """The user key as a command carries it (immutable: a bytearray becomes bytes)."""
+    return bytes(user_key) if type(user_key) is bytearray else user_key
 
 
 def key_tuple(ns: str, set_name: str | None, user_key: Any, digest: bytes) -> AerospikeKey:

@@ -41,9 +41,13 @@ def set_log_level(log_level: int) -> None:
     logger.setLevel(_LEVELS[log_level])
 
 
-def set_log_handler(callback: Callable[..., Any] | None = None) -> None:
-    """Send log events to ``callback(level, func, path, line, msg)``; None restores the default."""
+def set_log_handler(log_handler: Callable[..., Any] | None = None) -> int:
+    """Send log events to ``log_handler(level, func, path, line, msg)``; None restores the default.
+
+    Returns 0; raises ParamError when the handler is not callable.
+    """
     global _handler
+    callback = log_handler
     if callback is not None and not callable(callback):
         raise exception.error(exception.ParamError, "log handler must be callable")
     if _handler is not None:
@@ -52,3 +56,4 @@ def set_log_handler(callback: Callable[..., Any] | None = None) -> None:
     if callback is not None:
         _handler = _CallbackHandler(callback)
         logger.addHandler(_handler)
+    return 0

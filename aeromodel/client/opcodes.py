@@ -77,8 +77,8 @@ class OpCompiler:
                 has_write = True
                 continue
             if wire == OP_TOUCH:
-                val = op.get("val")
-                if val is not None:
+                if "val" in op:
+                    val = op["val"]
                     if isinstance(val, bool) or not isinstance(val, int):
                         raise _bad(f"operation {i}: touch ttl must be an int")
                     touch_ttl = val

@@ -39,7 +39,7 @@ class RecordMetadata(dict[str, Any]):
 
 def metadata(gen: int, ttl: int) -> RecordMetadata:
     """Build record metadata."""
-    return RecordMetadata({"gen": gen, "ttl": ttl})
+    return RecordMetadata({"ttl": ttl, "gen": gen})
 
 
 class Record(NamedTuple):

@@ -160,9 +160,9 @@ def test_closing_one_client_leaves_the_shared_engine_to_the_other(make_client):
     first.put(KEY, {"a": 1})
     first.close()
     assert second.get(KEY).bins == {"a": 1}
-    with pytest.raises(exception.ClientError) as excinfo:
+    with pytest.raises(exception.ClusterError) as excinfo:  # as the official client raises
         first.get(KEY)
-    assert excinfo.value.code == -1
+    assert excinfo.value.code == 11
     first.connect()
     assert first.get(KEY).bins == {"a": 1}
 

@@ -118,7 +118,7 @@ def _delete(ns: Namespace, cmd: Command, rec: Record | None) -> Result:
     if not _generation_ok(cmd, rec.gen):
         return Result(ERR_GENERATION, msg=m.GENERATION)
     del ns.records[cmd.digest]
-    return Result(OK)
+    return Result(OK, 0, NEVER)  # a deleted record reports void time 0: ttl "never"
 
 
 def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int) -> Result:
@@ -188,7 +188,7 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
             return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
         # The last bin went: the record goes with it.
         del ns.records[cmd.digest]
-        return Result(OK, 0, 0, ops=reads)
+        return Result(OK, 0, NEVER, ops=reads)
 
     key = cmd.user_key if cmd.user_key is not None else (rec.key if rec is not None else None)
     limit = ns.max_record_size

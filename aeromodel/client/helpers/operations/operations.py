@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from ...constants import (
@@ -41,9 +42,14 @@ def increment(bin_name: str, amount: int | float) -> dict[str, Any]:
 
 
 def touch(ttl: int | None = None) -> dict[str, Any]:
-    """Reset the record's ttl (the meta ttl of the call, or ``ttl`` when given)."""
+    """Reset the record's ttl to the call's meta ttl (a ``ttl`` here is deprecated, as officially)."""
     op: dict[str, Any] = {"op": OPERATOR_TOUCH}
-    if ttl is not None:
+    if ttl:
+        warnings.warn(
+            "touch(ttl) is deprecated: set the ttl in the operate() meta",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         op["val"] = ttl
     return op
 
