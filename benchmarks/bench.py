@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import aeromodel.client as aerospike  # noqa: E402
-from aeromodel.client.helpers import operations as ops  # noqa: E402
+import aeromodel.client as aerospike
+from aeromodel.client.helpers import operations as ops
 
 
 def median_us(fn: Callable[[], object], n: int, repeat: int = 7) -> float:

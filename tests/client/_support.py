@@ -1,0 +1,73 @@
+"""Helpers shared by test_batch, test_info, test_values and test_stateful (owned by those files).
+
+Plain helpers, not pytest fixtures, so that hypothesis state machines can use them too: a fake clock
+and a pool of embedded clients, each on its own engine, torn down (closed and dropped) together.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import aeromodel.client as aerospike
+from aeromodel.client.engine.engine import Engine
+
+CLOCK_START = 1_700_000_000.0
+
+
+class ManualClock:
+    """A clock moved by hand: ``clock()`` answers the time in float seconds."""
+
+    def __init__(self, start: float = CLOCK_START) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock forward by ``seconds``."""
+        self.now += seconds
+
+
+class ClientPool:
+    """Makes embedded clients, each on a fresh engine unless a name is given; ``close()`` ends all."""
+
+    def __init__(self) -> None:
+        self.clients: list[aerospike.Client] = []
+        self.names: set[str] = set()
+
+    def make(self, name: str | None = None, **settings: Any) -> aerospike.Client:
+        """A client on the engine ``name`` (a fresh one by default) with these embedded settings."""
+        name = name or f"support-{uuid.uuid4().hex}"
+        self.names.add(name)
+        c = aerospike.client({"embedded": {"name": name, **settings}})
+        self.clients.append(c)
+        return c
+
+    def close(self) -> None:
+        """Close every client made and drop every engine used."""
+        for c in self.clients:
+            c.close()
+        for name in self.names:
+            Engine.drop(name)
+        self.clients.clear()
+        self.names.clear()
+
+
+def strict_equal(a: Any, b: Any) -> bool:
+    """Equality that also compares types (True is not 1, a tuple is not a list), maps as dicts."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(strict_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        if a.keys() != b.keys():
+            return False
+        # Keys are int, str or bytes: equal keys have one type, so look each up by value.
+        return all(
+            type(ka) is type(kb) and strict_equal(a[ka], b[kb])
+            for ka in a
+            for kb in b
+            if ka == kb
+        )
+    return bool(a == b)

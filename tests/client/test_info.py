@@ -1,0 +1,411 @@
+"""Info requests, cluster description, truncate, connection life cycle and client config checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from _support import ClientPool, ManualClock
+
+import aeromodel.client as aerospike
+from aeromodel.client import exception
+
+NEVER = 4294967295
+
+
+@pytest.fixture
+def pool() -> Iterator[ClientPool]:
+    p = ClientPool()
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def cl(pool: ClientPool, clock: ManualClock) -> aerospike.Client:
+    return pool.make(clock=clock)
+
+
+def node_name(c: aerospike.Client) -> str:
+    (node,) = c.get_node_names()
+    return str(node["node_name"])
+
+
+def only_answer(c: aerospike.Client, request: str) -> str:
+    """The single node's answer to ``request`` through info_all, checked to have no error."""
+    answers = c.info_all(request)
+    assert list(answers) == [node_name(c)]
+    err, text = answers[node_name(c)]
+    assert err is None
+    assert text.endswith("\n")
+    return text[:-1]
+
+
+def props(text: str, sep: str = ";") -> dict[str, str]:
+    return dict(part.split("=", 1) for part in text.strip().rstrip(sep).split(sep) if part)
+
+
+def set_objects(c: aerospike.Client, ns: str, set_name: str) -> int:
+    return int(props(only_answer(c, f"sets/{ns}/{set_name}").rstrip(";"), ":")["objects"])
+
+
+def ns_objects(c: aerospike.Client, ns: str) -> int:
+    return int(props(only_answer(c, f"namespace/{ns}"))["objects"])
+
+
+# -- info requests -------------------------------------------------------------------------
+
+
+def test_info_all_build(cl: aerospike.Client) -> None:
+    assert cl.info_all("build") == {node_name(cl): (None, "8.1.2.0\n")}
+
+
+def test_info_deprecated_form_answers_like_info_all(cl: aerospike.Client) -> None:
+    assert cl.info("build") == {node_name(cl): (None, "8.1.2.0\n")}
+
+
+def test_info_all_namespaces_default(cl: aerospike.Client) -> None:
+    assert only_answer(cl, "namespaces").split(";") == ["test", "bar"]
+
+
+def test_info_all_namespaces_with_configured_ones(pool: ClientPool) -> None:
+    c = pool.make(namespaces={"extra": {}, "short": {"default-ttl": 30}})
+    assert sorted(only_answer(c, "namespaces").split(";")) == ["bar", "extra", "short", "test"]
+
+
+def test_info_namespace_properties(cl: aerospike.Client) -> None:
+    p = props(only_answer(cl, "namespace/test"))
+    assert p["objects"] == "0"
+    assert p["default-ttl"] == "0"
+    assert p["max-record-size"] == "1048576"
+    for i in range(3):
+        cl.put(("test", "a", i), {"v": i})
+    cl.put(("test", None, "no set"), {"v": 1})
+    cl.put(("bar", "a", 1), {"v": 1})
+    assert ns_objects(cl, "test") == 4
+    assert ns_objects(cl, "bar") == 1
+
+
+def test_info_namespace_properties_of_configured_namespace(pool: ClientPool) -> None:
+    c = pool.make(namespaces={"short": {"default-ttl": 30, "max-record-size": 4096}})
+    p = props(only_answer(c, "namespace/short"))
+    assert (p["objects"], p["default-ttl"], p["max-record-size"]) == ("0", "30", "4096")
+
+
+def test_info_sets_objects_count(cl: aerospike.Client, clock: ManualClock) -> None:
+    for i in range(5):
+        cl.put(("test", "s1", i), {"v": i})
+    cl.put(("test", "s2", 0), {"v": 0}, meta={"ttl": 10})
+    cl.put(("test", "s2", 1), {"v": 1})
+    assert set_objects(cl, "test", "s1") == 5
+    assert set_objects(cl, "test", "s2") == 2
+    cl.remove(("test", "s1", 0))
+    assert set_objects(cl, "test", "s1") == 4
+    clock.advance(10)
+    assert set_objects(cl, "test", "s2") == 1
+
+
+def test_info_single_node_echoes_request(cl: aerospike.Client) -> None:
+    assert cl.info_single_node("build", node_name(cl)) == "build\t8.1.2.0\n"
+
+
+def test_info_random_node_echoes_request(cl: aerospike.Client) -> None:
+    assert cl.info_random_node("build") == "build\t8.1.2.0\n"
+
+
+def test_info_node_by_address(cl: aerospike.Client) -> None:
+    assert cl.info_node("build", ("127.0.0.1", 3000)) == "build\t8.1.2.0\n"
+
+
+def test_info_node_answer_namespaces(cl: aerospike.Client) -> None:
+    assert cl.info_node("namespaces", ("127.0.0.1", 3000)) == "namespaces\ttest;bar\n"
+
+
+def test_info_node_of_unknown_host(cl: aerospike.Client) -> None:
+    with pytest.raises(exception.InvalidHostError) as info:
+        cl.info_node("build", ("10.1.2.3", 4000))
+    assert info.value.code == -4
+
+
+def test_info_command_must_be_str(cl: aerospike.Client) -> None:
+    for call in (
+        lambda: cl.info_all(5),  # type: ignore[arg-type]
+        lambda: cl.info_random_node(None),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(exception.ParamError) as info:
+            call()
+        assert info.value.code == -2
+
+
+def test_info_bad_policy(cl: aerospike.Client) -> None:
+    with pytest.raises(exception.ParamError) as info:
+        cl.info_all("build", {"no_such_key": 1})
+    assert info.value.code == -2
+
+
+def test_info_node_answer_is_this_node(cl: aerospike.Client) -> None:
+    assert only_answer(cl, "node") == node_name(cl)
+
+
+# -- cluster description -------------------------------------------------------------------
+
+
+def test_get_nodes(cl: aerospike.Client) -> None:
+    assert cl.get_nodes() == [("127.0.0.1", 3000)]
+
+
+def test_get_node_names(cl: aerospike.Client) -> None:
+    names = cl.get_node_names()
+    assert len(names) == 1
+    assert set(names[0]) == {"address", "port", "node_name"}
+    assert (names[0]["address"], names[0]["port"]) == ("127.0.0.1", 3000)
+    assert isinstance(names[0]["node_name"], str)
+    assert list(cl.info_all("build")) == [names[0]["node_name"]]
+
+
+def test_clients_of_one_engine_see_one_node(pool: ClientPool) -> None:
+    a = pool.make(name="shared-info-engine")
+    b = pool.make(name="shared-info-engine")
+    assert node_name(a) == node_name(b)
+    a.put(("test", "x", 1), {"v": 1})
+    assert b.get(("test", "x", 1)).bins == {"v": 1}
+
+
+def test_has_geo(cl: aerospike.Client) -> None:
+    assert cl.has_geo() is True
+
+
+def test_shm_key(cl: aerospike.Client) -> None:
+    assert cl.shm_key() is None
+
+
+# -- truncate ------------------------------------------------------------------------------
+
+
+def fill(c: aerospike.Client) -> None:
+    for i in range(3):
+        c.put(("test", "t1", i), {"v": i})
+        c.put(("test", "t2", i), {"v": i})
+    c.put(("test", None, "no set"), {"v": "x"})
+    c.put(("bar", "t1", 0), {"v": 0})
+
+
+def test_truncate_set_removes_only_that_set(cl: aerospike.Client, clock: ManualClock) -> None:
+    fill(cl)
+    clock.advance(1)
+    assert cl.truncate("test", "t1", 0) == 0
+    assert [r.meta for r in cl.get_many([("test", "t1", i) for i in range(3)])] == [None] * 3
+    assert [r.meta.gen for r in cl.get_many([("test", "t2", i) for i in range(3)])] == [1] * 3
+    assert cl.get(("test", None, "no set")).bins == {"v": "x"}
+    assert cl.get(("bar", "t1", 0)).bins == {"v": 0}
+    assert set_objects(cl, "test", "t1") == 0
+    assert set_objects(cl, "test", "t2") == 3
+
+
+def test_truncate_namespace_removes_all_its_records(cl: aerospike.Client, clock: ManualClock) -> None:
+    fill(cl)
+    clock.advance(1)
+    assert cl.truncate("test", None, 0) == 0
+    assert ns_objects(cl, "test") == 0
+    assert cl.exists(("test", None, "no set")).meta is None
+    assert cl.exists(("test", "t2", 0)).meta is None
+    assert cl.get(("bar", "t1", 0)).bins == {"v": 0}
+    assert ns_objects(cl, "bar") == 1
+
+
+def test_truncate_cut_keeps_records_updated_after_it(cl: aerospike.Client, clock: ManualClock) -> None:
+    for i in range(4):
+        cl.put(("test", "cut", i), {"v": i})
+    clock.advance(10)
+    cut = int(clock() * 1e9)
+    clock.advance(10)
+    cl.put(("test", "cut", 1), {"v": 100})  # updated after the cut
+    cl.put(("test", "cut", 9), {"v": 9})  # created after the cut
+    clock.advance(10)
+    assert cl.truncate("test", "cut", cut) == 0
+    records = cl.get_many([("test", "cut", i) for i in (0, 1, 2, 3, 9)])
+    assert [(r.meta, r.bins) for r in records] == [
+        (None, None),
+        ({"gen": 2, "ttl": NEVER}, {"v": 100}),
+        (None, None),
+        (None, None),
+        ({"gen": 1, "ttl": NEVER}, {"v": 9}),
+    ]
+    assert set_objects(cl, "test", "cut") == 2
+
+
+def test_truncate_cut_on_namespace(cl: aerospike.Client, clock: ManualClock) -> None:
+    cl.put(("test", "a", 1), {"v": 1})
+    cl.put(("test", None, 2), {"v": 2})
+    clock.advance(5)
+    cut = int(clock() * 1e9)
+    clock.advance(5)
+    cl.put(("test", "b", 3), {"v": 3})
+    assert cl.truncate("test", None, cut) == 0
+    assert [r.meta is None for r in cl.get_many([("test", "a", 1), ("test", None, 2)])] == [
+        True,
+        True,
+    ]
+    assert cl.get(("test", "b", 3)).bins == {"v": 3}
+
+
+def test_truncate_now_keeps_a_record_of_the_same_millisecond(
+    cl: aerospike.Client, clock: ManualClock
+) -> None:
+    cl.put(("test", "ms", 1), {"v": 1})
+    clock.advance(0.0015)  # the next millisecond
+    cl.put(("test", "ms", 2), {"v": 2})
+    clock.advance(0.0002)  # still the millisecond of the second write
+    cl.truncate("test", "ms", 0)
+    assert cl.exists(("test", "ms", 1)).meta is None
+    assert cl.exists(("test", "ms", 2)).meta == {"gen": 1, "ttl": NEVER}
+
+
+def test_write_after_truncate_starts_at_generation_1(cl: aerospike.Client, clock: ManualClock) -> None:
+    key = ("test", "gen", 1)
+    for _ in range(3):
+        cl.put(key, {"v": 1})
+    assert cl.get(key).meta.gen == 3
+    clock.advance(1)
+    cl.truncate("test", "gen", 0)
+    clock.advance(1)
+    cl.put(key, {"w": 2})
+    assert cl.get(key)[1:] == ({"gen": 1, "ttl": NEVER}, {"w": 2})
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (None, "s", 0),
+        (5, "s", 0),
+        ("", "s", 0),
+        ("test", 5, 0),
+        ("test", ["s"], 0),
+        ("test", "s", -1),
+        ("test", "s", "0"),
+        ("test", "s", 1.5),
+        ("test", "s", None),
+        ("test", "s", True),
+    ],
+    ids=repr,
+)
+def test_truncate_bad_args(cl: aerospike.Client, clock: ManualClock, args: tuple[Any, ...]) -> None:
+    cl.put(("test", "s", 1), {"v": 1})
+    clock.advance(1)
+    with pytest.raises(exception.ParamError) as info:
+        cl.truncate(*args)
+    assert info.value.code == -2
+    assert cl.exists(("test", "s", 1)).meta == {"gen": 1, "ttl": NEVER}
+
+
+def test_truncate_bad_policy(cl: aerospike.Client) -> None:
+    with pytest.raises(exception.ParamError) as info:
+        cl.truncate("test", "s", 0, {"bogus": 1})
+    assert info.value.code == -2
+
+
+def test_truncate_unknown_namespace(cl: aerospike.Client) -> None:
+    with pytest.raises(exception.NamespaceNotFound) as info:
+        cl.truncate("nosuchns", "s", 0)
+    assert info.value.code == 20
+    with pytest.raises(exception.NamespaceNotFound) as info:
+        cl.truncate("nosuchns", None, 0)
+    assert info.value.code == 20
+
+
+# -- connection life cycle -----------------------------------------------------------------
+
+
+def test_client_is_connected_on_creation(cl: aerospike.Client) -> None:
+    assert cl.is_connected() is True
+
+
+def test_close_then_connect(cl: aerospike.Client) -> None:
+    cl.put(("test", "c", 1), {"v": 1})
+    cl.close()
+    assert cl.is_connected() is False
+    # Every call on a closed client is ClusterError (11), as in the official client.
+    for call in (
+        lambda: cl.get(("test", "c", 1)),
+        lambda: cl.put(("test", "c", 2), {"v": 2}),
+        lambda: cl.info_all("build"),
+        lambda: cl.truncate("test", "c", 0),
+        lambda: cl.get_nodes(),
+    ):
+        with pytest.raises(exception.ClusterError) as info:
+            call()
+        assert info.value.code == 11
+    assert cl.connect() is cl
+    assert cl.is_connected() is True
+    assert cl.get(("test", "c", 1)).bins == {"v": 1}
+
+
+def test_connect_while_connected_is_a_no_op(cl: aerospike.Client) -> None:
+    assert cl.connect() is cl
+    assert cl.connect("user", "password") is cl
+    assert cl.is_connected() is True
+
+
+def test_context_manager_closes(pool: ClientPool) -> None:
+    name = "ctx-info-engine"
+    pool.make(name=name)  # registers the engine for cleanup
+    with aerospike.client({"embedded": {"name": name}}) as c:
+        assert c.is_connected() is True
+        c.put(("test", "ctx", 1), {"v": 1})
+    assert c.is_connected() is False
+    with pytest.raises(exception.ClusterError) as info:
+        c.exists(("test", "ctx", 1))
+    assert info.value.code == 11
+    assert pool.clients[0].get(("test", "ctx", 1)).bins == {"v": 1}
+
+
+# -- config checks -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("config", [{}, {"hosts": []}, {"hosts": None}], ids=repr)
+def test_client_without_hosts_is_param_error(config: dict[str, Any]) -> None:
+    with pytest.raises(exception.ParamError) as info:
+        aerospike.client(config)
+    assert info.value.code == -2
+
+
+def test_client_config_must_be_a_dict() -> None:
+    with pytest.raises(exception.ParamError) as info:
+        aerospike.client([("127.0.0.1", 3000)])  # type: ignore[arg-type]
+    assert info.value.code == -2
+
+
+def test_embedded_unknown_namespace_setting_is_param_error() -> None:
+    with pytest.raises(exception.ParamError) as info:
+        aerospike.client(
+            {"embedded": {"name": "bad-ns-setting", "namespaces": {"x": {"no-such-setting": 1}}}}
+        )
+    assert info.value.code == -2
+
+
+@pytest.mark.parametrize(
+    "namespaces",
+    [
+        {"x": {"default-ttl": -5}},
+        {"x": {"max-record-size": 0}},
+        {"x": {"max-record-size": 9 * 1024 * 1024}},
+        {"x": "not a dict"},
+        {"": {}},
+    ],
+    ids=repr,
+)
+def test_embedded_bad_namespace_config_is_param_error(namespaces: dict[str, Any]) -> None:
+    with pytest.raises(exception.ParamError) as info:
+        aerospike.client({"embedded": {"name": "bad-ns-config", "namespaces": namespaces}})
+    assert info.value.code == -2
+
+
+def test_embedded_must_be_a_dict() -> None:
+    with pytest.raises(exception.ParamError) as info:
+        aerospike.client({"embedded": "yes"})
+    assert info.value.code == -2
