@@ -40,7 +40,7 @@ from .results import (
     metadata,
 )
 from .transport import Transport, embedded
-from .values import Codec, FlatBins
+from .values import _IMMUTABLE, _PLAIN, Codec, FlatBins
 from .writeflags import WriteFlags, read_flags, write_flags
 
 _OpList = list[Op]
@@ -193,11 +193,14 @@ class Client(BatchMixin):
         res = self._run(new(Command, (ns, set_name, digest, None, _GET_ALL, 0, 0, 0, 0, None, exp)))
         if res[0]:
             raise raise_for(res, key)
-        bins = res[3]
-        if isinstance(bins, FlatBins) and not self._codec.deserializes:
-            bins = dict(bins)
-        else:
-            bins = self._codec.bins_from_stored(bins) if bins is not None else {}
+        stored: dict[str, Any] = res[3] or {}
+        bins = dict(stored)
+        if not isinstance(stored, FlatBins) or self._codec.deserializes:
+            codec = self._codec
+            plain = _PLAIN if not codec.deserializes else _IMMUTABLE
+            for name, value in stored.items():
+                if type(value) not in plain:
+                    bins[name] = codec.from_stored(value)
         return new(Record, (
             new(AerospikeKey, (ns, set_name, user_key if send_key else None, bytearray(digest))),
             RecordMetadata({"ttl": res[2], "gen": res[1]}),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections.abc import Callable
+from typing import Any
 
 from aeromodel.client import _ripemd160
 
@@ -44,6 +45,16 @@ def _bind_ripemd160() -> Callable[[bytes], bytes]:
 ripemd160: Callable[[bytes], bytes] = _bind_ripemd160()
 
 
+def _hasher_copy() -> Callable[[], Any] | None:
+    try:
+        return hashlib.new("ripemd160").copy
+    except ValueError:
+        return None
+
+
+_new_hasher = _hasher_copy()
+
+
 def compute_digest(set_name: str | None, key: str | int | bytes | bytearray) -> bytes:
     """Return the 20-byte digest of ``key`` in ``set_name`` (``None`` hashes as the empty set).
 
@@ -56,16 +67,22 @@ def compute_digest(set_name: str | None, key: str | int | bytes | bytearray) -> 
     if set_name is None:
         set_name = ""
     if type(key) is str:
-        return ripemd160((set_name + _STRING + key).encode())
-    if type(key) is int:
+        data = (set_name + _STRING + key).encode()
+    elif type(key) is int:
         try:
             packed = _pack_int64(key)
         except struct.error:
             raise ValueError(f"integer key out of the signed 64-bit range: {key}") from None
-        return ripemd160((set_name + _INTEGER).encode() + packed)
-    if type(key) is bytes or type(key) is bytearray:
-        return ripemd160((set_name + _BLOB).encode() + key)
-    return compute_digest(set_name, _exact_key(key))
+        data = (set_name + _INTEGER).encode() + packed
+    elif type(key) is bytes or type(key) is bytearray:
+        data = (set_name + _BLOB).encode() + key
+    else:
+        return compute_digest(set_name, _exact_key(key))
+    if _new_hasher is None:
+        return ripemd160(data)
+    h = _new_hasher()  # inlined ripemd160(): this runs on every call
+    h.update(data)
+    return h.digest()  # type: ignore[no-any-return]
 
 
 def _exact_key(key: object) -> str | int | bytes:

@@ -252,7 +252,10 @@ class Codec:
                 items.sort(key=_item_sort_key)
             if isinstance(value, KeyOrderedDict):
                 return KeyOrderedDict(items)
-            return dict(items)
+            for _k, v in items:
+                if type(v) not in _IMMUTABLE_STORED:
+                    return dict(items)
+            return FlatMap(items)
         if isinstance(value, GeoJSON):
             return GeoJSON(value.dumps())
         if isinstance(value, TypedBlob):
@@ -314,6 +317,8 @@ class Codec:
         if t is list:
             conv = self.from_stored
             return [v if type(v) in _IMMUTABLE else conv(v) for v in value]
+        if t is FlatMap:
+            return dict(value)
         if t is dict:
             conv = self.from_stored
             return {k: v if type(v) in _IMMUTABLE else conv(v) for k, v in value.items()}
@@ -357,6 +362,12 @@ _IMMUTABLE_STORED = frozenset({int, str, float, bool, bytes, type(None)})
 IMMUTABLE = _IMMUTABLE_STORED
 
 
+class FlatMap(dict[Any, Any]):
+    """A stored (unordered) map whose values are all immutable: dict() copies it."""
+
+    __slots__ = ()
+
+
 class FlatBins(dict[str, Any]):
     """Stored bins whose values are all immutable (int, str, float, bool, bytes): dict() copies them."""
 
@@ -378,7 +389,7 @@ def copy_stored(value: Any) -> Any:
         return list(value)
     if t is list:
         return [copy_stored(v) for v in value]
-    if t is dict:
+    if t is dict or t is FlatMap:
         return {k: copy_stored(v) for k, v in value.items()}
     if t is KeyOrderedDict:
         return KeyOrderedDict((k, copy_stored(v)) for k, v in value.items())

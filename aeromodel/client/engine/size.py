@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..values import FlatMap, KeyOrderedDict
+
 HEADER = 35
 END_MARK = 4
 GEO_REGION_CELLS = 32  # S2 cells a region is assumed to cover (the server's cover, at most 256)
@@ -87,7 +89,7 @@ def packed_size(value: Any) -> int:
     if t is tuple or t is list:
         n = len(value)
         return (1 if n < 16 else 3 if n < 0x10000 else 5) + _items_size(value)
-    if t is dict:
+    if t is dict or t is FlatMap:
         n = len(value)
         return (1 if n < 16 else 3 if n < 0x10000 else 5) + _items_size(value) + _items_size(
             value.values()
@@ -95,9 +97,14 @@ def packed_size(value: Any) -> int:
     if t is str:
         n = (len(value) if value.isascii() else len(value.encode())) + 1
         return (1 if n < 32 else 3 if n < 0x10000 else 5) + n
-    if isinstance(value, dict):  # key-ordered: an ext header with the map flags, paired with nil
+    if isinstance(value, KeyOrderedDict):  # an ext header with the map flags, paired with nil
         n = len(value) + 1
         return (1 if n < 16 else 3 if n < 0x10000 else 5) + 4 + _items_size(value) + _items_size(
+            value.values()
+        )
+    if isinstance(value, dict):
+        n = len(value)
+        return (1 if n < 16 else 3 if n < 0x10000 else 5) + _items_size(value) + _items_size(
             value.values()
         )
     if isinstance(value, (list, tuple)):
