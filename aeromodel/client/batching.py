@@ -18,7 +18,7 @@ from .command import (
     Result,
 )
 from .helpers.batch.records import BatchRecord, BatchRecords, Read, Remove, Write
-from .keys import key_tuple, parse_key, wire_key
+from .keys import check_bin_name, key_tuple, parse_key, wire_key
 from .results import ExistsResult, Record, RecordMetadata, metadata
 from .writeflags import read_flags, wire_ttl, write_flags
 
@@ -101,8 +101,6 @@ class BatchMixin:
         self, keys: Any, bins: Sequence[str], policy: Mapping[str, Any] | None = None
     ) -> list[Record]:
         """Read some bins of many records; a missing record answers (key, None, None)."""
-        from .client import check_bin_name
-
         if not isinstance(bins, (list, tuple)):
             raise exception.error(exception.ParamError, "bins must be a list of bin names")
         ops: list[Op] = [(OP_READ, check_bin_name(b), None) for b in bins]
@@ -159,8 +157,6 @@ class BatchMixin:
         ``bins=None`` reads whole records, a list reads those bins, ``[]`` reads metadata only
         (each record is then a (key, meta) pair).
         """
-        from .client import check_bin_name
-
         if bins is None:
             parsed, results = self._read_batch(keys, INFO1_GET_ALL, None, policy)
         elif isinstance(bins, (list, tuple)):

@@ -21,13 +21,14 @@ from .command import (
     INFO2_WRITE,
     OP_TOUCH,
     OP_WRITE,
+    READ_OPS,
     Command,
     Op,
     Result,
     new,
 )
 from .digest import compute_digest
-from .keys import key_tuple, parse_key, wire_key
+from .keys import GOOD_BIN_NAMES, check_bin_name, key_tuple, parse_key, wire_key
 from .opcodes import OpCompiler
 from .policies import PolicySet
 from .results import (
@@ -54,9 +55,6 @@ def raise_for(res: Result, key: Any = None, bin: Any = None) -> exception.Aerosp
     return exception.error(res.code, res.msg or f"result code {res.code}", key=key, bin=bin)
 
 
-_GOOD_BIN_NAMES: set[str] = set()
-
-
 def not_connected() -> exception.AerospikeError:
     """The error every call raises on a closed client, as the official client does."""
     return exception.error(exception.ClusterError, "No connection to aerospike cluster")
@@ -64,23 +62,6 @@ def not_connected() -> exception.AerospikeError:
 
 def _closed(cmd: Command) -> Result:
     raise not_connected()
-
-
-def check_bin_name(name: Any) -> str:
-    """Validate a bin name: a str of at most 15 bytes. Raises ParamError / BinNameError."""
-    if type(name) is not str:
-        raise exception.error(
-            exception.ParamError, f"bin name must be a str, not {type(name).__name__}"
-        )
-    if name in _GOOD_BIN_NAMES:
-        return name
-    if len(name.encode()) > 15:
-        raise exception.error(
-            exception.BinNameError, f"bin name {name!r} is longer than 15 bytes", bin=name
-        )
-    if len(_GOOD_BIN_NAMES) < 100_000:
-        _GOOD_BIN_NAMES.add(name)
-    return name
 
 
 class Client(BatchMixin):
@@ -150,6 +131,7 @@ class Client(BatchMixin):
             self._read_default["expressions"], self._read_default["key"] == C.POLICY_KEY_SEND
         )
         self._write_default = write_flags(self._policies.resolve("write", None), None)
+        self._operate_default = write_flags(self._policies.resolve("operate", None), None)
 
     # -- connection ------------------------------------------------------------------------
 
@@ -279,7 +261,7 @@ class Client(BatchMixin):
         ops: list[Op] = []
         append = ops.append
         for name, value in bins.items():
-            if type(name) is not str or name not in _GOOD_BIN_NAMES:
+            if type(name) is not str or name not in GOOD_BIN_NAMES:
                 check_bin_name(name)
             t = type(value)
             if t is str or t is float or t is bytes or (t is int and _I64_MIN <= value <= _I64_MAX):
@@ -384,13 +366,19 @@ class Client(BatchMixin):
         ops, has_write, ttl_from_op = self._ops.compile(operations)
         if ttl_from_op is not None:  # a touch op's ttl wins over meta's, as in the official client
             meta = {**(meta or {}), "ttl": ttl_from_op}
-        pol = self._policies.resolve("operate", policy)
         if has_write:
-            flags = write_flags(pol, meta)
-            cmd = Command(ns, set_name, digest, wire_key(user_key) if flags.send_key else None,
-                          flags.info1 | (INFO1_READ if len(ops) else 0), flags.info2 | INFO2_WRITE,
-                          flags.info3, flags.gen, flags.ttl, ops, flags.filter_exp)
+            if policy is None and meta is None:
+                flags = self._operate_default
+            else:
+                flags = write_flags(self._policies.resolve("operate", policy), meta)
+            reads = INFO1_READ if any(op[0] in READ_OPS for op in ops) else 0
+            cmd = new(Command, (
+                ns, set_name, digest, wire_key(user_key) if flags.send_key else None,
+                flags.info1 | reads, flags.info2 | INFO2_WRITE, flags.info3, flags.gen, flags.ttl,
+                ops, flags.filter_exp,
+            ))
         else:
+            pol = self._policies.resolve("operate", policy)
             info1 = read_flags(pol)
             cmd = Command(ns, set_name, digest, None, info1, 0, 0, 0, 0, ops, pol.get("expressions"))
         res = self._run(cmd)

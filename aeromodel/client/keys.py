@@ -68,3 +68,24 @@ def wire_key(user_key: Any) -> Any:
 def key_tuple(ns: str, set_name: str | None, user_key: Any, digest: bytes) -> AerospikeKey:
     """The key tuple a call answers with."""
     return AerospikeKey(ns, set_name, user_key, bytearray(digest))
+
+
+GOOD_BIN_NAMES: set[str] = set()
+"""Bin names already checked (bounded): the common case costs one set lookup."""
+
+
+def check_bin_name(name: Any) -> str:
+    """Validate a bin name: a str of at most 15 bytes. Raises ParamError / BinNameError."""
+    if type(name) is not str:
+        raise exception.error(
+            exception.ParamError, f"bin name must be a str, not {type(name).__name__}"
+        )
+    if name in GOOD_BIN_NAMES:
+        return name
+    if len(name.encode()) > 15:
+        raise exception.error(
+            exception.BinNameError, f"bin name {name!r} is longer than 15 bytes", bin=name
+        )
+    if len(GOOD_BIN_NAMES) < 100_000:
+        GOOD_BIN_NAMES.add(name)
+    return name

@@ -8,6 +8,7 @@ from typing import Any
 from . import constants as C
 from . import exception
 from .command import OP_APPEND, OP_DELETE, OP_INCR, OP_PREPEND, OP_READ, OP_TOUCH, OP_WRITE, Op
+from .keys import check_bin_name
 from .values import Codec
 
 _SCALAR = {
@@ -51,17 +52,15 @@ class OpCompiler:
 
         Raises ParamError for a malformed or unsupported operation.
         """
-        if not isinstance(ops, Sequence) or isinstance(ops, (str, bytes)):
+        if type(ops) is not list and (not isinstance(ops, Sequence) or isinstance(ops, (str, bytes))):
             raise _bad("operations must be a list of operation dicts")
         if not ops:
             raise _bad("operations list is empty")
         out: list[Op] = []
         has_write = False
         touch_ttl: int | None = None
-        from .client import check_bin_name
-
         for i, op in enumerate(ops):
-            if not isinstance(op, Mapping):
+            if type(op) is not dict and not isinstance(op, Mapping):
                 raise _bad(f"operation {i} must be a dict, not {type(op).__name__}")
             if "op" not in op:
                 raise _bad(f"operation {i} has no 'op'")
