@@ -224,6 +224,10 @@ class Codec:
             out: list[Any] = [None] * len(value)
             flat = True
             for i, v in enumerate(value):
+                tv = type(v)
+                if tv is str or tv is float or (tv is int and INT64_MIN <= v <= INT64_MAX):
+                    out[i] = v
+                    continue
                 c = out[i] = self._convert(v, mode, depth + 1)
                 if flat and type(c) not in _IMMUTABLE_STORED:
                     flat = False
