@@ -1,4 +1,4 @@
-"""Helpers shared by test_batch, test_info, test_values and test_stateful (owned by those files).
+"""Helpers shared by the client tests (conftest fixtures build on them).
 
 Plain helpers, not pytest fixtures, so that hypothesis state machines can use them too: a fake clock
 and a pool of embedded clients, each on its own engine, torn down (closed and dropped) together.
@@ -36,11 +36,14 @@ class ClientPool:
         self.clients: list[aerospike.Client] = []
         self.names: set[str] = set()
 
-    def make(self, name: str | None = None, **settings: Any) -> aerospike.Client:
-        """A client on the engine ``name`` (a fresh one by default) with these embedded settings."""
+    def make(
+        self, name: str | None = None, config: dict[str, Any] | None = None, **settings: Any
+    ) -> aerospike.Client:
+        """A client on the engine ``name`` (a fresh one by default) with these embedded settings;
+        ``config`` holds other client config keys (policies, serialization, ...)."""
         name = name or f"support-{uuid.uuid4().hex}"
         self.names.add(name)
-        c = aerospike.client({"embedded": {"name": name, **settings}})
+        c = aerospike.client({**(config or {}), "embedded": {"name": name, **settings}})
         self.clients.append(c)
         return c
 

@@ -3,7 +3,6 @@ batch_write, batch_operate and batch_remove on the embedded engine."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,18 +25,6 @@ def k(user_key: Any, set_name: str = SET) -> tuple[str, str, Any]:
 def full_key(user_key: Any, set_name: str = SET) -> tuple[str, str, Any, bytearray]:
     """The key tuple a batch answers with: the caller's key plus its digest."""
     return (NS, set_name, user_key, aerospike.calc_digest(NS, set_name, user_key))
-
-
-@pytest.fixture
-def pool() -> Iterator[ClientPool]:
-    p = ClientPool()
-    yield p
-    p.close()
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
 
 
 @pytest.fixture

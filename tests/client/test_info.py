@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,18 +11,6 @@ import aeromodel.client as aerospike
 from aeromodel.client import exception
 
 NEVER = 4294967295
-
-
-@pytest.fixture
-def pool() -> Iterator[ClientPool]:
-    p = ClientPool()
-    yield p
-    p.close()
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
 
 
 @pytest.fixture

@@ -27,13 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def pool() -> Iterator[ClientPool]:
-    p = ClientPool()
-    yield p
-    p.close()
-
-
-@pytest.fixture
 def cl(pool: ClientPool) -> aerospike.Client:
     return pool.make()
 
