@@ -214,7 +214,10 @@ def test_batch_read_sees_expired_records_as_missing(cl: aerospike.Client, clock:
     assert cl.batch_read([k(1)]).batch_records[0].record.meta == {"gen": 2, "ttl": 10}
     clock.advance(4)
     assert cl.batch_read([k(1)]).batch_records[0].record.meta == {"gen": 2, "ttl": 6}
-    clock.advance(6)
+    clock.advance(6)  # exactly at the void time: still alive, reported ttl 1
+    (rec,) = cl.batch_read([k(1)]).batch_records
+    assert (rec.result, rec.record.meta) == (0, {"gen": 2, "ttl": 1})
+    clock.advance(1)  # void time now in the past: expired
     (rec,) = cl.batch_read([k(1)]).batch_records
     assert (rec.result, rec.record) == (2, None)
 
@@ -358,7 +361,10 @@ def test_batch_operate_ttl_argument(cl: aerospike.Client, clock: ManualClock) ->
         {"gen": 1, "ttl": 120},
     ]
     assert cl.exists(k(71)).meta == {"gen": 1, "ttl": 120}
-    clock.advance(120)
+    clock.advance(120)  # exactly at the void time: still alive, reported ttl 1
+    assert cl.exists(k(71)).meta == {"gen": 1, "ttl": 1}
+    assert cl.exists(k(1)).meta == {"gen": 2, "ttl": 1}
+    clock.advance(1)  # void time now in the past: expired
     assert cl.exists(k(71)).meta is None
     assert cl.exists(k(1)).meta is None
     assert cl.exists(k(2)).meta == {"gen": 1, "ttl": NEVER}

@@ -258,7 +258,10 @@ def test_operate_write_ttl_from_meta_and_expiry(timed_client, clock, op):
     assert rec.meta == {"gen": 1, "ttl": 30}
     clock.advance(10)
     assert timed_client.operate(KEY, [op.read("a")]).meta == {"gen": 1, "ttl": 20}
-    clock.advance(20)
+    clock.advance(20)  # exactly at the void time: still alive, reported ttl 1
+    rec = timed_client.operate(KEY, [op.read("a")])
+    assert (rec.bins, rec.meta) == ({"a": 1}, {"gen": 1, "ttl": 1})
+    clock.advance(1)  # void time now in the past: expired
     with pytest.raises(exception.RecordNotFound) as excinfo:
         timed_client.operate(KEY, [op.read("a")])
     assert excinfo.value.code == 2

@@ -326,7 +326,10 @@ def test_explicit_ttl_counts_down_and_the_record_expires(timed_client, clock):
     assert timed_client.exists(KEY).meta == {"gen": 1, "ttl": 60}
     clock.advance(59)
     assert timed_client.get(KEY).meta.ttl == 1
-    clock.advance(1)
+    clock.advance(1)  # exactly at the void time: still alive, reported ttl 1
+    assert timed_client.get(KEY).meta == {"gen": 1, "ttl": 1}
+    assert timed_client.exists(KEY).meta == {"gen": 1, "ttl": 1}
+    clock.advance(1)  # void time now in the past: expired
     with pytest.raises(exception.RecordNotFound) as excinfo:
         timed_client.get(KEY)
     assert excinfo.value.code == 2
@@ -359,7 +362,9 @@ def test_ttl_dont_update_keeps_the_current_ttl(timed_client, clock, dont_update)
     clock.advance(30)
     timed_client.put(KEY, {"a": 2}, meta={"ttl": dont_update})
     assert timed_client.get(KEY).meta == {"gen": 2, "ttl": 70}
-    clock.advance(70)
+    clock.advance(70)  # exactly at the original void time: still alive, reported ttl 1
+    assert timed_client.exists(KEY).meta == {"gen": 2, "ttl": 1}
+    clock.advance(1)  # void time now in the past: expired
     assert timed_client.exists(KEY).meta is None
 
 
@@ -391,7 +396,9 @@ def test_configured_namespace_default_ttl(make_client, clock):
     c.put(key, {"a": 2}, meta={"ttl": 500})
     c.put(key, {"a": 3})
     assert c.get(key).meta == {"gen": 3, "ttl": 30}
-    clock.advance(30)
+    clock.advance(30)  # exactly at the void time: still alive, reported ttl 1
+    assert c.exists(key).meta == {"gen": 3, "ttl": 1}
+    clock.advance(1)  # void time now in the past: expired
     assert c.exists(key).meta is None
 
 

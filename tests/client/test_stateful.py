@@ -75,7 +75,8 @@ class ModelRecord:
 
     def __init__(self, gen: int, void: int, bins: dict[str, Any]) -> None:
         self.gen = gen
-        self.void = void  # absolute expiry second; 0 = never
+        # void time: the last whole second the record is alive (expired once now > void); 0 = never
+        self.void = void
         self.bins = bins
 
 
@@ -151,13 +152,15 @@ class RecordMachine(RuleBasedStateMachine):
         return (ns, set_name, user_key if with_user_key else None, digest)
 
     def live(self, i: int) -> ModelRecord | None:
+        # The server's as_record_is_expired: void_time != 0 && void_time < now (strictly).
         rec = self.records.get(self.slot(i))
-        if rec is not None and rec.void and rec.void <= self.now():
+        if rec is not None and rec.void and rec.void < self.now():
             del self.records[self.slot(i)]
             return None
         return rec
 
     def ttl_of(self, rec: ModelRecord) -> int:
+        # cf_server_void_time_to_ttl: void - now, floored at 1 (a live record at its void second).
         return NEVER if rec.void == 0 else max(rec.void - self.now(), 1)
 
     def meta_of(self, rec: ModelRecord) -> dict[str, int]:
@@ -547,8 +550,13 @@ class RecordMachine(RuleBasedStateMachine):
             plain_batch,
         )
 
-    # 1, 30 and 50 meet the ttls 1 and 30 and the default 50 exactly: expiry is at that second.
-    @rule(seconds=st.one_of(st.sampled_from([1, 30, 50]), st.integers(min_value=1, max_value=60)))
+    # 1, 30 and 50 land exactly on the void time of the ttls 1 and 30 and the default 50 (still
+    # alive, ttl 1); 2, 31 and 51 land one second past it (expired).
+    @rule(
+        seconds=st.one_of(
+            st.sampled_from([1, 2, 30, 31, 50, 51]), st.integers(min_value=1, max_value=60)
+        )
+    )
     def advance_clock(self, seconds: int) -> None:
         self.clock.advance(seconds)
 

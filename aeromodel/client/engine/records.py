@@ -61,7 +61,7 @@ def ttl_of(rec: Record, now: int) -> int:
     """Remaining ttl in seconds as reported to clients (never-expire reads back as 0xFFFFFFFF)."""
     if not rec.void_time:
         return NEVER
-    return rec.void_time - now
+    return rec.void_time - now or 1
 
 
 def execute(ns: Namespace, cmd: Command, now: float) -> Result:
@@ -70,11 +70,11 @@ def execute(ns: Namespace, cmd: Command, now: float) -> Result:
     rec = ns.records.get(cmd[2])
     if rec is not None:
         vt = rec.void_time
-        if vt and vt <= sec:  # expired: gone, as if nsup had removed it
+        if vt and vt < sec:  # expired (void time passed): gone, as if nsup had removed it
             del ns.records[cmd[2]]
             rec = None
         elif cmd[4] & INFO1_GET_ALL and not cmd[5]:  # the whole-record read, kept short
-            return new(Result, (OK, rec.gen, vt - sec if vt else NEVER, rec, None, rec.key, None))
+            return new(Result, (OK, rec.gen, (vt - sec or 1) if vt else NEVER, rec, None, rec.key, None))
     info2 = cmd.info2
     if info2 & INFO2_DELETE:
         return _delete(ns, cmd, rec)
@@ -88,7 +88,7 @@ def _read(cmd: Command, rec: Record | None, sec: int) -> Result:
         return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
     if cmd.info1 & INFO1_GET_ALL:
         vt = rec.void_time
-        return new(Result, (OK, rec.gen, vt - sec if vt else NEVER, rec, None, rec.key, None))
+        return new(Result, (OK, rec.gen, (vt - sec or 1) if vt else NEVER, rec, None, rec.key, None))
     ops = cmd.ops
     if cmd.info1 & INFO1_GET_NOBINDATA:
         return Result(OK, rec.gen, ttl_of(rec, sec), key=rec.key)
@@ -216,7 +216,7 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
     bins.lut = now
     bins.identify(cmd.set_name, key)
     ns.records[cmd.digest] = bins
-    return new(Result, (OK, bins.gen, void_time - sec if void_time else NEVER, None, reads, None, None))
+    return new(Result, (OK, bins.gen, (void_time - sec or 1) if void_time else NEVER, None, reads, None, None))
 
 
 def _void_time(ns: Namespace, ttl: int, rec: Record | None, sec: int) -> int:

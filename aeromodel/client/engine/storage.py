@@ -78,16 +78,19 @@ class Namespace:
         self.sets: dict[str, None] = {}
 
     def live(self, digest: bytes, now: int) -> Record | None:
-        """The record under digest, or None if missing or expired (an expired record is dropped)."""
+        """The record under digest, or None if missing or expired (an expired record is dropped).
+
+        As on the server, a record is expired once its void time is in the past (void < now).
+        """
         rec = self.records.get(digest)
-        if rec is not None and rec.void_time and rec.void_time <= now:
+        if rec is not None and rec.void_time and rec.void_time < now:
             del self.records[digest]
             return None
         return rec
 
     def expire(self, now: int) -> int:
         """Drop every expired record; returns how many went."""
-        dead = [d for d, r in self.records.items() if r.void_time and r.void_time <= now]
+        dead = [d for d, r in self.records.items() if r.void_time and r.void_time < now]
         for d in dead:
             del self.records[d]
         return len(dead)
