@@ -421,7 +421,10 @@ class Client(BatchMixin):
         if not isinstance(command, str):
             raise exception.error(exception.ParamError, "info command must be a str")
         self._check_connected()
-        return self._transport.info(command)
+        answers = self._transport.info(command)
+        for answer in answers.values():
+            check_info_answer(answer)
+        return answers
 
     def info_all(self, command: str, policy: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Send an info command to every node: {node name: (error, answer)}."""
@@ -523,12 +526,21 @@ class Client(BatchMixin):
             request = f"truncate-namespace:namespace={namespace}"
         if nanos:
             request += f";lut={nanos}"
-        for answer in self._info_text(request).values():
-            if answer.startswith("ERROR"):
-                parts = answer.split(":", 2)
-                code = int(parts[1]) if len(parts) > 1 and parts[1].lstrip("-").isdigit() else 4
-                raise exception.error(code, f"truncate failed: {answer}")
+        self._info_text(request)
         return 0
+
+
+def check_info_answer(answer: str) -> None:
+    """Raise the error a node's info answer carries (``ERROR:<code>:<message>`` or ``FAIL:...``),
+    as the official client does; a missing or zero code is a ServerError (1)."""
+    for prefix in ("ERROR:", "FAIL:"):
+        if answer.startswith(prefix):
+            code_text, _, message = answer[len(prefix):].partition(":")
+            try:
+                code = int(code_text)
+            except ValueError:
+                code = 0
+            raise exception.error(code or 1, message.strip() or answer)
 
 
 def _raw(command: str, answer: str) -> str:

@@ -398,3 +398,25 @@ def test_embedded_must_be_a_dict() -> None:
     with pytest.raises(exception.ParamError) as info:
         aerospike.client({"embedded": "yes"})
     assert info.value.code == -2
+
+
+def test_unknown_info_command_is_invalid_request(cl: aerospike.Client) -> None:
+    # The server answers "ERROR:4:unrecognized command"; the client raises it, as the official does.
+    with pytest.raises(exception.InvalidRequest) as info:
+        cl.info_all("no-such-command")
+    assert info.value.code == 4
+    assert info.value.msg == "unrecognized command"
+
+
+def test_info_error_answers_raise_their_code() -> None:
+    from aeromodel.client.client import check_info_answer
+
+    check_info_answer("8.1.2.0")
+    for answer, cls, code in [
+        ("ERROR:4:would truncate in the future", exception.InvalidRequest, 4),
+        ("ERROR::no code", exception.ServerError, 1),
+        ("FAIL:20:namespace not found", exception.NamespaceNotFound, 20),
+    ]:
+        with pytest.raises(cls) as info:
+            check_info_answer(answer)
+        assert info.value.code == code

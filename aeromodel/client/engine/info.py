@@ -21,7 +21,7 @@ def _params(text: str) -> dict[str, str]:
 
 
 def answer(engine: Engine, request: str, now: float) -> str:
-    """The answer to one info request (without the echoed name); unknown requests answer ''."""
+    """The answer to one info request (without the echoed name); an unknown request is an error."""
     name, _, arg = request.partition(":")
     if name == "namespaces":
         return ";".join(engine.namespaces)
@@ -58,4 +58,4 @@ def answer(engine: Engine, request: str, now: float) -> str:
                "replicas-all;replicas-master;truncate-namespace;udf"
     if name == "partitions":
         return "4096"
-    return ""
+    return "ERROR:4:unrecognized command"
