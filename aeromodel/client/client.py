@@ -41,7 +41,7 @@ from .results import (
     metadata,
 )
 from .transport import Transport, embedded
-from .values import _IMMUTABLE, _PLAIN, Codec, FlatBins
+from .values import IMMUTABLE, IMMUTABLE_NO_BYTES, Codec, FlatBins
 from .writeflags import WriteFlags, read_flags, write_flags
 
 _OpList = list[Op]
@@ -179,7 +179,7 @@ class Client(BatchMixin):
         bins = dict(stored)
         if not isinstance(stored, FlatBins) or self._codec.deserializes:
             codec = self._codec
-            plain = _PLAIN if not codec.deserializes else _IMMUTABLE
+            plain = IMMUTABLE if not codec.deserializes else IMMUTABLE_NO_BYTES
             for name, value in stored.items():
                 if type(value) not in plain:
                     bins[name] = codec.from_stored(value)

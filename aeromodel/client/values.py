@@ -229,7 +229,7 @@ class Codec:
                     out[i] = v
                     continue
                 c = out[i] = self._convert(v, mode, depth + 1)
-                if flat and type(c) not in _IMMUTABLE_STORED:
+                if flat and type(c) not in IMMUTABLE:
                     flat = False
             return tuple(out) if flat else out
         if isinstance(value, dict):
@@ -257,7 +257,7 @@ class Codec:
             if isinstance(value, KeyOrderedDict):
                 return KeyOrderedDict(items)
             for _k, v in items:
-                if type(v) not in _IMMUTABLE_STORED:
+                if type(v) not in IMMUTABLE:
                     return dict(items)
             return FlatMap(items)
         if isinstance(value, GeoJSON):
@@ -314,18 +314,18 @@ class Codec:
     def from_stored(self, value: Any) -> Any:
         """Return a caller-owned copy of a stored value."""
         t = type(value)
-        if t in _IMMUTABLE:
+        if t in IMMUTABLE_NO_BYTES:
             return value
         if t is tuple:
             return list(value)
         if t is list:
             conv = self.from_stored
-            return [v if type(v) in _IMMUTABLE else conv(v) for v in value]
+            return [v if type(v) in IMMUTABLE_NO_BYTES else conv(v) for v in value]
         if t is FlatMap:
             return dict(value)
         if t is dict:
             conv = self.from_stored
-            return {k: v if type(v) in _IMMUTABLE else conv(v) for k, v in value.items()}
+            return {k: v if type(v) in IMMUTABLE_NO_BYTES else conv(v) for k, v in value.items()}
         if t is bytes:
             fn = self.deserializer or Serializers.deserializer
             if fn is None:
@@ -350,7 +350,7 @@ class Codec:
     def bins_from_stored(self, bins: dict[str, Any]) -> dict[str, Any]:
         """Copy a stored bin dict for the caller."""
         out = dict(bins)
-        plain = _IMMUTABLE if (self.deserializer or Serializers.deserializer) else _PLAIN
+        plain = IMMUTABLE_NO_BYTES if (self.deserializer or Serializers.deserializer) else IMMUTABLE
         conv = self.from_stored
         for name, value in bins.items():
             if type(value) not in plain:
@@ -358,12 +358,10 @@ class Codec:
         return out
 
 
-# Stored values handed out as they are (immutable); bytes only when no deserializer is set.
-_IMMUTABLE = frozenset({int, str, float, bool, type(None)})
-_PLAIN = frozenset({int, str, float, bool, bytes, type(None)})
-# Stored values that never need copying (a list of these is stored as a tuple).
-_IMMUTABLE_STORED = frozenset({int, str, float, bool, bytes, type(None)})
-IMMUTABLE = _IMMUTABLE_STORED
+# Stored values that never need copying (a list of these is stored as a tuple)...
+IMMUTABLE = frozenset({int, str, float, bool, bytes, type(None)})
+# ... and those handed out as they are when a deserializer must see every blob.
+IMMUTABLE_NO_BYTES = IMMUTABLE - {bytes}
 
 
 class FlatMap(dict[Any, Any]):
