@@ -11,6 +11,7 @@ from .command import (
     INFO1_GET_NOBINDATA,
     INFO1_READ,
     INFO2_DELETE,
+    INFO2_RESPOND_ALL_OPS,
     INFO2_WRITE,
     OP_READ,
     Command,
@@ -198,9 +199,10 @@ class BatchMixin:
         if not has_write:
             return Command(ns, s, d, None, read_flags(pol), 0, 0, 0, 0, wire, pol.get("expressions"))
         f = write_flags(pol, meta)
+        # Batch writes answer every operation (a write's bin reads back None), as on the server.
         return Command(
-            ns, s, d, wire_key(uk) if f.send_key else None, f.info1 | INFO1_READ, f.info2 | INFO2_WRITE,
-            f.info3, f.gen, f.ttl, wire, f.filter_exp,
+            ns, s, d, wire_key(uk) if f.send_key else None, f.info1 | INFO1_READ,
+            f.info2 | INFO2_WRITE | INFO2_RESPOND_ALL_OPS, f.info3, f.gen, f.ttl, wire, f.filter_exp,
         )
 
     def _remove_cmd(

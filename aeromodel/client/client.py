@@ -429,7 +429,7 @@ class Client(BatchMixin):
     def info_all(self, command: str, policy: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Send an info command to every node: {node name: (error, answer)}."""
         self._policies.resolve("info", policy)
-        return {node: (None, text + "\n") for node, text in self._info_text(command).items()}
+        return {node: (None, _value(text)) for node, text in self._info_text(command).items()}
 
     def info(
         self, command: str, hosts: Any = None, policy: Mapping[str, Any] | None = None
@@ -461,7 +461,7 @@ class Client(BatchMixin):
             host[0] in ("localhost", "127.0.0.1") and any(p == host[1] for _a, p in known)
         ):
             raise exception.error(exception.InvalidHostError, f"no node at {host[0]}:{host[1]}")
-        return _raw(command, next(iter(self._info_text(command).values())))
+        return next(iter(self._info_text(command).values()))
 
     def info_single_node(
         self, command: str, host: str, policy: Mapping[str, Any] | None = None
@@ -473,13 +473,13 @@ class Client(BatchMixin):
         answers = self._info_text(command)
         if host not in answers:
             raise exception.error(exception.ParamError, f"no node named {host!r}")
-        return _raw(command, answers[host])
+        return answers[host]
 
     def info_random_node(self, command: str, policy: Mapping[str, Any] | None = None) -> str:
         """Send an info command to one node, chosen at random."""
         self._policies.resolve("info", policy)
         answers = self._info_text(command)
-        return _raw(command, random.choice(list(answers.values())))
+        return random.choice(list(answers.values()))
 
     def get_nodes(self) -> list[tuple[str, int]]:
         """The cluster's nodes as (address, port) tuples."""
@@ -520,7 +520,7 @@ class Client(BatchMixin):
             )
         if nanos >= 2**64:
             raise exception.error(exception.ParamError, "Nanoseconds value too large")
-        if set:
+        if set is not None:
             request = f"truncate:namespace={namespace};set={set}"
         else:
             request = f"truncate-namespace:namespace={namespace}"
@@ -531,21 +531,24 @@ class Client(BatchMixin):
 
 
 def check_info_answer(answer: str) -> None:
-    """Raise the error a node's info answer carries (``ERROR:<code>:<message>`` or ``FAIL:...``),
-    as the official client does; a missing or zero code is a ServerError (1)."""
-    for prefix in ("ERROR:", "FAIL:"):
-        if answer.startswith(prefix):
-            code_text, _, message = answer[len(prefix):].partition(":")
-            try:
-                code = int(code_text)
-            except ValueError:
-                code = 0
-            raise exception.error(code or 1, message.strip() or answer)
+    """Raise the error a node's info text carries, as the official client does: ``ERROR:`` at its
+    start or after a tab, or ``FAIL:`` after a tab, followed by ``<code>:<message>`` (a missing or
+    zero code is a ServerError, 1)."""
+    starts = [0] + [i + 1 for i, ch in enumerate(answer) if ch == "\t"]
+    for start in starts:
+        for prefix in ("ERROR:", "FAIL:"):
+            if answer.startswith(prefix, start) and (start or prefix == "ERROR:"):
+                code_text, _, message = answer[start + len(prefix):].partition(":")
+                try:
+                    code = int(code_text)
+                except ValueError:
+                    code = 0
+                raise exception.error(code or 1, message.split("\n")[0].strip() or answer.strip())
 
 
-def _raw(command: str, answer: str) -> str:
-    """A node's answer as the protocol carries it: the request echoed, a tab, the value, newline."""
-    return f"{command}\t{answer}\n"
+def _value(text: str) -> str:
+    """info_all's form of a node's answer: everything after the first tab (the echoed request)."""
+    return text.partition("\t")[2] if "\t" in text else text
 
 
 def calc_digest(ns: str, set: str | None, key: Any) -> bytearray:

@@ -25,7 +25,10 @@ class Transport(Protocol):
         ...
 
     def info(self, request: str, node: str | None = None) -> dict[str, str]:
-        """Send an info request to one node (or all when node is None): {node name: answer}."""
+        """Send an info request to one node (or all when node is None).
+
+        Answers {node name: protocol text}, the text holding ``name\tvalue\n`` per request line.
+        """
         ...
 
     def nodes(self) -> list[tuple[str, str, int]]:
@@ -75,7 +78,7 @@ class MockTransport:
 
     def info(self, request: str, node: str | None = None) -> dict[str, str]:
         self.info_requests.append(request)
-        return {"MOCK": self.info_answers.get(request.partition(":")[0], "")}
+        return {"MOCK": f"{request}\t{self.info_answers.get(request.partition(':')[0], '')}\n"}
 
     def nodes(self) -> list[tuple[str, str, int]]:
         return [("MOCK", "127.0.0.1", 3000)]

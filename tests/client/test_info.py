@@ -298,13 +298,33 @@ def test_truncate_bad_policy(cl: aerospike.Client) -> None:
     assert info.value.code == -2
 
 
-def test_truncate_unknown_namespace(cl: aerospike.Client) -> None:
-    with pytest.raises(exception.NamespaceNotFound) as info:
-        cl.truncate("nosuchns", "s", 0)
-    assert info.value.code == 20
-    with pytest.raises(exception.NamespaceNotFound) as info:
-        cl.truncate("nosuchns", None, 0)
-    assert info.value.code == 20
+def test_truncate_unknown_namespace_answers_ok(cl: aerospike.Client) -> None:
+    # A real 8.1 server answers "ok" (nothing to truncate); the official client returns 0.
+    assert cl.truncate("nosuchns", "s", 0) == 0
+    assert cl.truncate("nosuchns", None, 0) == 0
+
+
+def test_truncate_with_an_empty_set_name_is_invalid_request(cl: aerospike.Client) -> None:
+    cl.put(("test", "t", 1), {"a": 1})
+    with pytest.raises(exception.InvalidRequest) as info:
+        cl.truncate("test", "", 0)
+    assert info.value.code == 4
+    assert "set" in (info.value.msg or "")
+    assert cl.exists(("test", "t", 1)).meta is not None
+
+
+def test_several_info_requests_in_one(cl: aerospike.Client) -> None:
+    [(node, (err, text))] = cl.info_all("build\nedition").items()
+    assert err is None
+    assert text == "8.1.2.0\nedition\tAerospike Community Edition\n"
+    assert cl.info_single_node("build\nedition", node) == (
+        "build\t8.1.2.0\nedition\tAerospike Community Edition\n"
+    )
+
+
+def test_an_empty_info_request_answers_the_default_set(cl: aerospike.Client) -> None:
+    [text] = [t for _e, t in cl.info_all("").values()]
+    assert "8.1.2.0\n" in text and "\nnode\t" in text and "\nedition\t" in text
 
 
 # -- connection life cycle -----------------------------------------------------------------
@@ -415,7 +435,8 @@ def test_info_error_answers_raise_their_code() -> None:
     for answer, cls, code in [
         ("ERROR:4:would truncate in the future", exception.InvalidRequest, 4),
         ("ERROR::no code", exception.ServerError, 1),
-        ("FAIL:20:namespace not found", exception.NamespaceNotFound, 20),
+        ("truncate\tFAIL:20:namespace not found\n", exception.NamespaceNotFound, 20),
+        ("build\t8.1.2.0\nbogus\tERROR:4:unrecognized command\n", exception.InvalidRequest, 4),
     ]:
         with pytest.raises(cls) as info:
             check_info_answer(answer)

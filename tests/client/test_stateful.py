@@ -189,12 +189,16 @@ class RecordMachine(RuleBasedStateMachine):
         gen_policy: int = GEN_IGNORE,
         gen: int = 0,
         ttl: int = 0,
-        touch_only: bool = False,
+        has_touch: bool = False,
+        plain_writes: bool = True,
     ) -> tuple[dict[str, int], list[tuple[str, Any]]]:
         """One write as the server runs it: the answer's meta and the reads the ops made."""
+        if exists in (REPLACE, CREATE_OR_REPLACE) and not plain_writes:
+            raise Expected(exception.InvalidRequest)  # a replace takes plain bin writes only
         rec = self.live(i)
         if rec is None:
-            if exists in (UPDATE, REPLACE) or touch_only:
+            # Update/replace policies and any command with a touch must not create a record.
+            if exists in (UPDATE, REPLACE) or has_touch:
                 raise Expected(exception.RecordNotFound)
             current = 0
             bins: dict[str, Any] = {}
@@ -303,7 +307,8 @@ class RecordMachine(RuleBasedStateMachine):
             if not bins:
                 raise Expected(exception.InvalidRequest)  # put(key, {})
             self.model_write(
-                i, apply, exists=exists, gen_policy=gen_policy, gen=gen or 0, ttl=ttl or 0
+                i, apply, exists=exists, gen_policy=gen_policy, gen=gen or 0, ttl=ttl or 0,
+                plain_writes=all(v is not None for v in bins.values()),
             )
             return 0
 
@@ -353,7 +358,7 @@ class RecordMachine(RuleBasedStateMachine):
     @rule(i=key_index, val=ttls)
     def touch(self, i: int, val: int) -> None:
         def model() -> int:
-            self.model_write(i, lambda bins: [], ttl=val, touch_only=True)
+            self.model_write(i, lambda bins: [], ttl=val, has_touch=True)
             return 0
 
         self.check(model, lambda: self.client.touch(KEYS[i], val))
@@ -498,7 +503,7 @@ class RecordMachine(RuleBasedStateMachine):
                     raise Expected(exception.RecordNotFound)
                 return (self.echoed_key(i), self.meta_of(rec), dict(apply(dict(rec.bins))))
             meta, reads = self.model_write(
-                i, apply, ttl=effective_ttl, touch_only=all(o[0] == "touch" for o in ops)
+                i, apply, ttl=effective_ttl, has_touch=any(o[0] == "touch" for o in ops)
             )
             return (self.echoed_key(i), meta, dict(reads))
 

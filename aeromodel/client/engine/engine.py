@@ -16,7 +16,7 @@ from . import info as info_mod
 from . import messages as m
 from .records import execute
 from .size import record_size
-from .storage import LIMIT_MAX_RECORD_SIZE, Namespace
+from .storage import LIMIT_MAX_RECORD_SIZE, MAX_TTL, Namespace
 
 DEFAULT_NAMESPACES: dict[str, dict[str, Any]] = {"test": {}, "bar": {}}
 
@@ -91,7 +91,7 @@ class Engine:
             raise EngineConfigError(f"invalid namespace name {name!r}")
         if not isinstance(cfg, Mapping):
             raise EngineConfigError(f"settings of namespace {name!r} must be a dict")
-        known = {"default-ttl", "max-record-size", "nsup-period"}
+        known = {"default-ttl", "max-record-size", "nsup-period", "allow-ttl-without-nsup"}
         for k in cfg:
             if k.replace("_", "-") not in known:
                 raise EngineConfigError(f"unknown setting {k!r} for namespace {name!r}")
@@ -100,12 +100,23 @@ class Engine:
             raise EngineConfigError(
                 f"max-record-size of namespace {name!r} must be between 1 and {LIMIT_MAX_RECORD_SIZE}"
             )
+        allow = cfg.get("allow-ttl-without-nsup", cfg.get("allow_ttl_without_nsup", False))
+        if not isinstance(allow, bool):
+            raise EngineConfigError("namespace setting 'allow-ttl-without-nsup' must be a bool")
         ns = Namespace(
             name,
             default_ttl=_setting(cfg, "default-ttl", 0),
             max_record_size=size,
-            nsup_period=_setting(cfg, "nsup-period", 120),
+            nsup_period=_setting(cfg, "nsup-period", 1),
+            allow_ttl_without_nsup=allow,
         )
+        if ns.default_ttl and not ns.nsup_period and not allow:
+            raise EngineConfigError(
+                f"namespace {name!r}: a default-ttl needs nsup-period > 0 "
+                "(or allow-ttl-without-nsup true), as on the server"
+            )
+        if ns.default_ttl > MAX_TTL:
+            raise EngineConfigError(f"namespace {name!r}: default-ttl exceeds max-ttl {MAX_TTL}")
         self.namespaces[name] = ns
         return ns
 
@@ -124,8 +135,9 @@ class Engine:
         return [self.execute(c) for c in cmds]
 
     def info(self, request: str) -> str:
-        """Answer one info request (the value part, without the request name)."""
-        return info_mod.answer(self, request, self.clock())
+        """Answer info requests as a node does: one ``name\tvalue\n`` line per request line
+        (an empty request answers a default set)."""
+        return info_mod.respond(self, request, self.clock())
 
     # -- info helpers ----------------------------------------------------------------------
 
@@ -133,7 +145,7 @@ class Engine:
         """Remove records last updated before the cut (now when lut is None); answers 'ok'."""
         ns = self.namespaces.get(ns_name)
         if ns is None:
-            return f"ERROR:{ERR_NAMESPACE_NOT_FOUND}:namespace not found"
+            return "ok"  # as a server does: nothing to truncate
         now_ms = int(now * 1000)
         if lut_nanos is None:
             cut = now_ms

@@ -50,6 +50,8 @@ def answer(engine: Engine, request: str, now: float) -> str:
         p = _params(arg)
         ns = p.get("namespace", "")
         set_name = p.get("set") if name == "truncate" else None
+        if name == "truncate" and not set_name:
+            return "ERROR:4:missing 'set' value"
         lut = p.get("lut")
         return engine.truncate(ns, set_name, int(lut) if lut else None, now)
     if name == "features":
@@ -59,3 +61,13 @@ def answer(engine: Engine, request: str, now: float) -> str:
     if name == "partitions":
         return "4096"
     return "ERROR:4:unrecognized command"
+
+
+# What a node answers to an empty request.
+DEFAULT_REQUESTS = ("build", "edition", "features", "node", "partitions", "version")
+
+
+def respond(engine: Engine, request: str, now: float) -> str:
+    """The protocol text for a request: ``name\tvalue\n`` for each of its lines."""
+    names = [line for line in request.split("\n") if line] or list(DEFAULT_REQUESTS)
+    return "".join(f"{name}\t{answer(engine, name, now)}\n" for name in names)

@@ -11,6 +11,11 @@ TOO_BIG = "AEROSPIKE_ERR_RECORD_TOO_BIG"
 TTL_TOO_BIG = "AEROSPIKE_ERR_REQUEST_INVALID: ttl exceeds the namespace max-ttl"
 NO_OPS = "AEROSPIKE_ERR_REQUEST_INVALID: a write needs at least one operation"
 NO_BINS = "AEROSPIKE_ERR_REQUEST_INVALID: a read names no bins"
+REPLACE_OPS = "AEROSPIKE_ERR_REQUEST_INVALID: a replace takes plain bin writes only"
+TTL_WITHOUT_NSUP = (
+    "AEROSPIKE_ERR_FAIL_FORBIDDEN: a ttl needs nsup-period > 0 (or allow-ttl-without-nsup)"
+)
+DURABLE_DELETE = "AEROSPIKE_ERR_ENTERPRISE_ONLY: durable delete needs Enterprise Edition"
 NAMESPACE_NOT_FOUND = "AEROSPIKE_ERR_NAMESPACE_NOT_FOUND"
 FILTERED_OUT = "AEROSPIKE_FILTERED_OUT"
 

@@ -9,8 +9,10 @@ from ..command import (
     INFO1_GET_NOBINDATA,
     INFO2_CREATE_ONLY,
     INFO2_DELETE,
+    INFO2_DURABLE_DELETE,
     INFO2_GENERATION,
     INFO2_GENERATION_GT,
+    INFO2_RESPOND_ALL_OPS,
     INFO2_WRITE,
     INFO3_CREATE_OR_REPLACE,
     INFO3_REPLACE_ONLY,
@@ -46,6 +48,8 @@ ERR_EXISTS = 5
 ERR_INCOMPATIBLE = 12
 ERR_TOO_BIG = 13
 ERR_UNSUPPORTED = 16
+ERR_FORBIDDEN = 22
+ERR_ENTERPRISE_ONLY = 25
 
 
 class OpError(Exception):
@@ -113,6 +117,8 @@ def _generation_ok(cmd: Command, current: int) -> bool:
 
 
 def _delete(ns: Namespace, cmd: Command, rec: Record | None) -> Result:
+    if cmd.info2 & INFO2_DURABLE_DELETE:
+        return Result(ERR_ENTERPRISE_ONLY, msg=m.DURABLE_DELETE)
     if rec is None:
         return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
     if not _generation_ok(cmd, rec.gen):
@@ -125,11 +131,15 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
     info2 = cmd.info2
     info3 = cmd.info3
     ops = cmd.ops or ()
+    if info3 & (INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY) and not all(
+        op[0] == OP_WRITE and op[2] is not None for op in ops
+    ):
+        # A replace writes a whole new record: only plain bin writes make sense.
+        return Result(ERR_PARAMETER, msg=m.REPLACE_OPS)
     if rec is None:
-        # Commands that must not create a record fail before the generation check.
-        if info3 & (INFO3_UPDATE_ONLY | INFO3_REPLACE_ONLY) or (
-            ops and all(op[0] == OP_TOUCH for op in ops)
-        ):
+        # Commands that must not create a record fail before the generation check: update and
+        # replace policies, and any command with a touch.
+        if info3 & (INFO3_UPDATE_ONLY | INFO3_REPLACE_ONLY) or any(op[0] == OP_TOUCH for op in ops):
             return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
         current = 0
         bins = Record()
@@ -149,15 +159,23 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
     void_time = _void_time(ns, cmd.ttl, rec, sec)
     if void_time < 0:
         return Result(ERR_PARAMETER, msg=m.TTL_TOO_BIG)
+    if void_time and not ns.nsup_period and not ns.allow_ttl_without_nsup and (
+        rec is None or void_time != rec.void_time
+    ):
+        return Result(ERR_FORBIDDEN, msg=m.TTL_WITHOUT_NSUP)
     if not ops:
         return Result(ERR_PARAMETER, msg=m.NO_OPS)
 
     reads: list[tuple[str, Any]] | None = None
+    respond_all = info2 & INFO2_RESPOND_ALL_OPS  # batch writes: one answer per operation
+    if respond_all:
+        reads = []
     try:
         for op_type, name, value in ops:
             if op_type == OP_WRITE:
                 if value is None:
-                    bins.pop(name, None)
+                    if name in bins:
+                        _remove_bin(bins, name)
                 else:
                     bins[name] = value
                     if flat and type(value) not in IMMUTABLE:
@@ -167,6 +185,9 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
                     reads = []
                 if name in bins:
                     reads.append((name, bins[name]))
+                elif respond_all:
+                    reads.append((name, None))
+                continue
             elif op_type == OP_INCR:
                 bins[name] = _incr(bins.get(name), value)
             elif op_type == OP_APPEND:
@@ -177,6 +198,8 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
                 bins = Record()
             elif op_type != OP_TOUCH:
                 return Result(ERR_UNSUPPORTED, msg=m.unsupported_op(op_type))
+            if respond_all:
+                reads.append((name, None))  # type: ignore[union-attr]
     except OpError as err:
         return Result(err.code, msg=err.msg)
 
@@ -234,6 +257,18 @@ def _void_time(ns: Namespace, ttl: int, rec: Record | None, sec: int) -> int:
     if ttl > MAX_TTL:
         return -1
     return sec + ttl
+
+
+def _remove_bin(bins: Record, name: str) -> None:
+    """Remove a bin as the server does: the last bin moves into the hole (bin order shows it)."""
+    last = next(reversed(bins))
+    if last == name:
+        del bins[name]
+        return
+    moved = bins.pop(last)
+    items = [(last, moved) if k == name else (k, v) for k, v in bins.items()]
+    bins.clear()
+    bins.update(items)
 
 
 def _incr(current: Any, delta: Any) -> Any:

@@ -63,12 +63,14 @@ class Namespace:
         name: str,
         default_ttl: int = 0,
         max_record_size: int = DEFAULT_MAX_RECORD_SIZE,
-        nsup_period: int = 120,
+        nsup_period: int = 1,
+        allow_ttl_without_nsup: bool = False,
     ) -> None:
         self.name = name
         self.default_ttl = default_ttl
         self.max_record_size = max_record_size
         self.nsup_period = nsup_period
+        self.allow_ttl_without_nsup = allow_ttl_without_nsup
         self.records: dict[bytes, Record] = {}
         self.lock = threading.Lock()
         # Truncation cuts in milliseconds: whole namespace, and per set.
