@@ -184,7 +184,7 @@ class Client(BatchMixin):
                 if type(value) not in plain:
                     bins[name] = codec.from_stored(value)
         return new(Record, (
-            new(AerospikeKey, (ns, set_name, user_key if send_key else None, bytearray(digest))),
+            new(AerospikeKey, (ns, set_name or None, user_key if send_key else None, bytearray(digest))),
             RecordMetadata({"ttl": res[2], "gen": res[1]}),
             bins,
         ))
@@ -557,10 +557,12 @@ def calc_digest(ns: str, set: str | None, key: Any) -> bytearray:
         raise exception.error(exception.ParamError, "namespace must be a str")
     if set is not None and not isinstance(set, str):
         raise exception.error(exception.ParamError, "set must be a str or None")
-    if isinstance(key, bool) or not isinstance(key, (str, int, bytes, bytearray)):
+    if not isinstance(key, (str, int, bytes, bytearray)):
         raise exception.error(
             exception.ParamError, f"key must be a str, int, bytes or bytearray, not {type(key).__name__}"
         )
+    if isinstance(key, bool):  # as the official client: the integer keys 1 and 0
+        key = int(key)
     if isinstance(key, int) and not -(2**63) <= key < 2**63:
         raise exception.error(exception.ParamError, "integer key is outside the signed 64-bit range")
     return bytearray(compute_digest(set, bytes(key) if isinstance(key, bytearray) else key))

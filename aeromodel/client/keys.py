@@ -35,8 +35,11 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
         raise _fail(f"key namespace must be a str, not {type(ns).__name__}")
     if not ns:
         raise _fail("key namespace must not be empty")
-    if set_name is not None and type(set_name) is not str:
-        raise _fail(f"key set must be a str or None, not {type(set_name).__name__}")
+    if set_name is not None:
+        if type(set_name) is not str:
+            raise _fail(f"key set must be a str or None, not {type(set_name).__name__}")
+        if len(set_name) > 63 and len(set_name.encode()) > 63:
+            raise _fail(f"key set name {set_name[:20]!r}... is longer than 63 bytes")
     t = type(user_key)
     if t is str:
         pass
@@ -47,6 +50,8 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
     elif t is int:
         if not INT64_MIN <= user_key <= INT64_MAX:
             raise _fail(f"integer key {user_key} is outside the signed 64-bit range")
+    elif t is bool:  # as the official client: True and False are the integer keys 1 and 0
+        user_key = int(user_key)
     elif user_key is None:
         if digest is None:
             raise _fail("key is None and no digest was given")
@@ -67,7 +72,7 @@ def wire_key(user_key: Any) -> Any:
 
 def key_tuple(ns: str, set_name: str | None, user_key: Any, digest: bytes) -> AerospikeKey:
     """The key tuple a call answers with."""
-    return AerospikeKey(ns, set_name, user_key, bytearray(digest))
+    return AerospikeKey(ns, set_name or None, user_key, bytearray(digest))
 
 
 GOOD_BIN_NAMES: set[str] = set()

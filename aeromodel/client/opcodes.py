@@ -37,8 +37,10 @@ class OpCompiler:
     def scalar(self, operator: int, bin_name: str, val: Any) -> Op:
         """One scalar write operation (append, prepend, increment, write). Raises ParamError."""
         if operator == C.OPERATOR_INCR:
-            if isinstance(val, bool) or not isinstance(val, (int, float)):
+            if not isinstance(val, (int, float)):
                 raise _bad(f"increment value must be an int or float, not {type(val).__name__}")
+            if isinstance(val, bool):  # as the official client: True adds 1
+                val = int(val)
             return (OP_INCR, bin_name, self.codec.to_stored(val))
         if operator in (C.OPERATOR_APPEND, C.OPERATOR_PREPEND):
             if not isinstance(val, (str, bytes, bytearray)):

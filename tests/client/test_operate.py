@@ -415,3 +415,10 @@ def test_operate_bad_meta_and_policy(client, stored, op):
         client.operate(KEY, [op.write("a", 1)], policy={"no_such_key": 1})
     assert excinfo.value.code == -2
     assert client.get(KEY) == stored
+
+
+def test_increment_by_a_bool_adds_it_as_an_int(client):
+    # As the official client: increment(key, bin, True) adds 1.
+    client.put(KEY, {"n": 5})
+    client.increment(KEY, "n", True)
+    assert client.get(KEY).bins == {"n": 6}

@@ -557,3 +557,25 @@ def test_gen_check_applies_to_scalar_writes_and_touch(client):
         assert client.get(KEY) == before
     client.increment(KEY, "n", 1, meta={"gen": 1}, policy={"gen": aerospike.POLICY_GEN_EQ})
     assert client.get(KEY).bins == {"n": 2, "s": "x"}
+
+
+def test_bool_key_is_the_integer_key(client):
+    # As the official client: True and False are the integer keys 1 and 0.
+    client.put(("test", "demo", True), {"a": 1})
+    assert client.get(("test", "demo", 1)).bins == {"a": 1}
+    assert client.exists(("test", "demo", True)).key[2] == 1
+
+
+def test_empty_set_name_reads_back_as_none(client):
+    client.put(("test", "", "k"), {"a": 1})
+    key = client.get(("test", "", "k")).key
+    assert key[1] is None
+    assert key[3] == aerospike.calc_digest("test", None, "k")
+
+
+def test_set_name_over_63_bytes_is_param_error(client):
+    with pytest.raises(exception.ParamError) as excinfo:
+        client.put(("test", "s" * 64, "k"), {"a": 1})
+    assert excinfo.value.code == -2
+    client.put(("test", "s" * 63, "k"), {"a": 1})
+    assert client.get(("test", "s" * 63, "k")).bins == {"a": 1}

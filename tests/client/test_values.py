@@ -523,7 +523,12 @@ def test_calc_digest_ignores_namespace_but_not_set() -> None:
     assert aerospike.calc_digest("test", "s", 1) != aerospike.calc_digest("test", "s", "1")
 
 
-@pytest.mark.parametrize("args", [("test", "s", 1.5), ("test", "s", True), (1, "s", 1),
+def test_bool_keys_are_the_integer_keys_as_in_the_official_client() -> None:
+    assert aerospike.calc_digest("test", "s", True) == aerospike.calc_digest("test", "s", 1)
+    assert aerospike.calc_digest("test", "s", False) == aerospike.calc_digest("test", "s", 0)
+
+
+@pytest.mark.parametrize("args", [("test", "s", 1.5), (1, "s", 1),
                                   ("test", 5, 1), ("test", "s", None), ("test", "s", 2**63)],
                          ids=repr)
 def test_calc_digest_bad_args(args: tuple[Any, ...]) -> None:
