@@ -21,6 +21,7 @@ from .storage import LIMIT_MAX_RECORD_SIZE, MAX_TTL, Namespace
 DEFAULT_NAMESPACES: dict[str, dict[str, Any]] = {"test": {}, "bar": {}}
 
 ERR_NAMESPACE_NOT_FOUND = 20
+CITRUSLEAF_EPOCH = 1262304000  # the server's clock counts seconds from 2010-01-01
 ERR_PARAMETER = 4
 
 
@@ -177,26 +178,44 @@ class Engine:
         )
 
     def namespace_info(self, name: str, now: float) -> str:
+        """``namespace/<ns>``: the statistics, then the configuration, as ``key=value;...``."""
         ns = self.namespaces.get(name)
         if ns is None:
             return "type=unknown"
         with ns.lock:
             ns.expire(int(now))
             objects = len(ns.records)
-        return ";".join(
-            [
-                f"objects={objects}",
-                "tombstones=0",
-                "replication-factor=1",
-                f"default-ttl={ns.default_ttl}",
-                "max-ttl=315360000",
-                f"max-record-size={ns.max_record_size}",
-                f"nsup-period={ns.nsup_period}",
-                "storage-engine=memory",
-                "strong-consistency=false",
-                "allow-ttl-without-nsup=false",
-            ]
-        )
+            never = sum(1 for r in ns.records.values() if not r.void_time)
+            used = sum((record_size(r, r.key, r.set_name, r.void_time != 0) + 15) & ~15
+                       for r in ns.records.values())
+        stats = {
+            "ns_cluster_size": 1,
+            "effective_replication_factor": 1,
+            "objects": objects,
+            "tombstones": 0,
+            "xdr_tombstones": 0,
+            "master_objects": objects,
+            "prole_objects": 0,
+            "non_replica_objects": 0,
+            "stop_writes": "false",
+            "current_time": int(now) - CITRUSLEAF_EPOCH,
+            "non_expirable_objects": never,
+            "evicted_objects": 0,
+            "truncate_lut": ns.truncate_lut,
+            "truncating": "false",
+            "data_used_bytes": used,
+        }
+        config = {
+            "allow-ttl-without-nsup": str(ns.allow_ttl_without_nsup).lower(),
+            "apply-ttl-reductions": "true",
+            "default-ttl": ns.default_ttl,
+            "max-record-size": ns.max_record_size,
+            "nsup-period": ns.nsup_period,
+            "replication-factor": 1,
+            "strong-consistency": "false",
+            "storage-engine": "memory",
+        }
+        return ";".join(f"{k}={v}" for k, v in {**stats, **config}.items())
 
     def sets_info(self, ns_name: str | None, set_name: str | None, now: float) -> str:
         """``sets``, ``sets/<ns>`` and ``sets/<ns>/<set>``: colon-separated properties, ';' after each."""
