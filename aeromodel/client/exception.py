@@ -482,17 +482,13 @@ _BY_CODE: dict[int, type[AerospikeError]] = {
 def class_for_code(code: int) -> type[AerospikeError]:
     """The most specific class for a result code.
 
-    An unknown positive code gives ``ServerError``, an unknown negative one ``ClientError``, and
-    0 (success, never an error) ``AerospikeError``.
+    A code without a class of its own (e.g. 25, enterprise-only) gives ``AerospikeError``, as
+    the official client raises it.
     """
     found = _BY_CODE.get(code)
     if found is not None:
         return found
-    if code > 0:
-        return ServerError
-    if code < 0:
-        return ClientError
-    return AerospikeError
+    return AerospikeError  # as the official client: a code without a class raises the root
 
 
 # The directory holding the aeromodel package, so that `file` reads "aeromodel/client/...".

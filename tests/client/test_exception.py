@@ -356,10 +356,11 @@ def test_class_for_code_examples_and_fallbacks() -> None:
     assert class_for_code(-4) is exception.InvalidHostError
     assert class_for_code(-1) is ClientError
     assert class_for_code(9) is exception.TimeoutError
-    assert class_for_code(999) is ServerError
-    assert class_for_code(25) is ServerError
-    assert class_for_code(-11) is ClientError
-    assert class_for_code(-999) is ClientError
+    # A code without a class of its own raises the root, as in the official client.
+    assert class_for_code(999) is AerospikeError
+    assert class_for_code(25) is AerospikeError
+    assert class_for_code(-11) is AerospikeError
+    assert class_for_code(-999) is AerospikeError
     assert class_for_code(0) is AerospikeError
 
 
@@ -383,10 +384,10 @@ def test_error_from_class_uses_its_code() -> None:
 
 def test_error_keeps_an_unknown_code() -> None:
     exc = error(999, "strange")
-    assert type(exc) is ServerError
+    assert type(exc) is AerospikeError
     assert exc.code == 999
     neg = error(-77, "odd")
-    assert type(neg) is ClientError
+    assert type(neg) is AerospikeError
     assert neg.code == -77
 
 

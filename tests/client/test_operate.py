@@ -422,3 +422,32 @@ def test_increment_by_a_bool_adds_it_as_an_int(client):
     client.put(KEY, {"n": 5})
     client.increment(KEY, "n", True)
     assert client.get(KEY).bins == {"n": 6}
+
+
+def test_replace_takes_plain_writes_and_reads_only(client):
+    # A real 8.1 server: a replace with increments, appends, touches, deletes or null bins is
+    # InvalidRequest and changes nothing; plain writes with reads work.
+    replace = {"exists": aerospike.POLICY_EXISTS_REPLACE}
+    client.put(KEY, {"a": 1, "b": "x"})
+    before = client.get(KEY)
+    for bad in (
+        [ops_helpers.increment("a", 1)],
+        [ops_helpers.append("b", "y")],
+        [ops_helpers.touch()],
+        [ops_helpers.delete(), ops_helpers.write("a", 2)],
+        [ops_helpers.write("a", None)],
+    ):
+        with pytest.raises(exception.InvalidRequest) as excinfo:
+            client.operate(KEY, bad, policy=replace)
+        assert excinfo.value.code == 4
+    assert client.get(KEY) == before
+    rec = client.operate(KEY, [ops_helpers.write("c", 3), ops_helpers.read("c")], policy=replace)
+    assert rec.bins == {"c": 3}
+    assert client.get(KEY).bins == {"c": 3}
+
+
+def test_touch_never_creates_a_record(client):
+    with pytest.raises(exception.RecordNotFound) as excinfo:
+        client.operate(KEY, [ops_helpers.write("a", 1), ops_helpers.touch()])
+    assert excinfo.value.code == 2
+    assert client.exists(KEY).meta is None

@@ -579,3 +579,19 @@ def test_set_name_over_63_bytes_is_param_error(client):
     assert excinfo.value.code == -2
     client.put(("test", "s" * 63, "k"), {"a": 1})
     assert client.get(("test", "s" * 63, "k")).bins == {"a": 1}
+
+
+def test_durable_delete_is_enterprise_only(client):
+    # A Community server answers 25; the official client has no class for it: AerospikeError.
+    client.put(("test", "demo", "dd"), {"a": 1})
+    with pytest.raises(exception.AerospikeError) as excinfo:
+        client.remove(("test", "demo", "dd"), policy={"durable_delete": True})
+    assert type(excinfo.value) is exception.AerospikeError
+    assert excinfo.value.code == 25
+    assert client.get(("test", "demo", "dd")).bins == {"a": 1}
+
+
+def test_removing_a_bin_moves_the_last_bin_into_its_place(client):
+    client.put(("test", "demo", "order"), {"a": 1, "b": 2, "c": 3, "d": 4})
+    client.remove_bin(("test", "demo", "order"), ["a"])
+    assert list(client.get(("test", "demo", "order")).bins) == ["d", "b", "c"]

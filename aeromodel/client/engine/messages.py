@@ -11,7 +11,7 @@ TOO_BIG = "AEROSPIKE_ERR_RECORD_TOO_BIG"
 TTL_TOO_BIG = "AEROSPIKE_ERR_REQUEST_INVALID: ttl exceeds the namespace max-ttl"
 NO_OPS = "AEROSPIKE_ERR_REQUEST_INVALID: a write needs at least one operation"
 NO_BINS = "AEROSPIKE_ERR_REQUEST_INVALID: a read names no bins"
-REPLACE_OPS = "AEROSPIKE_ERR_REQUEST_INVALID: a replace takes plain bin writes only"
+REPLACE_OPS = "AEROSPIKE_ERR_REQUEST_INVALID: a replace takes plain bin writes (and reads) only"
 TTL_WITHOUT_NSUP = (
     "AEROSPIKE_ERR_FAIL_FORBIDDEN: a ttl needs nsup-period > 0 (or allow-ttl-without-nsup)"
 )

@@ -132,9 +132,9 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
     info3 = cmd.info3
     ops = cmd.ops or ()
     if info3 & (INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY) and not all(
-        op[0] == OP_WRITE and op[2] is not None for op in ops
+        op[0] == OP_READ or (op[0] == OP_WRITE and op[2] is not None) for op in ops
     ):
-        # A replace writes a whole new record: only plain bin writes make sense.
+        # A replace writes a whole new record: only plain bin writes (and reads) make sense.
         return Result(ERR_PARAMETER, msg=m.REPLACE_OPS)
     if rec is None:
         # Commands that must not create a record fail before the generation check: update and
