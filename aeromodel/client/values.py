@@ -350,7 +350,10 @@ class Codec:
     def bins_from_stored(self, bins: dict[str, Any]) -> dict[str, Any]:
         """Copy a stored bin dict for the caller."""
         out = dict(bins)
-        plain = IMMUTABLE_NO_BYTES if (self.deserializer or Serializers.deserializer) else IMMUTABLE
+        deserializes = self.deserializer is not None or Serializers.deserializer is not None
+        if isinstance(bins, FlatBins) and not deserializes:
+            return out
+        plain = IMMUTABLE_NO_BYTES if deserializes else IMMUTABLE
         conv = self.from_stored
         for name, value in bins.items():
             if type(value) not in plain:

@@ -133,7 +133,18 @@ class Engine:
 
     def execute_batch(self, cmds: Iterable[Command]) -> list[Result]:
         """Run each command of a batch; every record gets its own result."""
-        return [self.execute(c) for c in cmds]
+        out: list[Result] = []
+        append = out.append
+        namespaces = self.namespaces
+        clock = self.clock
+        for cmd in cmds:
+            ns = namespaces.get(cmd.ns)
+            if ns is None:
+                append(Result(ERR_NAMESPACE_NOT_FOUND, msg=m.namespace_not_found(cmd.ns)))
+                continue
+            with ns.lock:
+                append(execute(ns, cmd, clock()))
+        return out
 
     def info(self, request: str) -> str:
         """Answer info requests as a node does: one ``name\tvalue\n`` line per request line
