@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import exception
-from .digest import compute_digest
+from .digest import _new_hasher, compute_digest
 from .results import AerospikeKey
 
 INT64_MIN = -(2**63)
@@ -21,6 +21,20 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
 
     Raises ParamError naming what is wrong with the key.
     """
+    if type(key) is tuple and len(key) == 3 and _new_hasher is not None:
+        # The common case, kept short: ("ns", "set", "key").
+        ns, set_name, user_key = key
+        if (
+            type(user_key) is str and type(set_name) is str and type(ns) is str and ns
+            and len(set_name) < 64
+        ):
+            try:
+                data = (set_name + "\x03" + user_key).encode()
+            except UnicodeError:
+                raise _fail("key and set name must be valid Unicode text (no lone surrogates)") from None
+            h = _new_hasher()
+            h.update(data)
+            return ns, set_name, user_key, h.digest()
     if type(key) is not tuple and not isinstance(key, tuple):
         raise _fail(f"key must be a tuple (namespace, set, key[, digest]), not {type(key).__name__}")
     n = len(key)
@@ -46,7 +60,10 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
     elif t is bytes or t is bytearray:
         if not user_key:
             raise _fail("a bytes key must not be empty")
-        return ns, set_name, user_key, compute_digest(set_name, bytes(user_key))
+        try:
+            return ns, set_name, user_key, compute_digest(set_name, bytes(user_key))
+        except UnicodeError:
+            raise _fail("set name must be valid Unicode text (no lone surrogates)") from None
     elif t is int:
         if not INT64_MIN <= user_key <= INT64_MAX:
             raise _fail(f"integer key {user_key} is outside the signed 64-bit range")
@@ -62,7 +79,10 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
         raise _fail(
             f"key must be a str, int, bytes or bytearray (or None with a digest), not {t.__name__}"
         )
-    return ns, set_name, user_key, compute_digest(set_name, user_key)
+    try:
+        return ns, set_name, user_key, compute_digest(set_name, user_key)
+    except UnicodeError:
+        raise _fail("key and set name must be valid Unicode text (no lone surrogates)") from None
 
 
 def wire_key(user_key: Any) -> Any:
