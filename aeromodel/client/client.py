@@ -264,7 +264,9 @@ class Client(BatchMixin):
             if type(name) is not str or name not in GOOD_BIN_NAMES:
                 check_bin_name(name)
             t = type(value)
-            if t is str or t is float or t is bytes or (t is int and _I64_MIN <= value <= _I64_MAX):
+            if (t is str and value.isascii()) or t is float or t is bytes or (
+                t is int and _I64_MIN <= value <= _I64_MAX
+            ):
                 append((OP_WRITE, name, value))
             else:
                 append((OP_WRITE, name, to_stored(value, serializer)))

@@ -107,7 +107,13 @@ def check_bin_name(name: Any) -> str:
         )
     if name in GOOD_BIN_NAMES:
         return name
-    if len(name.encode()) > 15:
+    try:
+        size = len(name.encode())
+    except UnicodeError:
+        raise exception.error(
+            exception.ParamError, "bin name must be valid Unicode text (no lone surrogates)"
+        ) from None
+    if size > 15:
         raise exception.error(
             exception.BinNameError, f"bin name {name!r} is longer than 15 bytes", bin=name
         )

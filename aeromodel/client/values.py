@@ -191,13 +191,17 @@ class Codec:
             raise exception.error(
                 exception.ParamError, f"integer {value} is outside the signed 64-bit range"
             )
-        if t is str or t is float or t is bytes:
+        if t is str:
+            return value if value.isascii() else _text(value)
+        if t is float or t is bytes:
             return value
         return self._convert(value, mode, 0)
 
     def _convert(self, value: Any, mode: int | None, depth: int) -> Any:
         t = type(value)
-        if t is str or t is float or t is bytes:
+        if t is str:
+            return value if value.isascii() else _text(value)
+        if t is float or t is bytes:
             return value
         if t is int and INT64_MIN <= value <= INT64_MAX:
             return value
@@ -213,8 +217,10 @@ class Codec:
             raise exception.error(
                 exception.ParamError, f"integer {value} is outside the signed 64-bit range"
             )
-        if isinstance(value, (str, float)):
-            return value
+        if isinstance(value, str):  # a str subclass: stored as a plain str
+            return _text(str.__str__(value))
+        if isinstance(value, float):
+            return float(value)
         if isinstance(value, (bytes, bytearray)):
             return bytes(value)
         if value is None or value is NULL:
@@ -225,7 +231,9 @@ class Codec:
             flat = True
             for i, v in enumerate(value):
                 tv = type(v)
-                if tv is str or tv is float or (tv is int and INT64_MIN <= v <= INT64_MAX):
+                if (tv is str and v.isascii()) or tv is float or (
+                    tv is int and INT64_MIN <= v <= INT64_MAX
+                ):
                     out[i] = v
                     continue
                 c = out[i] = self._convert(v, mode, depth + 1)
@@ -237,6 +245,8 @@ class Codec:
             str_keys = True
             for k, v in value.items():
                 tk = type(k)
+                if tk is str and not k.isascii():
+                    _text(k)
                 if tk is not str:
                     str_keys = False
                     if isinstance(k, bool) or not isinstance(k, (int, str, bytes, bytearray)):
@@ -247,7 +257,10 @@ class Codec:
                         )
                     k = self._convert(k, mode, depth + 1)
                 tv = type(v)
-                if not (tv is str or tv is float or (tv is int and INT64_MIN <= v <= INT64_MAX)):
+                if not (
+                    (tv is str and v.isascii()) or tv is float
+                    or (tv is int and INT64_MIN <= v <= INT64_MAX)
+                ):
                     v = self._convert(v, mode, depth + 1)
                 items.append((k, v))
             if str_keys:
@@ -377,6 +390,17 @@ class FlatBins(dict[str, Any]):
     """Stored bins whose values are all immutable (int, str, float, bool, bytes): dict() copies them."""
 
     __slots__ = ()
+
+
+def _text(value: str) -> str:
+    """A non-ASCII str, checked to be storable (UTF-8 encodable). Raises ParamError."""
+    try:
+        value.encode()
+    except UnicodeError:
+        raise exception.error(
+            exception.ParamError, "str values must be valid Unicode text (no lone surrogates)"
+        ) from None
+    return value
 
 
 def _first(item: tuple[Any, Any]) -> Any:

@@ -319,3 +319,35 @@ def test_exception_classes_sit_in_the_documented_hierarchy(client, stored):
         assert excinfo.value.code == code
         assert excinfo.value.args[0] == code
     assert_untouched(client, stored)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.put(KEY, {"a": "\udc80"}),
+        lambda c: c.put(KEY, {"a": ["ok", "\udc80"]}),
+        lambda c: c.put(KEY, {"a": {"\udc80": 1}}),
+        lambda c: c.put(KEY, {"a": {"k": "\udc80"}}),
+        lambda c: c.put(KEY, {"\udc80": 1}),
+        lambda c: c.append(KEY, "a", "\udc80"),
+        lambda c: c.get(("test", "demo", "\udc80")),
+        lambda c: c.get(("test", "\udc80", "k")),
+    ],
+)
+def test_text_that_is_not_utf8_is_a_param_error(client, call):
+    # Lone surrogates cannot be sent as UTF-8: refused before anything is stored.
+    client.put(KEY, {"a": "x"})
+    with pytest.raises(exception.ParamError) as excinfo:
+        call(client)
+    assert excinfo.value.code == -2
+    assert client.get(KEY).bins == {"a": "x"}
+
+
+def test_str_subclass_values_are_stored_as_plain_str(client):
+    class Name(str):
+        pass
+
+    client.put(KEY, {"a": Name("ada"), "l": [Name("x")]})
+    bins = client.get(KEY).bins
+    assert bins == {"a": "ada", "l": ["x"]}
+    assert type(bins["a"]) is str and type(bins["l"][0]) is str
