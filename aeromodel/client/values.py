@@ -409,17 +409,3 @@ def _first(item: tuple[Any, Any]) -> Any:
 
 def _item_sort_key(item: tuple[Any, Any]) -> Any:
     return sort_key(item[0])
-
-
-def copy_stored(value: Any) -> Any:
-    """Deep-copy a stored value (engine-internal; lists and maps only; a tuple is a flat list)."""
-    t = type(value)
-    if t is tuple:
-        return list(value)
-    if t is list:
-        return [copy_stored(v) for v in value]
-    if t is dict or t is FlatMap:
-        return {k: copy_stored(v) for k, v in value.items()}
-    if t is KeyOrderedDict:
-        return KeyOrderedDict((k, copy_stored(v)) for k, v in value.items())
-    return value

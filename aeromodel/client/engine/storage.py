@@ -79,17 +79,6 @@ class Namespace:
         # Sets ever written (a set exists on a server once a record has been written to it).
         self.sets: dict[str, None] = {}
 
-    def live(self, digest: bytes, now: int) -> Record | None:
-        """The record under digest, or None if missing or expired (an expired record is dropped).
-
-        As on the server, a record is expired once its void time is in the past (void < now).
-        """
-        rec = self.records.get(digest)
-        if rec is not None and rec.void_time and rec.void_time < now:
-            del self.records[digest]
-            return None
-        return rec
-
     def expire(self, now: int) -> int:
         """Drop every expired record; returns how many went."""
         dead = [d for d, r in self.records.items() if r.void_time and r.void_time < now]
