@@ -33,6 +33,11 @@ if TYPE_CHECKING:
 
 
 list_ = list
+_FIELDS = {  # the attributes batch_write() reads from each kind of batch record
+    Read: ("key", "ops", "read_all_bins", "policy"),
+    Write: ("key", "ops", "meta", "policy"),
+    Remove: ("key", "policy"),
+}
 
 
 def _keys(keys: Any) -> list[tuple[str, str | None, Any, bytes]]:
@@ -195,6 +200,10 @@ class BatchMixin:
         ns, s, uk, d = parsed
         wire, has_write, touch_ttl = self._ops.compile(ops)
         if touch_ttl is not None:
+            if meta is not None and not isinstance(meta, Mapping):
+                raise exception.error(
+                    exception.ParamError, "meta must be a dict with 'gen' and/or 'ttl'"
+                )
             meta = {**(meta or {}), "ttl": touch_ttl}
         if not has_write:
             return Command(ns, s, d, None, read_flags(pol), 0, 0, 0, 0, wire, pol.get("expressions"))
@@ -246,7 +255,7 @@ class BatchMixin:
         other than not-found or filtered-out. Raises ParamError for malformed batch records.
         """
         if not isinstance(batch_records, BatchRecords) or not isinstance(
-            batch_records.batch_records, list
+            getattr(batch_records, "batch_records", None), list
         ):
             raise exception.error(exception.ParamError, "batch_write() takes a BatchRecords")
         self._policies.resolve("batch", policy_batch)
@@ -257,6 +266,13 @@ class BatchMixin:
                     exception.ParamError,
                     f"batch record {i} is a {type(br).__name__}; expected Read, Write or Remove",
                 )
+            kind = Write if isinstance(br, Write) else Read if isinstance(br, Read) else Remove
+            for field in _FIELDS[kind]:
+                if not hasattr(br, field):  # e.g. made with __new__, or a field deleted
+                    raise exception.error(
+                        exception.ParamError,
+                        f"batch record {i} ({type(br).__name__}) has no {field!r} attribute",
+                    )
             parsed = parse_key(br.key)
             if isinstance(br, Write):
                 pol = self._policies.resolve("batch_write", br.policy)

@@ -99,7 +99,8 @@ class Client(BatchMixin):
         send_bool_as = config.get("send_bool_as", C.AS_BOOL)
         if send_bool_as not in (C.AS_BOOL, C.INTEGER):
             raise exception.error(
-                exception.ParamError, f"send_bool_as must be AS_BOOL or INTEGER, not {send_bool_as!r}"
+                exception.ParamError,
+                f"send_bool_as must be AS_BOOL or INTEGER, not {exception.describe(send_bool_as)}",
             )
         self._codec = Codec(ser, deser, 1 if send_bool_as == C.AS_BOOL else 0)
         policies = config.get("policies")
@@ -367,6 +368,10 @@ class Client(BatchMixin):
         ns, set_name, user_key, digest = parse_key(key)
         ops, has_write, ttl_from_op = self._ops.compile(operations)
         if ttl_from_op is not None:  # a touch op's ttl wins over meta's, as in the official client
+            if meta is not None and not isinstance(meta, Mapping):
+                raise exception.error(
+                    exception.ParamError, "meta must be a dict with 'gen' and/or 'ttl'"
+                )
             meta = {**(meta or {}), "ttl": ttl_from_op}
         if has_write:
             if policy is None and meta is None:
@@ -445,7 +450,11 @@ class Client(BatchMixin):
             return answers
         if not isinstance(hosts, list):
             raise exception.error(exception.ParamError, "hosts must be a list of (address, port)")
-        wanted = {(h[0], h[1]) for h in hosts if isinstance(h, tuple) and len(h) >= 2}
+        wanted = {  # a malformed entry (an unhashable address...) names no node
+            (h[0], h[1]) for h in hosts
+            if isinstance(h, tuple) and len(h) >= 2 and isinstance(h[0], str)
+            and isinstance(h[1], int)
+        }
         local = {"127.0.0.1", "localhost"}
         keep = {
             n for n, a, p in self._transport.nodes()
@@ -456,13 +465,18 @@ class Client(BatchMixin):
     def info_node(self, command: str, host: Any, policy: Mapping[str, Any] | None = None) -> str:
         """Send an info command to the node at ``host`` (address, port[, tls name])."""
         self._policies.resolve("info", policy)
-        if not isinstance(host, tuple) or len(host) < 2:
+        if (
+            not isinstance(host, tuple) or len(host) < 2 or not isinstance(host[0], str)
+            or isinstance(host[1], bool) or not isinstance(host[1], int)
+        ):
             raise exception.error(exception.ParamError, "host must be an (address, port) tuple")
         known = {(a, p) for _n, a, p in self._transport.nodes()}
         if (host[0], host[1]) not in known and not (
             host[0] in ("localhost", "127.0.0.1") and any(p == host[1] for _a, p in known)
         ):
-            raise exception.error(exception.InvalidHostError, f"no node at {host[0]}:{host[1]}")
+            raise exception.error(
+                exception.InvalidHostError, f"no node at {host[0]}:{exception.describe(host[1])}"
+            )
         return next(iter(self._info_text(command).values()))
 
     def info_single_node(
@@ -522,6 +536,12 @@ class Client(BatchMixin):
             )
         if nanos >= 2**64:
             raise exception.error(exception.ParamError, "Nanoseconds value too large")
+        if any(ch in name for name in (namespace, set or "") for ch in ";\n\t"):
+            # They would split the info request: "test\nx" would truncate namespace "test".
+            raise exception.error(
+                exception.ParamError,
+                "truncate() namespace and set must not contain ';', a tab or a newline",
+            )
         if set is not None:
             request = f"truncate:namespace={namespace};set={set}"
         else:
@@ -567,4 +587,9 @@ def calc_digest(ns: str, set: str | None, key: Any) -> bytearray:
         key = int(key)
     if isinstance(key, int) and not -(2**63) <= key < 2**63:
         raise exception.error(exception.ParamError, "integer key is outside the signed 64-bit range")
-    return bytearray(compute_digest(set, bytes(key) if isinstance(key, bytearray) else key))
+    try:
+        return bytearray(compute_digest(set, bytes(key) if isinstance(key, bytearray) else key))
+    except UnicodeError:
+        raise exception.error(
+            exception.ParamError, "key and set name must be valid Unicode text (no lone surrogates)"
+        ) from None

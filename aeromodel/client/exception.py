@@ -497,6 +497,19 @@ _SOURCE_ROOT = Path(__file__).resolve().parent.parent.parent
 _E = TypeVar("_E", bound=AerospikeError)
 
 
+def describe(value: object, limit: int = 120) -> str:
+    """A short repr of a caller's value for an error message; never raises.
+
+    ``repr`` fails for ints too long for str() (ValueError), for nesting deeper than the
+    recursion limit (RecursionError) and in a class's broken ``__repr__``: those show the type.
+    """
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__} object>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _source_name(filename: str) -> str:
     path = Path(filename).resolve()
     try:

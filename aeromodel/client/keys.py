@@ -52,8 +52,13 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
     if set_name is not None:
         if type(set_name) is not str:
             raise _fail(f"key set must be a str or None, not {type(set_name).__name__}")
-        if len(set_name) > 63 and len(set_name.encode()) > 63:
-            raise _fail(f"key set name {set_name[:20]!r}... is longer than 63 bytes")
+        if len(set_name) > 63 or not set_name.isascii():
+            try:
+                size = len(set_name.encode())
+            except UnicodeError:  # checked here too: a digest key never encodes the set name
+                raise _fail("set name must be valid Unicode text (no lone surrogates)") from None
+            if size > 63:
+                raise _fail(f"key set name {set_name[:20]!r}... is longer than 63 bytes")
     t = type(user_key)
     if t is str:
         pass
@@ -66,7 +71,9 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
             raise _fail("set name must be valid Unicode text (no lone surrogates)") from None
     elif t is int:
         if not INT64_MIN <= user_key <= INT64_MAX:
-            raise _fail(f"integer key {user_key} is outside the signed 64-bit range")
+            raise _fail(
+                f"integer key {exception.describe(user_key)} is outside the signed 64-bit range"
+            )
     elif t is bool:  # as the official client: True and False are the integer keys 1 and 0
         user_key = int(user_key)
     elif user_key is None:

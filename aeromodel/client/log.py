@@ -37,7 +37,9 @@ _handler: _CallbackHandler | None = None
 def set_log_level(log_level: int) -> None:
     """Set the level threshold (one of the LOG_LEVEL_* constants). Raises ParamError."""
     if isinstance(log_level, bool) or not isinstance(log_level, int) or log_level not in _LEVELS:
-        raise exception.error(exception.ParamError, f"invalid log level {log_level!r}")
+        raise exception.error(
+            exception.ParamError, f"invalid log level {exception.describe(log_level)}"
+        )
     logger.setLevel(_LEVELS[log_level])
 
 

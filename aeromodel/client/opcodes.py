@@ -70,7 +70,8 @@ class OpCompiler:
             wire = _SCALAR.get(code) if type(code) is int else None
             if wire is None:
                 raise _bad(
-                    f"operation {i}: operator {code!r} is not supported by this client "
+                    f"operation {i}: operator {exception.describe(code)} is not supported "
+                    "by this client "
                     "(only the scalar OPERATOR_* operations)"
                 )
             if wire == OP_DELETE:

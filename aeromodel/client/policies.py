@@ -561,8 +561,9 @@ def _param_error(msg: str) -> exception.AerospikeError:
 
 def _unknown_key(what: str, key: object, known: Mapping[str, Any], where: str) -> Exception:
     """The ParamError for a key ``what`` does not have, with a close match if there is one."""
-    msg = f"unknown {what} key {key!r}{where}"
-    close = difflib.get_close_matches(str(key), list(known), n=1)
+    msg = f"unknown {what} key {exception.describe(key)}{where}"
+    text = key if isinstance(key, str) else exception.describe(key)
+    close = difflib.get_close_matches(text, list(known), n=1)
     if close:
         msg += f" (did you mean {close[0]!r}?)"
     return _param_error(msg)
@@ -573,7 +574,10 @@ def _bad_value(bad: _Invalid, value: Any, what: str, key: object, where: str) ->
     if bad.wrong_type:
         msg = f"{what} key {key!r}{where} must be {bad.expected}, not {type(value).__name__}"
     else:
-        msg = f"invalid value {value!r} for {what} key {key!r}{where}: expected {bad.expected}"
+        msg = (
+            f"invalid value {exception.describe(value)} for {what} key {key!r}{where}: "
+            f"expected {bad.expected}"
+        )
     return _param_error(msg)
 
 
@@ -687,13 +691,13 @@ class PolicySet:
             ParamError: ``policy`` is not a dict, or has an unknown key or a bad value.
             ValueError: ``kind`` is not one of POLICY_KINDS (a bug in the caller).
         """
-        if not policy:
-            if policy is None or type(policy) is dict or isinstance(policy, Mapping):
-                try:
-                    return self._resolved[kind]
-                except KeyError:
-                    raise ValueError(f"unknown policy kind {kind!r}") from None
-            raise _param_error(f"{kind} policy must be a dict, not {type(policy).__name__}")
+        # The type is checked before truth (bool() of an arbitrary object may warn or fail);
+        # anything but a dict is refused by _check_into.
+        if policy is None or ((type(policy) is dict or isinstance(policy, Mapping)) and not policy):
+            try:
+                return self._resolved[kind]
+            except KeyError:
+                raise ValueError(f"unknown policy kind {kind!r}") from None
         try:
             base = self._dicts[kind]
         except KeyError:

@@ -84,27 +84,38 @@ class GeoJSON:
         """Set the value from GeoJSON text. Raises ParamError on invalid JSON."""
         try:
             data = json.loads(raw_geo)
-        except (TypeError, ValueError) as err:
+        except (TypeError, ValueError, RecursionError) as err:
             raise exception.error(exception.ParamError, f"invalid GeoJSON text: {err}") from None
         if not isinstance(data, dict):
             raise exception.error(exception.ParamError, "GeoJSON text must be a JSON object")
         self._data = data
 
     def dumps(self) -> str:
-        """Return the value as GeoJSON text."""
-        return json.dumps(self._data)
+        """Return the value as GeoJSON text. Raises ParamError if the value is not JSON data."""
+        try:
+            return json.dumps(self._data)
+        except (TypeError, ValueError, RecursionError) as err:
+            raise exception.error(
+                exception.ParamError, f"GeoJSON value is not JSON data: {err}"
+            ) from None
 
     def __str__(self) -> str:
         return self.dumps()
 
     def __repr__(self) -> str:
-        return repr(self.dumps())
+        try:
+            return repr(self.dumps())
+        except exception.AerospikeError:
+            return f"GeoJSON({exception.describe(self._data)})"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, GeoJSON) and other._data == self._data
 
     def __hash__(self) -> int:
-        return hash(self.dumps())
+        try:
+            return hash(self.dumps())
+        except exception.AerospikeError:  # not JSON data: still hashable, as its type promises
+            return hash(GeoJSON)
 
 
 def geodata(geo_data: dict[str, Any] | None = None) -> GeoJSON:
@@ -189,7 +200,8 @@ class Codec:
             if INT64_MIN <= value <= INT64_MAX:
                 return value
             raise exception.error(
-                exception.ParamError, f"integer {value} is outside the signed 64-bit range"
+                exception.ParamError,
+                f"integer {exception.describe(value)} is outside the signed 64-bit range",
             )
         if t is str:
             return value if value.isascii() else _text(value)
@@ -215,7 +227,8 @@ class Codec:
             if INT64_MIN <= value <= INT64_MAX:
                 return int(value)
             raise exception.error(
-                exception.ParamError, f"integer {value} is outside the signed 64-bit range"
+                exception.ParamError,
+                f"integer {exception.describe(value)} is outside the signed 64-bit range",
             )
         if isinstance(value, str):  # a str subclass: stored as a plain str
             return _text(str.__str__(value))
@@ -252,7 +265,8 @@ class Codec:
                     if isinstance(k, bool) or not isinstance(k, (int, str, bytes, bytearray)):
                         raise exception.error(
                             exception.ParamError,
-                            f"map key {k!r} of type {type(k).__name__} is not supported "
+                            f"map key {exception.describe(k)} of type {type(k).__name__} "
+                            "is not supported "
                             "(map keys must be int, str or bytes)",
                         )
                     k = self._convert(k, mode, depth + 1)
@@ -320,7 +334,9 @@ class Codec:
                 raise exception.error(
                     exception.ParamError, f"cannot pickle a {type(value).__name__}: {err}"
                 ) from None
-        raise exception.error(exception.ParamError, f"unknown serializer {mode!r}")
+        raise exception.error(
+            exception.ParamError, f"unknown serializer {exception.describe(mode)}"
+        )
 
     # -- stored -> Python --------------------------------------------------------------
 

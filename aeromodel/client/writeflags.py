@@ -64,7 +64,9 @@ def wire_ttl(ttl: Any, policy_ttl: Any = 0) -> int:
     if ttl == -2:
         return TTL_DONT_UPDATE
     if not 0 <= ttl <= 0xFFFFFFFF:
-        raise exception.error(exception.ParamError, f"ttl {ttl} is out of range")
+        raise exception.error(
+            exception.ParamError, f"ttl {exception.describe(ttl)} is out of range"
+        )
     return ttl
 
 
@@ -99,7 +101,8 @@ def write_flags(policy: Mapping[str, Any], meta: Mapping[str, Any] | None) -> Wr
             g = meta["gen"]
             if isinstance(g, bool) or not isinstance(g, int) or not 0 <= g <= 0xFFFFFFFF:
                 raise exception.error(
-                    exception.ParamError, f"meta 'gen' must be a non-negative int, not {g!r}"
+                    exception.ParamError,
+                    f"meta 'gen' must be a non-negative int, not {exception.describe(g)}",
                 )
             gen = g
         if "ttl" in meta:

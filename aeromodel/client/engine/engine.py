@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from .. import exception
 from ..command import Command, Result
 from . import info as info_mod
 from . import messages as m
@@ -68,7 +69,17 @@ class Engine:
         """The process-wide engine of this name, created on first use.
 
         Namespaces named in a later lookup are added if the engine lacks them.
+        Raises EngineConfigError for a name that is not a str, namespaces that are not a dict,
+        or a clock that is not a callable answering seconds.
         """
+        if not isinstance(name, str):
+            raise EngineConfigError(f"engine name must be a str, not {type(name).__name__}")
+        if namespaces is not None and not isinstance(namespaces, Mapping):
+            raise EngineConfigError("'namespaces' must be a dict of namespace name -> settings")
+        if clock is not None:
+            now = clock() if callable(clock) else None
+            if isinstance(now, bool) or not isinstance(now, (int, float)) or not 0 <= now < 2**40:
+                raise EngineConfigError("'clock' must be a callable answering the time in seconds")
         with cls._registry_lock:
             eng = cls._registry.get(name)
             if eng is None:
@@ -89,13 +100,15 @@ class Engine:
     def add_namespace(self, name: str, cfg: Mapping[str, Any]) -> Namespace:
         """Configure a namespace (default-ttl, max-record-size, nsup-period)."""
         if not isinstance(name, str) or not name or len(name) > 31:
-            raise EngineConfigError(f"invalid namespace name {name!r}")
+            raise EngineConfigError(f"invalid namespace name {exception.describe(name)}")
         if not isinstance(cfg, Mapping):
             raise EngineConfigError(f"settings of namespace {name!r} must be a dict")
         known = {"default-ttl", "max-record-size", "nsup-period", "allow-ttl-without-nsup"}
         for k in cfg:
-            if k.replace("_", "-") not in known:
-                raise EngineConfigError(f"unknown setting {k!r} for namespace {name!r}")
+            if not isinstance(k, str) or k.replace("_", "-") not in known:
+                raise EngineConfigError(
+                    f"unknown setting {exception.describe(k)} for namespace {name!r}"
+                )
         size = _setting(cfg, "max-record-size", 1024 * 1024)
         if not 0 < size <= LIMIT_MAX_RECORD_SIZE:
             raise EngineConfigError(

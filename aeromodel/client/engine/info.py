@@ -53,6 +53,8 @@ def answer(engine: Engine, request: str, now: float) -> str:
         if name == "truncate" and not set_name:
             return "ERROR:4:missing 'set' value"
         lut = p.get("lut")
+        if lut and not (lut.isascii() and lut.isdigit() and len(lut) <= 20):
+            return "ERROR:4:invalid 'lut' value (nanoseconds, a decimal number)"
         return engine.truncate(ns, set_name, int(lut) if lut else None, now)
     if name == "features":
         return "batch-any;batch-index;blob-bits;cdt-list;cdt-map;cluster-stable;float;geo;" \
