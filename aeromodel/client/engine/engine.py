@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .. import exception
-from ..command import Command, Result
+from ..command import INFO1_GET_ALL, Command, Result, new
 from . import info as info_mod
 from . import messages as m
-from .records import execute
+from .records import NEVER, execute
 from .size import record_size
 from .storage import LIMIT_MAX_RECORD_SIZE, MAX_TTL, Namespace
 
@@ -137,27 +137,30 @@ class Engine:
     # -- commands --------------------------------------------------------------------------
 
     def execute(self, cmd: Command) -> Result:
-        """Run one single-record command."""
-        ns = self.namespaces.get(cmd.ns)
+        """Run one single-record command.
+
+        A whole-record read of a live record takes no lock: a stored record never changes (a write
+        stores a new one), so the read sees one consistent version.
+        """
+        ns = self.namespaces.get(cmd[0])
         if ns is None:
             return Result(ERR_NAMESPACE_NOT_FOUND, msg=m.namespace_not_found(cmd.ns))
+        if cmd[4] & INFO1_GET_ALL and not cmd[5]:
+            rec = ns.records.get(cmd[2])
+            if rec is not None:
+                vt = rec.void_time
+                if not vt:
+                    return new(Result, (0, rec.gen, NEVER, rec, None, rec.key, None))
+                sec = int(self.clock())
+                if vt >= sec:
+                    return new(Result, (0, rec.gen, (vt - sec) or 1, rec, None, rec.key, None))
         with ns.lock:
             return execute(ns, cmd, self.clock())
 
     def execute_batch(self, cmds: Iterable[Command]) -> list[Result]:
         """Run each command of a batch; every record gets its own result."""
-        out: list[Result] = []
-        append = out.append
-        namespaces = self.namespaces
-        clock = self.clock
-        for cmd in cmds:
-            ns = namespaces.get(cmd.ns)
-            if ns is None:
-                append(Result(ERR_NAMESPACE_NOT_FOUND, msg=m.namespace_not_found(cmd.ns)))
-                continue
-            with ns.lock:
-                append(execute(ns, cmd, clock()))
-        return out
+        run = self.execute
+        return [run(cmd) for cmd in cmds]
 
     def info(self, request: str) -> str:
         """Answer info requests as a node does: one ``name\tvalue\n`` line per request line
