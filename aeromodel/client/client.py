@@ -235,14 +235,12 @@ class Client(BatchMixin):
         self, key: Any, ops: list[Op], flags: WriteFlags, user_key: Any, parsed: tuple[Any, ...]
     ) -> Result:
         ns, set_name, _uk, digest = parsed
-        res = self._run(
-            Command(
-                ns, set_name, digest, wire_key(user_key) if flags.send_key else None,
-                flags.info1, flags.info2 | INFO2_WRITE, flags.info3, flags.gen, flags.ttl, ops,
-                flags.filter_exp,
-            )
-        )
-        if res.code:
+        res = self._run(new(Command, (
+            ns, set_name, digest, wire_key(user_key) if flags.send_key else None,
+            flags.info1, flags.info2 | INFO2_WRITE, flags.info3, flags.gen, flags.ttl, ops,
+            flags.filter_exp,
+        )))
+        if res[0]:
             raise raise_for(res, key)
         return res
 
