@@ -173,7 +173,7 @@ class Client(BatchMixin):
         else:
             pol = self._policies.resolve("read", policy)
             exp, send_key = pol["expressions"], pol["key"] == C.POLICY_KEY_SEND
-        res = self._run(new(Command, (ns, set_name, digest, None, _GET_ALL, 0, 0, 0, 0, None, exp)))
+        res = self._run(new(Command, (ns, set_name, digest, None, _GET_ALL, 0, 0, 0, 0, None, exp, None)))
         if res[0]:
             raise raise_for(res, key)
         stored: dict[str, Any] = res[3] or {}
@@ -232,13 +232,19 @@ class Client(BatchMixin):
         return write_flags(self._policies.resolve(kind, policy), meta)
 
     def _write(
-        self, key: Any, ops: list[Op], flags: WriteFlags, user_key: Any, parsed: tuple[Any, ...]
+        self,
+        key: Any,
+        ops: list[Op],
+        flags: WriteFlags,
+        user_key: Any,
+        parsed: tuple[Any, ...],
+        grows: int | None = None,
     ) -> Result:
         ns, set_name, _uk, digest = parsed
         res = self._run(new(Command, (
             ns, set_name, digest, wire_key(user_key) if flags.send_key else None,
             flags.info1, flags.info2 | INFO2_WRITE, flags.info3, flags.gen, flags.ttl, ops,
-            flags.filter_exp,
+            flags.filter_exp, grows,
         )))
         if res[0]:
             raise raise_for(res, key)
@@ -256,22 +262,27 @@ class Client(BatchMixin):
         parsed = parse_key(key)
         if not isinstance(bins, Mapping):
             raise exception.error(exception.ParamError, "bins must be a dict of bin name -> value")
-        to_stored = self._codec.to_stored
+        bounded = self._codec.to_stored_bounded
         ops: list[Op] = []
         append = ops.append
+        grows = 3  # what the bins can add to the record's size: the engine then need not walk them
         for name, value in bins.items():
             if type(name) is not str or name not in GOOD_BIN_NAMES:
                 check_bin_name(name)
             t = type(value)
-            if (t is str and value.isascii()) or t is float or t is bytes or (
-                t is int and _I64_MIN <= value <= _I64_MAX
-            ):
+            if t is str and value.isascii():
                 append((OP_WRITE, name, value))
+                grows += 7 + len(name) + len(value)
+            elif t is float or (t is int and _I64_MIN <= value <= _I64_MAX):
+                append((OP_WRITE, name, value))
+                grows += 11 + len(name)
             else:
-                append((OP_WRITE, name, to_stored(value, serializer)))
+                stored, bound = bounded(value, serializer)
+                append((OP_WRITE, name, stored))
+                grows += 1 + len(name) + bound
         if not ops:
             raise exception.error(exception.InvalidRequest, "put() needs at least one bin")
-        self._write(key, ops, self._flags("write", meta, policy), parsed[2], parsed)
+        self._write(key, ops, self._flags("write", meta, policy), parsed[2], parsed, grows)
         return 0
 
     def touch(
@@ -380,7 +391,7 @@ class Client(BatchMixin):
             cmd = new(Command, (
                 ns, set_name, digest, wire_key(user_key) if flags.send_key else None,
                 flags.info1 | reads, flags.info2 | INFO2_WRITE, flags.info3, flags.gen, flags.ttl,
-                ops, flags.filter_exp,
+                ops, flags.filter_exp, None,
             ))
         else:
             pol = self._policies.resolve("operate", policy)

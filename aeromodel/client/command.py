@@ -81,6 +81,9 @@ class Command(NamedTuple):
     ttl: int
     ops: list[Op] | None
     filter_exp: Any = None
+    grows: int | None = None
+    """At most how many bytes the operations add to the record, when the sender knows (the wire
+    message's own length tells a server as much); None: the engine works it out."""
 
 
 class Result(NamedTuple):

@@ -239,59 +239,103 @@ class Codec:
         if value is None or value is NULL:
             return None
         if isinstance(value, list):
-            # A list of immutable values is stored as a tuple: exact size, and copied out in C.
-            out: list[Any] = [None] * len(value)
-            flat = True
-            for i, v in enumerate(value):
-                tv = type(v)
-                if (tv is str and v.isascii()) or tv is float or (
-                    tv is int and INT64_MIN <= v <= INT64_MAX
-                ):
-                    out[i] = v
-                    continue
-                c = out[i] = self._convert(v, mode, depth + 1)
-                if flat and type(c) not in IMMUTABLE:
-                    flat = False
-            return tuple(out) if flat else out
+            return self._list(value, mode, depth)[0]
         if isinstance(value, dict):
-            items = []
-            str_keys = True
-            for k, v in value.items():
-                tk = type(k)
-                if tk is str and not k.isascii():
-                    _text(k)
-                if tk is not str:
-                    str_keys = False
-                    if isinstance(k, bool) or not isinstance(k, (int, str, bytes, bytearray)):
-                        raise exception.error(
-                            exception.ParamError,
-                            f"map key {exception.describe(k)} of type {type(k).__name__} "
-                            "is not supported "
-                            "(map keys must be int, str or bytes)",
-                        )
-                    k = self._convert(k, mode, depth + 1)
-                tv = type(v)
-                if not (
-                    (tv is str and v.isascii()) or tv is float
-                    or (tv is int and INT64_MIN <= v <= INT64_MAX)
-                ):
-                    v = self._convert(v, mode, depth + 1)
-                items.append((k, v))
-            if str_keys:
-                items.sort(key=_first)  # str keys: Python's order is the server's
-            else:
-                items.sort(key=_item_sort_key)
-            if isinstance(value, KeyOrderedDict):
-                return KeyOrderedDict(items)
-            for _k, v in items:
-                if type(v) not in IMMUTABLE:
-                    return dict(items)
-            return FlatMap(items)
+            return self._map(value, mode, depth)[0]
         if isinstance(value, GeoJSON):
             return GeoJSON(value.dumps())
         if isinstance(value, TypedBlob):
             return value
         return self._serialize(value, mode)
+
+    def to_stored_bounded(self, value: Any, mode: int | None = None) -> tuple[Any, int]:
+        """Convert a bin value, with an upper bound of its stored size (walked once).
+
+        Raises ParamError as to_stored() does.
+        """
+        if type(value) is list:
+            return self._list(value, mode, 0)
+        if type(value) is dict:
+            return self._map(value, mode, 0)
+        stored = self.to_stored(value, mode)
+        return stored, stored_bound(stored)
+
+    def _list(self, value: list[Any], mode: int | None, depth: int) -> tuple[Any, int]:
+        """A list converted (a tuple when all its items are immutable) and its size bound."""
+        if depth > 256:
+            raise exception.error(exception.ParamError, "value is nested too deeply")
+        out: list[Any] = [None] * len(value)
+        flat = True
+        bound = 6
+        for i, v in enumerate(value):
+            tv = type(v)
+            if tv is str and v.isascii():
+                out[i] = v
+                bound += 6 + len(v)
+            elif tv is float or (tv is int and INT64_MIN <= v <= INT64_MAX):
+                out[i] = v
+                bound += 10
+            else:
+                if tv is list:
+                    c, b = self._list(v, mode, depth + 1)
+                elif tv is dict:
+                    c, b = self._map(v, mode, depth + 1)
+                else:
+                    c = self._convert(v, mode, depth + 1)
+                    b = stored_bound(c)
+                out[i] = c
+                bound += b
+                if flat and type(c) not in IMMUTABLE:
+                    flat = False
+        # A list of immutable values is stored as a tuple: exact size, and copied out in C.
+        return (tuple(out) if flat else out), bound
+
+    def _map(self, value: dict[Any, Any], mode: int | None, depth: int) -> tuple[Any, int]:
+        """A map converted (its entries sorted by key) and its size bound."""
+        if depth > 256:
+            raise exception.error(exception.ParamError, "value is nested too deeply")
+        items = []
+        str_keys = True
+        bound = 10
+        flat = True
+        for k, v in value.items():
+            tk = type(k)
+            if tk is str:
+                bound += 6 + (len(k) if k.isascii() else 4 * len(_text(k)))
+            else:
+                str_keys = False
+                if isinstance(k, bool) or not isinstance(k, (int, str, bytes, bytearray)):
+                    raise exception.error(
+                        exception.ParamError,
+                        f"map key {exception.describe(k)} of type {type(k).__name__} "
+                        "is not supported (map keys must be int, str or bytes)",
+                    )
+                k = self._convert(k, mode, depth + 1)
+                bound += stored_bound(k)
+            tv = type(v)
+            if tv is str and v.isascii():
+                bound += 6 + len(v)
+            elif tv is float or (tv is int and INT64_MIN <= v <= INT64_MAX):
+                bound += 10
+            else:
+                if tv is list:
+                    v, b = self._list(v, mode, depth + 1)
+                elif tv is dict:
+                    v, b = self._map(v, mode, depth + 1)
+                else:
+                    v = self._convert(v, mode, depth + 1)
+                    b = stored_bound(v)
+                bound += b
+                if flat and type(v) not in IMMUTABLE:
+                    flat = False
+            items.append((k, v))
+        if str_keys:
+            items.sort(key=_first)  # str keys: Python's order is the server's
+        else:
+            items.sort(key=_item_sort_key)
+        if isinstance(value, KeyOrderedDict):
+            return KeyOrderedDict(items), bound
+        return (FlatMap(items) if flat else dict(items)), bound
 
     def _serialize(self, value: Any, mode: int | None) -> Any:
         if mode is None:
@@ -406,6 +450,28 @@ class FlatBins(dict[str, Any]):
     """Stored bins whose values are all immutable (int, str, float, bool, bytes): dict() copies them."""
 
     __slots__ = ()
+
+
+def stored_bound(value: Any) -> int:
+    """An upper bound of a stored value's size, as a bin (particle) or inside a list or map."""
+    t = type(value)
+    if t is str:
+        return 6 + (len(value) if value.isascii() else 4 * len(value))
+    if t is int or t is float:
+        return 10
+    if t is bytes:
+        return 6 + len(value)
+    if value is None or t is bool:
+        return 2
+    if isinstance(value, (list, tuple)):
+        return 6 + sum(stored_bound(v) for v in value)
+    if isinstance(value, dict):
+        return 10 + sum(stored_bound(k) + stored_bound(v) for k, v in value.items())
+    if t is GeoJSON:
+        return 6 + 3 + 8 * 256 + 4 * len(value.dumps())  # flags, cells (at most 256), text
+    if t is TypedBlob:
+        return 6 + len(value.data)
+    return 6 + 4 * len(str(value))
 
 
 def _text(value: str) -> str:

@@ -219,7 +219,8 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
     if rec is not None and not info3 & (INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY):
         # An upper bound: the old size plus everything the operations could add. Exact sizing
         # (which walks every bin) is needed only when the bound nears the limit.
-        size = rec.size + growth_bound(ops) + (4 if void_time else 0)
+        grows = cmd.grows
+        size = rec.size + (growth_bound(ops) if grows is None else grows) + (4 if void_time else 0)
         if cmd.user_key is not None:
             size += 16 + key_size(key)
     if size > limit:

@@ -1,0 +1,84 @@
+"""Record size: the server's exact limit, and the bounds that let writes skip exact sizing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import aeromodel.client as aerospike
+from aeromodel.client import exception
+from aeromodel.client.engine.size import packed_size, particle_size
+from aeromodel.client.values import Codec
+
+KEY = ("test", "demo", "k")
+
+# The largest single-blob record a real 8.1 server accepts (bin "b", set "demo", key "k",
+# max-record-size 1 MiB), found against the server by bisection.
+LARGEST = [
+    ({}, {}, 1_048_524),
+    ({"key": aerospike.POLICY_KEY_SEND}, {}, 1_048_521),
+    ({}, {"ttl": 100}, 1_048_520),
+    ({"key": aerospike.POLICY_KEY_SEND}, {"ttl": 100}, 1_048_517),
+]
+
+
+@pytest.mark.parametrize(("policy", "meta", "largest"), LARGEST)
+def test_largest_blob_record_as_on_the_server(client, policy, meta, largest):
+    client.put(KEY, {"b": b"x" * largest}, meta or None, policy or None)
+    assert len(client.get(KEY).bins["b"]) == largest
+    client.remove(KEY)
+    with pytest.raises(exception.RecordTooBig) as excinfo:
+        client.put(KEY, {"b": b"x" * (largest + 1)}, meta or None, policy or None)
+    assert excinfo.value.code == 13
+    assert client.exists(KEY).meta is None
+
+
+def test_growing_a_record_past_the_limit_is_refused_and_changes_nothing(client):
+    client.put(KEY, {"b": b"x" * 1_000_000})
+    before = client.get(KEY)
+    with pytest.raises(exception.RecordTooBig):
+        client.put(KEY, {"c": ["y" * 30_000, "z" * 30_000]})
+    with pytest.raises(exception.RecordTooBig):
+        client.append(KEY, "b", b"x" * 48_525)
+    assert client.get(KEY) == before
+    client.append(KEY, "b", b"x" * 48_524)  # exactly to the limit
+    assert len(client.get(KEY).bins["b"]) == 1_048_524
+
+
+def test_many_small_updates_keep_the_limit_exact(client):
+    # The per-record size bound drifts up with every update; exact sizing takes over near the
+    # limit, so a record just under it still accepts writes that keep it under.
+    client.put(KEY, {"b": b"x" * 1_048_000})
+    for i in range(300):
+        client.put(KEY, {"n": i, "s": "abc"})
+    assert client.get(KEY).bins["n"] == 299
+
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=False),
+    st.text(max_size=40),
+    st.binary(max_size=40),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=6),
+        st.dictionaries(st.one_of(st.text(max_size=8), st.integers(-1000, 1000)), inner, max_size=5),
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(VALUES)
+def test_the_write_bound_is_never_below_the_stored_size(value: Any) -> None:
+    assume(value is not None)  # a None bin is a deletion: it adds nothing
+    stored, bound = Codec().to_stored_bounded(value)
+    assert bound >= particle_size(stored)
+    assert bound >= packed_size(stored)
