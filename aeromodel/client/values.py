@@ -276,19 +276,23 @@ class Codec:
                 out[i] = v
                 bound += 10
             else:
-                if tv is list:
-                    c, b = self._list(v, mode, depth + 1)
-                elif tv is dict:
-                    c, b = self._map(v, mode, depth + 1)
-                else:
-                    c = self._convert(v, mode, depth + 1)
-                    b = stored_bound(c)
+                c, b = self._nested(v, mode, depth)
                 out[i] = c
                 bound += b
                 if flat and type(c) not in IMMUTABLE:
                     flat = False
         # A list of immutable values is stored as a tuple: exact size, and copied out in C.
         return (tuple(out) if flat else out), bound
+
+    def _nested(self, v: Any, mode: int | None, depth: int) -> tuple[Any, int]:
+        """An item of a list or map that is not a plain str/int/float: converted, with its bound."""
+        tv = type(v)
+        if tv is list:
+            return self._list(v, mode, depth + 1)
+        if tv is dict:
+            return self._map(v, mode, depth + 1)
+        c = self._convert(v, mode, depth + 1)
+        return c, stored_bound(c)
 
     def _map(self, value: dict[Any, Any], mode: int | None, depth: int) -> tuple[Any, int]:
         """A map converted (its entries sorted by key) and its size bound."""
@@ -318,13 +322,7 @@ class Codec:
             elif tv is float or (tv is int and INT64_MIN <= v <= INT64_MAX):
                 bound += 10
             else:
-                if tv is list:
-                    v, b = self._list(v, mode, depth + 1)
-                elif tv is dict:
-                    v, b = self._map(v, mode, depth + 1)
-                else:
-                    v = self._convert(v, mode, depth + 1)
-                    b = stored_bound(v)
+                v, b = self._nested(v, mode, depth)
                 bound += b
                 if flat and type(v) not in IMMUTABLE:
                     flat = False
