@@ -72,13 +72,10 @@ def execute(ns: Namespace, cmd: Command, now: float) -> Result:
     """Run one command against its namespace (the caller holds the namespace lock)."""
     sec = int(now)
     rec = ns.records.get(cmd[2])
-    if rec is not None:
-        vt = rec.void_time
-        if vt and vt < sec:  # expired (void time passed): gone, as if nsup had removed it
-            del ns.records[cmd[2]]
-            rec = None
-        elif cmd[4] & INFO1_GET_ALL and not cmd[5]:  # the whole-record read, kept short
-            return new(Result, (OK, rec.gen, (vt - sec or 1) if vt else NEVER, rec, None, rec.key, None))
+    if rec is not None and rec.void_time and rec.void_time < sec:
+        # Expired (its void time has passed): gone, as if nsup had removed it.
+        del ns.records[cmd[2]]
+        rec = None
     info2 = cmd.info2
     if info2 & INFO2_DELETE:
         return _delete(ns, cmd, rec)
@@ -91,8 +88,7 @@ def _read(cmd: Command, rec: Record | None, sec: int) -> Result:
     if rec is None:
         return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
     if cmd.info1 & INFO1_GET_ALL:
-        vt = rec.void_time
-        return new(Result, (OK, rec.gen, (vt - sec or 1) if vt else NEVER, rec, None, rec.key, None))
+        return Result(OK, rec.gen, ttl_of(rec, sec), bins=rec, key=rec.key)
     ops = cmd.ops
     if cmd.info1 & INFO1_GET_NOBINDATA:
         return Result(OK, rec.gen, ttl_of(rec, sec), key=rec.key)
