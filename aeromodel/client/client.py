@@ -387,7 +387,11 @@ class Client(BatchMixin):
                 flags = self._operate_default
             else:
                 flags = write_flags(self._policies.resolve("operate", policy), meta)
-            reads = INFO1_READ if any(op[0] in READ_OPS for op in ops) else 0
+            reads = 0
+            for op in ops:
+                if op[0] in READ_OPS:
+                    reads = INFO1_READ
+                    break
             cmd = new(Command, (
                 ns, set_name, digest, wire_key(user_key) if flags.send_key else None,
                 flags.info1 | reads, flags.info2 | INFO2_WRITE, flags.info3, flags.gen, flags.ttl,
@@ -398,21 +402,23 @@ class Client(BatchMixin):
             info1 = read_flags(pol)
             cmd = Command(ns, set_name, digest, None, info1, 0, 0, 0, 0, ops, pol.get("expressions"))
         res = self._run(cmd)
-        if res.code:
+        if res[0]:
             raise raise_for(res, key)
-        return key_tuple(ns, set_name, user_key, digest), res
+        return new(AerospikeKey, (ns, set_name or None, user_key, bytearray(digest))), res
 
     def operate(
         self, key: Any, list: Any, meta: Any = None, policy: Any = None
     ) -> Record:
         """Run operations on one record atomically; one value per bin read (the last read wins)."""
         out_key, res = self._operate(key, list, meta, policy)
-        from_stored = self._codec.from_stored
-        return Record(
+        codec = self._codec
+        from_stored = codec.from_stored
+        plain = IMMUTABLE if not codec.deserializes else IMMUTABLE_NO_BYTES
+        return new(Record, (
             out_key,
-            metadata(res.gen, res.ttl),
-            {name: from_stored(v) for name, v in res.ops or ()},
-        )
+            RecordMetadata({"ttl": res[2], "gen": res[1]}),
+            {name: v if type(v) in plain else from_stored(v) for name, v in res[4] or ()},
+        ))
 
     def operate_ordered(
         self, key: Any, list: Any, meta: Any = None, policy: Any = None
