@@ -82,3 +82,32 @@ def test_the_write_bound_is_never_below_the_stored_size(value: Any) -> None:
     stored, bound = Codec().to_stored_bounded(value)
     assert bound >= particle_size(stored)
     assert bound >= packed_size(stored)
+
+
+BINS = st.dictionaries(
+    st.text(min_size=1, max_size=15).filter(lambda s: len(s.encode()) <= 15),
+    VALUES.filter(lambda v: v is not None),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(BINS, st.booleans(), st.sampled_from([0, -1, 100])), min_size=1, max_size=4))
+def test_a_stored_records_size_bound_is_never_below_its_exact_size(writes: Any) -> None:
+    from aeromodel.client.engine.engine import Engine
+    from aeromodel.client.engine.size import record_size
+
+    name = "size-bound-prop"
+    client = aerospike.client({"embedded": {"name": name}})
+    try:
+        for bins, send_key, ttl in writes:
+            policy = {"key": aerospike.POLICY_KEY_SEND} if send_key else None
+            client.put(KEY, bins, {"ttl": ttl}, policy)
+            ns = client._transport.engine.namespaces["test"]  # type: ignore[attr-defined]
+            [rec] = ns.records.values()
+            exact = record_size(rec, rec.key, rec.set_name, rec.void_time != 0)
+            assert rec.size >= exact
+    finally:
+        client.close()
+        Engine.drop(name)

@@ -36,6 +36,7 @@ from .size import growth_bound, key_size, record_size
 from .storage import MAX_TTL, FlatRecord, Namespace, Record
 
 NEVER = 0xFFFFFFFF
+EMPTY_RECORD_BOUND = 48  # header, end mark, void time, bin count: more than a bin-less record takes
 _INT_WRAP = 1 << 64
 _INT_SIGN = 1 << 63
 
@@ -211,13 +212,21 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
 
     key = cmd.user_key if cmd.user_key is not None else (rec.key if rec is not None else None)
     limit = ns.max_record_size
-    size = limit + 1
+    # An upper bound of the new size: the old size (nothing, for a new or replaced record) plus
+    # everything the operations can add. Exact sizing, which walks every bin, is needed only
+    # when the bound nears the limit.
+    grows = cmd.grows
+    if grows is None:
+        grows = growth_bound(ops)
     if rec is not None and not info3 & (INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY):
-        # An upper bound: the old size plus everything the operations could add. Exact sizing
-        # (which walks every bin) is needed only when the bound nears the limit.
-        grows = cmd.grows
-        size = rec.size + (growth_bound(ops) if grows is None else grows) + (4 if void_time else 0)
+        size = rec.size + grows + (4 if void_time else 0)
         if cmd.user_key is not None:
+            size += 16 + key_size(key)
+    else:
+        size = EMPTY_RECORD_BOUND + grows
+        if cmd.set_name:
+            size += 1 + 4 * len(cmd.set_name)
+        if key is not None:
             size += 16 + key_size(key)
     if size > limit:
         size = record_size(bins, key, cmd.set_name, void_time != 0)
