@@ -219,7 +219,7 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
     if grows is None:
         grows = growth_bound(ops)
     if rec is not None and not info3 & (INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY):
-        size = rec.size + grows + (4 if void_time else 0)
+        size = (rec.size << 4) + grows + (4 if void_time else 0)
         if cmd.user_key is not None:
             size += 16 + key_size(key)
     else:
@@ -232,7 +232,7 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
         size = record_size(bins, key, cmd.set_name, void_time != 0)
         if size > limit:
             return Result(ERR_TOO_BIG, msg=m.TOO_BIG)
-    bins.size = size
+    bins.size = (size + 15) >> 4  # in 16-byte blocks: a small int, shared, for most records
 
     if rec is None:
         bins.gen = 1

@@ -27,7 +27,7 @@ class Record(dict[str, Any]):
     __slots__ = ("gen", "ident", "lut", "size", "void_time")
 
     gen: int
-    size: int  # flat size, or an upper bound of it (exact whenever it nears max-record-size)
+    size: int  # an upper bound of the flat size, in 16-byte blocks (as the server's rblocks)
     lut: float
     void_time: int
     ident: Any  # the set name, or (set name, stored user key): one slot, as most records have no key
