@@ -153,7 +153,8 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
             flat = type(rec) is FlatRecord
     if info2 & (INFO2_GENERATION | INFO2_GENERATION_GT) and not _generation_ok(cmd, current):
         return Result(ERR_GENERATION, msg=m.GENERATION)
-    void_time = _void_time(ns, cmd.ttl, rec, sec)
+    ttl = cmd.ttl
+    void_time = 0 if ttl == 0 and not ns.default_ttl else _void_time(ns, ttl, rec, sec)
     if void_time < 0:
         return Result(ERR_PARAMETER, msg=m.TTL_TOO_BIG)
     if void_time and not ns.nsup_period and not ns.allow_ttl_without_nsup and (
@@ -167,6 +168,7 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
     respond_all = info2 & INFO2_RESPOND_ALL_OPS  # batch writes: one answer per operation
     if respond_all:
         reads = []
+    immutable = IMMUTABLE
     try:
         for op_type, name, value in ops:
             if op_type == OP_WRITE:
@@ -175,7 +177,7 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
                         _remove_bin(bins, name)
                 else:
                     bins[name] = value
-                    if flat and type(value) not in IMMUTABLE:
+                    if flat and type(value) not in immutable:
                         flat = False
             elif op_type == OP_READ:
                 if reads is None:
