@@ -154,9 +154,9 @@ def test_scalar_methods_compile_to_one_operation() -> None:
 
 def test_operate_compiles_in_order() -> None:
     client, mock = mocked(Result(0, 2, 10, ops=[("n", 3)]))
-    rec = client.operate(
-        KEY, [ops.increment("n", 1), ops.read("n"), ops.touch(30), ops.delete()]
-    )
+    with pytest.warns(DeprecationWarning):
+        touch = ops.touch(30)
+    rec = client.operate(KEY, [ops.increment("n", 1), ops.read("n"), touch, ops.delete()])
     cmd = only(mock)
     assert cmd.ops == [
         (w.OP_INCR, "n", 1), (w.OP_READ, "n", None), (w.OP_TOUCH, "", None), (w.OP_DELETE, "", None)
