@@ -282,18 +282,7 @@ class Client(BatchMixin):
                 grows += 1 + len(name) + bound
         if not ops:
             raise exception.error(exception.InvalidRequest, "put() needs at least one bin")
-        if policy is None and meta is None:
-            flags = self._write_default
-        else:
-            flags = write_flags(self._policies.resolve("write", policy), meta)
-        ns, set_name, user_key, digest = parsed
-        res = self._run(new(Command, (
-            ns, set_name, digest, wire_key(user_key) if flags.send_key else None,
-            flags.info1, flags.info2 | INFO2_WRITE, flags.info3, flags.gen, flags.ttl, ops,
-            flags.filter_exp, grows,
-        )))
-        if res[0]:
-            raise raise_for(res, key)
+        self._write(key, ops, self._flags("write", meta, policy), parsed[2], parsed, grows)
         return 0
 
     def touch(
