@@ -60,9 +60,7 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
             if size > 63:
                 raise _fail(f"key set name {set_name[:20]!r}... is longer than 63 bytes")
     t = type(user_key)
-    if t is str:
-        pass
-    elif t is bytes or t is bytearray:
+    if t is bytes or t is bytearray:
         if not user_key:
             raise _fail("a bytes key must not be empty")
         try:
@@ -82,7 +80,7 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
         if not isinstance(digest, (bytes, bytearray)) or len(digest) != 20:
             raise _fail("digest must be 20 bytes (bytes or bytearray)")
         return ns, set_name, None, bytes(digest)
-    else:
+    elif t is not str:
         raise _fail(
             f"key must be a str, int, bytes or bytearray (or None with a digest), not {t.__name__}"
         )

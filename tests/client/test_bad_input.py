@@ -146,15 +146,15 @@ class _Color(enum.IntEnum):
 
 
 class _Str(str):
-    pass
+    """A str subclass: stored as a plain str."""
 
 
 class _Dict(dict[str, Any]):
-    pass
+    """A dict subclass: stored as a map."""
 
 
 class _Opaque:
-    pass
+    """A type the server has no type for: pickled."""
 
 
 def _deep_list(depth: int) -> Any:

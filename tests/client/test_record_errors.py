@@ -345,7 +345,7 @@ def test_text_that_is_not_utf8_is_a_param_error(client, call):
 
 def test_str_subclass_values_are_stored_as_plain_str(client):
     class Name(str):
-        pass
+        """A user's own str type."""
 
     client.put(KEY, {"a": Name("ada"), "l": [Name("x")]})
     bins = client.get(KEY).bins

@@ -153,8 +153,7 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
             flat = type(rec) is FlatRecord
     if info2 & (INFO2_GENERATION | INFO2_GENERATION_GT) and not _generation_ok(cmd, current):
         return Result(ERR_GENERATION, msg=m.GENERATION)
-    ttl = cmd.ttl
-    void_time = 0 if ttl == 0 and not ns.default_ttl else _void_time(ns, ttl, rec, sec)
+    void_time = _void_time(ns, cmd.ttl, rec, sec)
     if void_time < 0:
         return Result(ERR_PARAMETER, msg=m.TTL_TOO_BIG)
     if void_time and not ns.nsup_period and not ns.allow_ttl_without_nsup and (
