@@ -1,12 +1,13 @@
 """The canonical command: what one Aerospike wire message carries, and what the server answers.
 
-Every client call becomes one Command (or a list of them for a batch) executed by a transport.
+Every client call becomes one Command (or one BatchCommand) executed by a transport.
 The info bits and operation codes are the wire protocol's own, so the embedded engine and the wire
 codec share one vocabulary.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 # info1: read attributes.
@@ -63,12 +64,28 @@ TTL_NAMESPACE_DEFAULT = 0
 TTL_NEVER_EXPIRE = 0xFFFFFFFF
 TTL_DONT_UPDATE = 0xFFFFFFFE
 
+# Batch flags (the batch field's flags byte).
+BATCH_ALLOW_INLINE = 1
+BATCH_ALLOW_INLINE_SSD = 2
+BATCH_RESPOND_ALL_KEYS = 4
+
+CITRUSLEAF_EPOCH = 1262304000
+"""The server's clock counts seconds from 2010-01-01 UTC: void times are on that clock."""
+
+NEVER_EXPIRES_TTL = 0xFFFFFFFF
+"""The ttl a client reports for a record that never expires."""
+
 Op = tuple[int, str, Any]
 """One operation: (wire op type, bin name, value). CDT ops carry their argument list as value."""
 
 
 class Command(NamedTuple):
-    """One single-record request in wire form (a tuple: cheap to build, once per call)."""
+    """One single-record request in wire form (a tuple: cheap to build, once per call).
+
+    ``user_key`` is sent (and stored) only under POLICY_KEY_SEND; ``ttl`` is the wire ttl of a
+    write (0 namespace default, 0xFFFFFFFF never, 0xFFFFFFFE keep), or a read's
+    read-touch-ttl percent; ``filter_exp`` a compiled filter expression (the wire's nested list).
+    """
 
     ns: str
     set_name: str | None
@@ -79,27 +96,63 @@ class Command(NamedTuple):
     info3: int
     gen: int
     ttl: int
-    ops: list[Op] | None
+    ops: Sequence[Op] | None
     filter_exp: Any = None
-    grows: int | None = None
-    """At most how many bytes the operations add to the record, when the sender knows (the wire
-    message's own length tells a server as much); None: the engine works it out."""
+
+
+class BatchCommand(NamedTuple):
+    """One batch request: the batch flags, an expression for records without their own, and one
+    sub-command per record, in key order (as the batch message carries them)."""
+
+    flags: int
+    records: Sequence[Command]
+    filter_exp: Any = None
+
+
+class Net(NamedTuple):
+    """What only a network transport uses, never sent to the server: timeouts in milliseconds,
+    retries and the replica choice. Travels beside a command."""
+
+    total_timeout: int = 1000
+    socket_timeout: int = 30000
+    max_retries: int = 0
+    sleep_between_retries: int = 0
+    replica: int = 1
 
 
 class Result(NamedTuple):
     """The server's answer to one command.
 
-    ``bins`` holds a whole-record read; ``ops`` holds per-operation results in request order,
-    one (bin name, value) pair per operation that returns something.
+    ``void_time`` is when the record expires, in seconds on the server's clock (from
+    CITRUSLEAF_EPOCH; 0: never). ``bins`` holds a whole-record read; ``ops`` holds per-operation
+    results in request order, one (bin name, value) pair per operation that returns something.
     """
 
     code: int
     gen: int = 0
-    ttl: int = 0
+    void_time: int = 0
     bins: dict[str, Any] | None = None
     ops: list[tuple[str, Any]] | None = None
     key: Any = None
     msg: str | None = None
+
+
+class BatchResult(NamedTuple):
+    """The answer to a batch: its own code (0, or the error that stopped a batch sent without
+    BATCH_RESPOND_ALL_KEYS) and one result per record run, in order."""
+
+    code: int
+    records: list[Result]
+    msg: str | None = None
+
+
+def ttl_of(void_time: int, now: float) -> int:
+    """The ttl a client reports for a void time, at unix time ``now``: seconds left (1 during the
+    void-time second itself), or 0xFFFFFFFF for a record that never expires."""
+    if not void_time:
+        return NEVER_EXPIRES_TTL
+    left = void_time - (int(now) - CITRUSLEAF_EPOCH)
+    return left if left > 0 else 1
 
 
 new = tuple.__new__
