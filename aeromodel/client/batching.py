@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import exception
 from .command import (
+    BATCH_ALLOW_INLINE,
+    BATCH_RESPOND_ALL_KEYS,
     INFO1_GET_ALL,
     INFO1_GET_NOBINDATA,
     INFO1_READ,
@@ -14,13 +16,14 @@ from .command import (
     INFO2_RESPOND_ALL_OPS,
     INFO2_WRITE,
     OP_READ,
+    BatchCommand,
     Command,
     Op,
     Result,
 )
 from .helpers.batch.records import BatchRecord, BatchRecords, Read, Remove, Write
 from .keys import check_bin_name, key_tuple, parse_key, wire_key
-from .results import ExistsResult, Record, RecordMetadata, metadata
+from .results import ExistsResult, Record, RecordMetadata
 from .writeflags import read_flags, wire_ttl, write_flags
 
 BATCH_FAILED = -16  # a batch's own result when some record failed (AEROSPIKE_BATCH_FAILED)
@@ -55,12 +58,18 @@ class BatchMixin:
     _transport: Transport
     _connected: bool
 
-    def _run_batch(self, cmds: Sequence[Command]) -> list[Result]:
+    def _meta(self, res: Result) -> RecordMetadata:
+        raise NotImplementedError  # provided by Client
+
+    def _run_batch(self, cmds: Sequence[Command], flags: int = BATCH_ALLOW_INLINE | BATCH_RESPOND_ALL_KEYS) -> list[Result]:
         if not self._connected:
             from .client import not_connected
 
             raise not_connected()
-        return self._transport.execute_batch(cmds)
+        res = self._transport.execute_batch(BatchCommand(flags, cmds))
+        if res.code:
+            raise exception.error(res.code, res.msg or f"result code {res.code}")
+        return res.records
 
     def _read_batch(
         self, keys: Any, info1: int, ops: list[Op] | None, policy: Mapping[str, Any] | None
@@ -71,9 +80,6 @@ class BatchMixin:
         exp = pol.get("expressions")
         cmds = [Command(ns, s, d, None, info1, 0, 0, 0, 0, ops, exp) for ns, s, _k, d in parsed]
         return parsed, self._run_batch(cmds)
-
-    def _meta(self, res: Result) -> RecordMetadata:
-        return metadata(res.gen, res.ttl)
 
     def _check_batch(self, results: list[Result], keys: Any) -> None:
         for i, res in enumerate(results):
@@ -239,7 +245,7 @@ class BatchMixin:
                     bins = self._codec.bins_from_stored(r.bins)
                 else:
                     bins = {name: from_stored(v) for name, v in r.ops or ()}
-                br.record = Record(out_key, metadata(r.gen, r.ttl), bins)
+                br.record = Record(out_key, self._meta(r), bins)
             else:
                 br.record = None
                 if r.code not in (2, 27):

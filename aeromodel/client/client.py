@@ -19,6 +19,7 @@ from .command import (
     INFO1_GET_NOBINDATA,
     INFO1_READ,
     INFO2_WRITE,
+    NEVER_EXPIRES_TTL,
     OP_TOUCH,
     OP_WRITE,
     READ_OPS,
@@ -26,6 +27,7 @@ from .command import (
     Op,
     Result,
     new,
+    ttl_of,
 )
 from .digest import compute_digest
 from .keys import GOOD_BIN_NAMES, check_bin_name, key_tuple, parse_key, wire_key
@@ -38,7 +40,6 @@ from .results import (
     OperateOrderedResult,
     Record,
     RecordMetadata,
-    metadata,
 )
 from .transport import Transport, embedded
 from .values import IMMUTABLE, IMMUTABLE_NO_BYTES, Codec, FlatBins
@@ -60,7 +61,7 @@ def not_connected() -> exception.AerospikeError:
     return exception.error(exception.ClusterError, "No connection to aerospike cluster")
 
 
-def _closed(cmd: Command) -> Result:
+def _closed(cmd: Command, net: object = None) -> Result:
     raise not_connected()
 
 
@@ -126,13 +127,19 @@ class Client(BatchMixin):
                 "use {'embedded': {...}} for the in-process engine",
             )
         self._connected = True
-        self._run: Callable[[Command], Result] = self._transport.execute
+        self._now = self._transport.now
+        self._run: Callable[..., Result] = self._transport.execute
         self._read_default = self._policies.resolve("read", None)
         self._read_plain = (
             self._read_default["expressions"], self._read_default["key"] == C.POLICY_KEY_SEND
         )
         self._write_default = write_flags(self._policies.resolve("write", None), None)
         self._operate_default = write_flags(self._policies.resolve("operate", None), None)
+
+    def _meta(self, res: Result) -> RecordMetadata:
+        """A result's metadata as the API reports it: the void time becomes a ttl here, once."""
+        vt = res[2]
+        return RecordMetadata({"ttl": ttl_of(vt, self._now()) if vt else NEVER_EXPIRES_TTL, "gen": res[1]})
 
     # -- connection ------------------------------------------------------------------------
 
@@ -173,7 +180,7 @@ class Client(BatchMixin):
         else:
             pol = self._policies.resolve("read", policy)
             exp, send_key = pol["expressions"], pol["key"] == C.POLICY_KEY_SEND
-        res = self._run(new(Command, (ns, set_name, digest, None, _GET_ALL, 0, 0, 0, 0, None, exp, None)))
+        res = self._run(new(Command, (ns, set_name, digest, None, _GET_ALL, 0, 0, 0, 0, None, exp)))
         if res[0]:
             raise raise_for(res, key)
         stored: dict[str, Any] = res[3] or {}
@@ -186,7 +193,7 @@ class Client(BatchMixin):
                     bins[name] = codec.from_stored(value)
         return new(Record, (
             new(AerospikeKey, (ns, set_name or None, user_key if send_key else None, bytearray(digest))),
-            RecordMetadata({"ttl": res[2], "gen": res[1]}),
+            self._meta(res),
             bins,
         ))
 
@@ -205,7 +212,7 @@ class Client(BatchMixin):
         from_stored = self._codec.from_stored
         return Record(
             key_tuple(ns, set_name, user_key, digest),
-            metadata(res.gen, res.ttl),
+            self._meta(res),
             {name: from_stored(v) for name, v in res.ops or ()},
         )
 
@@ -222,7 +229,7 @@ class Client(BatchMixin):
             return ExistsResult(out_key, None)
         if res.code:
             raise raise_for(res, key)
-        return ExistsResult(out_key, metadata(res.gen, res.ttl))
+        return ExistsResult(out_key, self._meta(res))
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -238,13 +245,12 @@ class Client(BatchMixin):
         flags: WriteFlags,
         user_key: Any,
         parsed: tuple[Any, ...],
-        grows: int | None = None,
     ) -> Result:
         ns, set_name, _uk, digest = parsed
         res = self._run(new(Command, (
             ns, set_name, digest, wire_key(user_key) if flags.send_key else None,
             flags.info1, flags.info2 | INFO2_WRITE, flags.info3, flags.gen, flags.ttl, ops,
-            flags.filter_exp, grows,
+            flags.filter_exp,
         )))
         if res[0]:
             raise raise_for(res, key)
@@ -262,27 +268,22 @@ class Client(BatchMixin):
         parsed = parse_key(key)
         if not isinstance(bins, Mapping):
             raise exception.error(exception.ParamError, "bins must be a dict of bin name -> value")
-        bounded = self._codec.to_stored_bounded
+        to_stored = self._codec.to_stored
         ops: list[Op] = []
         append = ops.append
-        grows = 3  # what the bins can add to the record's size: the engine then need not walk them
         for name, value in bins.items():
             if type(name) is not str or name not in GOOD_BIN_NAMES:
                 check_bin_name(name)
             t = type(value)
-            if t is str and value.isascii():
+            if (t is str and value.isascii()) or t is float or (
+                t is int and _I64_MIN <= value <= _I64_MAX
+            ):
                 append((OP_WRITE, name, value))
-                grows += 7 + len(name) + len(value)
-            elif t is float or (t is int and _I64_MIN <= value <= _I64_MAX):
-                append((OP_WRITE, name, value))
-                grows += 11 + len(name)
             else:
-                stored, bound = bounded(value, serializer)
-                append((OP_WRITE, name, stored))
-                grows += 1 + len(name) + bound
+                append((OP_WRITE, name, to_stored(value, serializer)))
         if not ops:
             raise exception.error(exception.InvalidRequest, "put() needs at least one bin")
-        self._write(key, ops, self._flags("write", meta, policy), parsed[2], parsed, grows)
+        self._write(key, ops, self._flags("write", meta, policy), parsed[2], parsed)
         return 0
 
     def touch(
@@ -416,7 +417,7 @@ class Client(BatchMixin):
         plain = IMMUTABLE if not codec.deserializes else IMMUTABLE_NO_BYTES
         return new(Record, (
             out_key,
-            RecordMetadata({"ttl": res[2], "gen": res[1]}),
+            self._meta(res),
             {name: v if type(v) in plain else from_stored(v) for name, v in res[4] or ()},
         ))
 
@@ -428,7 +429,7 @@ class Client(BatchMixin):
         from_stored = self._codec.from_stored
         return OperateOrderedResult(
             out_key,
-            metadata(res.gen, res.ttl),
+            self._meta(res),
             [BinTuple(name, from_stored(v)) for name, v in res.ops or ()],
         )
 

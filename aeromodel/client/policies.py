@@ -176,6 +176,26 @@ class _Anything(_Validator):
         return value
 
 
+class _NotBuilt(_Validator):
+    """A setting whose feature aeromodel does not have yet: only the value that asks for nothing
+    passes; any other is refused, never ignored (a filter expression that is dropped would turn a
+    conditional delete into an unconditional one)."""
+
+    __slots__ = ("allowed", "inner")
+
+    def __init__(self, inner: _Validator, allowed: tuple[Any, ...], feature: str) -> None:
+        shown = " or ".join(repr(a) for a in allowed)
+        super().__init__(f"{shown}: {feature} is not supported by aeromodel yet")
+        self.inner = inner
+        self.allowed = allowed
+
+    def __call__(self, value: Any) -> Any:
+        value = self.inner(value)
+        if not any(value == a and type(value) is type(a) for a in self.allowed):
+            raise _Invalid(self.expected, wrong_type=False)
+        return value
+
+
 class _NoneIsDefault(_Validator):
     """None keeps the default (the official client does so for these keys); else ``inner``."""
 
@@ -189,19 +209,30 @@ class _NoneIsDefault(_Validator):
         return _USE_DEFAULT if value is None else self.inner(value)
 
 
+_ANY_VALUE: Final = _Anything("any value")
 _MS: Final = _Int(0, _U32_MAX, f"an int from 0 to {_U32_MAX} (milliseconds)")
 _U32: Final = _Int(0, _U32_MAX)
 _U64: Final = _Int(0, 2**64 - 1)
 _GENERATION: Final = _Int(0, 0xFFFF)
-_TOUCH_PERCENT: Final = _Int(-1, 100, "-1 (never), 0 (server default) or a percent from 1 to 100")
+_TOUCH_PERCENT: Final = _NotBuilt(
+    _Int(-1, 100, "-1 (never), 0 (server default) or a percent from 1 to 100"),
+    (0, -1),
+    "touching records on read (read_touch_ttl_percent)",
+)
+_DESERIALIZE: Final = _NotBuilt(
+    _Bool("a bool"), (True,), "reading lists and maps back as raw msgpack bytes (deserialize=False)"
+)
 _BOOL: Final = _Bool("a bool")
 _TTL: Final = _Ttl(
     f"a ttl in seconds from 0 to {constants.TTL_CLIENT_DEFAULT - 1}, "
     "or -1/aerospike.TTL_NEVER_EXPIRE, or -2/aerospike.TTL_DONT_UPDATE"
 )
-_EXPRESSIONS: Final = _Type("a compiled expression (list) or None", list, type(None))
+_EXPRESSIONS: Final = _NotBuilt(
+    _Type("a compiled expression (list) or None", list, type(None)), (None,), "a filter expression"
+)
+_TXN: Final = _NotBuilt(_ANY_VALUE, (None,), "a multi-record transaction (txn)")
 _PARTITION_FILTER: Final = _Type("a partition filter (dict) or None", Mapping, type(None))
-_ANY: Final = _Anything("any value")
+_ANY: Final = _ANY_VALUE
 
 _KEY: Final = _Enum("POLICY_KEY_DIGEST", "POLICY_KEY_SEND")
 _EXISTS: Final = _Enum(
@@ -264,7 +295,7 @@ _BASE: Final[_Spec] = {
     "connect_timeout": (0, _MS),
     "compress": (False, _BOOL),
     "expressions": (None, _EXPRESSIONS),
-    "txn": (None, _ANY),
+    "txn": (None, _TXN),
 }
 # "Default for read and batch policies: 2".
 _BASE_READ: Final[_Spec] = {**_BASE, "max_retries": (2, _U32)}
@@ -287,7 +318,7 @@ _BATCH: Final[_Spec] = {
     "concurrent": (False, _BOOL),
     "allow_inline": (True, _BOOL),
     "allow_inline_ssd": (False, _BOOL),
-    "deserialize": (True, _BOOL),
+    "deserialize": (True, _DESERIALIZE),
     "respond_all_keys": (True, _BOOL),
     # 3.x manual only.
     **_READ_3X,
@@ -305,7 +336,7 @@ _INFO: Final[_Spec] = {
 _KIND_SPECS: Final[dict[str, _Spec]] = {
     "read": {
         **_BASE_READ,
-        "deserialize": (True, _BOOL),
+        "deserialize": (True, _DESERIALIZE),
         "key": (constants.POLICY_KEY_DIGEST, _KEY),
         "read_mode_ap": (constants.POLICY_READ_MODE_AP_ONE, _READ_MODE_AP),
         "read_mode_sc": (constants.POLICY_READ_MODE_SC_SESSION, _READ_MODE_SC),
@@ -338,7 +369,7 @@ _KIND_SPECS: Final[dict[str, _Spec]] = {
         "read_mode_sc": (constants.POLICY_READ_MODE_SC_SESSION, _READ_MODE_SC),
         "exists": (constants.POLICY_EXISTS_IGNORE, _EXISTS),
         "durable_delete": (False, _BOOL),
-        "deserialize": (True, _BOOL),
+        "deserialize": (True, _DESERIALIZE),
         "on_locking_only": (False, _BOOL),
         **_READ_3X,
     },
@@ -429,7 +460,7 @@ _KIND_SPECS: Final[dict[str, _Spec]] = {
     },
     "query": {
         **_BASE_QUERY,
-        "deserialize": (True, _BOOL),
+        "deserialize": (True, _DESERIALIZE),
         "expected_duration": (constants.QUERY_DURATION_LONG, _QUERY_DURATION),
         "short_query": (False, _BOOL),
         "partition_filter": (MappingProxyType({}), _PARTITION_FILTER),

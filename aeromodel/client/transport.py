@@ -6,22 +6,27 @@ commands to a cluster; ``MockTransport`` answers from a script, for unit tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable
 from typing import Any, Protocol
 
-from .command import Command, Result
+from .command import BatchCommand, BatchResult, Command, Net, Result
 from .engine.engine import Engine
 
 
 class Transport(Protocol):
     """What the client front-end needs from a backend."""
 
-    def execute(self, cmd: Command) -> Result:
-        """Run one single-record command."""
+    def execute(self, cmd: Command, net: Net | None = None) -> Result:
+        """Run one single-record command; ``net`` holds its timeouts and retries."""
         ...
 
-    def execute_batch(self, cmds: Sequence[Command]) -> list[Result]:
-        """Run a batch; one result per command, in order."""
+    def execute_batch(self, batch: BatchCommand, net: Net | None = None) -> BatchResult:
+        """Run a batch: one result per sub-command, in order."""
+        ...
+
+    def now(self) -> float:
+        """The time (unix seconds) the backend's void times are counted against."""
         ...
 
     def info(self, request: str, node: str | None = None) -> dict[str, str]:
@@ -49,6 +54,7 @@ class EmbeddedTransport:
         self.engine = engine
         self.execute = engine.execute
         self.execute_batch = engine.execute_batch
+        self.now = engine.clock
 
     def info(self, request: str, node: str | None = None) -> dict[str, str]:
         return {self.engine.node_name: self.engine.info(request)}
@@ -63,18 +69,26 @@ class EmbeddedTransport:
 class MockTransport:
     """A scripted transport: records every command and answers with ``respond(cmd)``."""
 
-    def __init__(self, respond: Callable[[Command], Result] | None = None) -> None:
+    def __init__(
+        self, respond: Callable[[Command], Result] | None = None, clock: Callable[[], float] = time.time
+    ) -> None:
         self.commands: list[Command] = []
+        self.batches: list[BatchCommand] = []
+        self.nets: list[Net] = []
+        self.now = clock
         self.info_requests: list[str] = []
         self.respond = respond or (lambda cmd: Result(0))
         self.info_answers: dict[str, str] = {}
 
-    def execute(self, cmd: Command) -> Result:
+    def execute(self, cmd: Command, net: Net | None = None) -> Result:
         self.commands.append(cmd)
+        if net is not None:
+            self.nets.append(net)
         return self.respond(cmd)
 
-    def execute_batch(self, cmds: Sequence[Command]) -> list[Result]:
-        return [self.execute(c) for c in cmds]
+    def execute_batch(self, batch: BatchCommand, net: Net | None = None) -> BatchResult:
+        self.batches.append(batch)
+        return BatchResult(0, [self.execute(c, net) for c in batch.records])
 
     def info(self, request: str, node: str | None = None) -> dict[str, str]:
         self.info_requests.append(request)

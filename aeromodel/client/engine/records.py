@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..command import (
+    CITRUSLEAF_EPOCH,
     INFO1_GET_ALL,
     INFO1_GET_NOBINDATA,
     INFO2_CREATE_ONLY,
@@ -35,7 +36,6 @@ from . import messages as m
 from .size import growth_bound, key_size, record_size
 from .storage import MAX_TTL, FlatRecord, Namespace, Record
 
-NEVER = 0xFFFFFFFF
 EMPTY_RECORD_BOUND = 48  # header, end mark, void time, bin count: more than a bin-less record takes
 _INT_WRAP = 1 << 64
 _INT_SIGN = 1 << 63
@@ -62,15 +62,15 @@ class OpError(Exception):
         self.msg = msg
 
 
-def ttl_of(rec: Record, now: int) -> int:
-    """Remaining ttl in seconds as reported to clients (never-expire reads back as 0xFFFFFFFF)."""
-    if not rec.void_time:
-        return NEVER
-    return rec.void_time - now or 1
+def wire_void_time(void_time: int) -> int:
+    """A stored void time (unix seconds, 0: never) on the server's clock, as results carry it."""
+    return void_time - CITRUSLEAF_EPOCH if void_time else 0
 
 
 def execute(ns: Namespace, cmd: Command, now: float) -> Result:
     """Run one command against its namespace (the caller holds the namespace lock)."""
+    if cmd.filter_exp is not None:
+        return Result(ERR_UNSUPPORTED, msg=m.FILTER_NOT_SUPPORTED)
     sec = int(now)
     rec = ns.records.get(cmd[2])
     if rec is not None and rec.void_time and rec.void_time < sec:
@@ -89,10 +89,10 @@ def _read(cmd: Command, rec: Record | None, sec: int) -> Result:
     if rec is None:
         return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
     if cmd.info1 & INFO1_GET_ALL:
-        return Result(OK, rec.gen, ttl_of(rec, sec), bins=rec, key=rec.key)
+        return Result(OK, rec.gen, wire_void_time(rec.void_time), bins=rec, key=rec.key)
     ops = cmd.ops
     if cmd.info1 & INFO1_GET_NOBINDATA:
-        return Result(OK, rec.gen, ttl_of(rec, sec), key=rec.key)
+        return Result(OK, rec.gen, wire_void_time(rec.void_time), key=rec.key)
     if not ops:
         return Result(ERR_PARAMETER, msg=m.NO_BINS)
     bins = rec
@@ -102,7 +102,7 @@ def _read(cmd: Command, rec: Record | None, sec: int) -> Result:
             return Result(ERR_PARAMETER, msg=m.bad_read_op(op_type))
         if name in bins:
             out.append((name, bins[name]))
-    return Result(OK, rec.gen, ttl_of(rec, sec), ops=out, key=rec.key)
+    return Result(OK, rec.gen, wire_void_time(rec.void_time), ops=out, key=rec.key)
 
 
 def _generation_ok(cmd: Command, current: int) -> bool:
@@ -121,7 +121,7 @@ def _delete(ns: Namespace, cmd: Command, rec: Record | None) -> Result:
     if not _generation_ok(cmd, rec.gen):
         return Result(ERR_GENERATION, msg=m.GENERATION)
     del ns.records[cmd.digest]
-    return Result(OK, 0, NEVER)  # a deleted record reports void time 0: ttl "never"
+    return Result(OK, 0, 0)  # a deleted record reports void time 0: ttl "never"
 
 
 def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int) -> Result:
@@ -209,16 +209,14 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
             return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
         # The last bin went: the record goes with it.
         del ns.records[cmd.digest]
-        return Result(OK, 0, NEVER, ops=reads)
+        return Result(OK, 0, 0, ops=reads)
 
     key = cmd.user_key if cmd.user_key is not None else (rec.key if rec is not None else None)
     limit = ns.max_record_size
     # An upper bound of the new size: the old size (nothing, for a new or replaced record) plus
     # everything the operations can add. Exact sizing, which walks every bin, is needed only
     # when the bound nears the limit.
-    grows = cmd.grows
-    if grows is None:
-        grows = growth_bound(ops)
+    grows = growth_bound(ops)
     if rec is not None and not info3 & (INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY):
         size = (rec.size << 4) + grows + (4 if void_time else 0)
         if cmd.user_key is not None:
@@ -246,7 +244,7 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
     bins.lut = now
     bins.identify(cmd.set_name, key)
     ns.records[cmd.digest] = bins
-    return new(Result, (OK, bins.gen, (void_time - sec or 1) if void_time else NEVER, None, reads, None, None))
+    return new(Result, (OK, bins.gen, wire_void_time(void_time), None, reads, None, None))
 
 
 def _void_time(ns: Namespace, ttl: int, rec: Record | None, sec: int) -> int:
