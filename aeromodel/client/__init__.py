@@ -11,6 +11,7 @@ from typing import Any
 
 from . import exception, helpers
 from .client import Client, calc_digest
+from .codec import Serializers
 from .constants import *  # noqa: F403 - the module-level constants are the public API
 from .constants import __all__ as _constants_all
 from .log import set_log_handler, set_log_level
@@ -24,7 +25,7 @@ from .results import (
     Record,
     RecordMetadata,
 )
-from .values import GeoJSON, KeyOrderedDict, NullType, Serializers, geodata, geojson, null
+from .values import GeoJSON, KeyOrderedDict, NullType, geodata, geojson, null
 
 __version__ = "0.1.0"
 

@@ -1,39 +1,25 @@
-"""Batch methods: one command per key, sent together, one answer per key in key order."""
+"""Batch methods: one BatchCommand per call, one answer per key in key order."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import exception
-from .command import (
-    BATCH_ALLOW_INLINE,
-    BATCH_RESPOND_ALL_KEYS,
-    INFO1_GET_ALL,
-    INFO1_GET_NOBINDATA,
-    INFO1_READ,
-    INFO2_DELETE,
-    INFO2_RESPOND_ALL_OPS,
-    INFO2_WRITE,
-    OP_READ,
-    BatchCommand,
-    Command,
-    Op,
-    Result,
-)
+from .command import BatchCommand, Command, Net, Op, Result
+from .commands import batch as build
+from .commands.flags import net_of, read_flags, wire_ttl, write_flags
 from .helpers.batch.records import BatchRecord, BatchRecords, Read, Remove, Write
-from .keys import check_bin_name, key_tuple, parse_key, wire_key
+from .keys import check_bin_name, key_tuple, parse_key
 from .results import ExistsResult, Record, RecordMetadata
-from .writeflags import read_flags, wire_ttl, write_flags
 
 BATCH_FAILED = -16  # a batch's own result when some record failed (AEROSPIKE_BATCH_FAILED)
 
 if TYPE_CHECKING:
-    from .opcodes import OpCompiler
+    from .codec import Codec
+    from .commands.operations import OpCompiler
     from .policies import PolicySet
     from .transport import Transport
-    from .values import Codec
-
 
 list_ = list
 _FIELDS = {  # the attributes batch_write() reads from each kind of batch record
@@ -41,58 +27,58 @@ _FIELDS = {  # the attributes batch_write() reads from each kind of batch record
     Write: ("key", "ops", "meta", "policy"),
     Remove: ("key", "policy"),
 }
+Parsed = tuple[str, "str | None", Any, bytes]
 
 
-def _keys(keys: Any) -> list[tuple[str, str | None, Any, bytes]]:
+def _keys(keys: Any) -> list[Parsed]:
     if not isinstance(keys, (list, tuple)):
         raise exception.error(exception.ParamError, "keys must be a list of key tuples")
     return [parse_key(k) for k in keys]
 
 
 class BatchMixin:
-    """The batch methods of Client."""
+    """The batch methods of Client: each call sends one BatchCommand."""
 
     _policies: PolicySet
     _codec: Codec
     _ops: OpCompiler
     _transport: Transport
     _connected: bool
+    _meta: Callable[[Result], RecordMetadata]
 
-    def _meta(self, res: Result) -> RecordMetadata:
-        raise NotImplementedError  # provided by Client
-
-    def _run_batch(self, cmds: Sequence[Command], flags: int = BATCH_ALLOW_INLINE | BATCH_RESPOND_ALL_KEYS) -> list[Result]:
+    def _run_batch(self, batch: BatchCommand, net: Net) -> list[Result]:
         if not self._connected:
             from .client import not_connected
 
             raise not_connected()
-        res = self._transport.execute_batch(BatchCommand(flags, cmds))
+        res = self._transport.execute_batch(batch, net)
         if res.code:
             raise exception.error(res.code, res.msg or f"result code {res.code}")
         return res.records
 
     def _read_batch(
-        self, keys: Any, info1: int, ops: list[Op] | None, policy: Mapping[str, Any] | None
-    ) -> tuple[list[tuple[str, str | None, Any, bytes]], list[Result]]:
+        self, keys: Any, what: int, ops: list[Op] | None, policy: Mapping[str, Any] | None
+    ) -> tuple[list[Parsed], list[Result]]:
         parsed = _keys(keys)
         pol = self._policies.resolve("batch", policy)
-        info1 |= read_flags(pol)
-        exp = pol.get("expressions")
-        cmds = [Command(ns, s, d, None, info1, 0, 0, 0, 0, ops, exp) for ns, s, _k, d in parsed]
-        return parsed, self._run_batch(cmds)
+        return parsed, self._run_batch(build.reads(parsed, what, ops, pol), net_of(pol))
 
     def _check_batch(self, results: list[Result], keys: Any) -> None:
         for i, res in enumerate(results):
             if res.code and res.code not in (2, 27):
                 raise exception.error(res.code, res.msg or f"result code {res.code}", key=keys[i])
 
+    def _ops_bins(self, r: Result) -> dict[str, Any]:
+        from_wire = self._codec.from_wire
+        return {name: from_wire(v) for name, v in r.ops or ()}
+
     # -- classic batch reads ---------------------------------------------------------------
 
     def get_many(self, keys: Any, policy: Mapping[str, Any] | None = None) -> list[Record]:
         """Read many records; a missing record answers (key, None, None)."""
-        parsed, results = self._read_batch(keys, INFO1_GET_ALL, None, policy)
+        parsed, results = self._read_batch(keys, build.READ_ALL, None, policy)
         self._check_batch(results, keys)
-        bins_of = self._codec.bins_from_stored
+        bins_of = self._codec.bins_from_wire
         return [
             Record(key_tuple(*p), self._meta(r), bins_of(r.bins or {}))
             if r.code == 0
@@ -102,7 +88,7 @@ class BatchMixin:
 
     def exists_many(self, keys: Any, policy: Mapping[str, Any] | None = None) -> list[ExistsResult]:
         """Read the metadata of many records; a missing record answers (key, None)."""
-        parsed, results = self._read_batch(keys, INFO1_GET_NOBINDATA, None, policy)
+        parsed, results = self._read_batch(keys, build.READ_META, None, policy)
         self._check_batch(results, keys)
         return [
             ExistsResult(key_tuple(*p), self._meta(r) if r.code == 0 else None)
@@ -115,18 +101,15 @@ class BatchMixin:
         """Read some bins of many records; a missing record answers (key, None, None)."""
         if not isinstance(bins, (list, tuple)):
             raise exception.error(exception.ParamError, "bins must be a list of bin names")
-        ops: list[Op] = [(OP_READ, check_bin_name(b), None) for b in bins]
+        ops: list[Op] = [(1, check_bin_name(b), None) for b in bins]
         parsed, results = self._read_batch(keys, 0, ops, policy)
         self._check_batch(results, keys)
-        return [self._ops_record(p, r) for p, r in zip(parsed, results)]
-
-    def _ops_record(self, p: tuple[str, str | None, Any, bytes], r: Result) -> Record:
-        if r.code:
-            return Record(key_tuple(*p), None, None)
-        from_stored = self._codec.from_stored
-        return Record(
-            key_tuple(*p), self._meta(r), {name: from_stored(v) for name, v in r.ops or ()}
-        )
+        return [
+            Record(key_tuple(*p), self._meta(r), self._ops_bins(r))
+            if r.code == 0
+            else Record(key_tuple(*p), None, None)
+            for p, r in zip(parsed, results)
+        ]
 
     def batch_get_ops(
         self,
@@ -148,16 +131,11 @@ class BatchMixin:
                 exception.ParamError, "batch_get_ops() takes read operations only"
             )
         _parsed, results = self._read_batch(keys, 0, wire, policy)
-        out: list_[tuple[Any, Any, Any]] = []
-        from_stored = self._codec.from_stored
-        for key, r in zip(keys, results):
-            if r.code:
-                out.append((key, exception.class_for_code(r.code), None))
-            else:
-                out.append(
-                    (key, self._meta(r), {name: from_stored(v) for name, v in r.ops or ()})
-                )
-        return out
+        return [
+            (key, exception.class_for_code(r.code), None) if r.code
+            else (key, self._meta(r), self._ops_bins(r))
+            for key, r in zip(keys, results)
+        ]
 
     # -- BatchRecords API ------------------------------------------------------------------
 
@@ -170,81 +148,58 @@ class BatchMixin:
         (each record is then a (key, meta) pair).
         """
         if bins is None:
-            parsed, results = self._read_batch(keys, INFO1_GET_ALL, None, policy)
+            parsed, results = self._read_batch(keys, build.READ_ALL, None, policy)
         elif isinstance(bins, (list, tuple)):
             if bins:
-                ops: list[Op] = [(OP_READ, check_bin_name(b), None) for b in bins]
+                ops: list[Op] = [(1, check_bin_name(b), None) for b in bins]
                 parsed, results = self._read_batch(keys, 0, ops, policy)
             else:
-                parsed, results = self._read_batch(keys, INFO1_GET_NOBINDATA, None, policy)
+                parsed, results = self._read_batch(keys, build.READ_META, None, policy)
         else:
             raise exception.error(exception.ParamError, "bins must be a list of bin names or None")
         out = BatchRecords()
         out.result = BATCH_FAILED if any(r.code not in (0, 2, 27) for r in results) else 0
+        bins_of = self._codec.bins_from_wire
         for p, r in zip(parsed, results):
             br = BatchRecord(key_tuple(*p))
             br.result = r.code
             if r.code == 0:
                 if bins is None:
-                    br.record = Record(
-                        br.key, self._meta(r), self._codec.bins_from_stored(r.bins or {})
-                    )
+                    br.record = Record(br.key, self._meta(r), bins_of(r.bins or {}))
                 elif bins:
-                    br.record = self._ops_record(p, r)
+                    br.record = Record(br.key, self._meta(r), self._ops_bins(r))
                 else:
                     br.record = ExistsResult(br.key, self._meta(r))
             out.batch_records.append(br)
         return out
 
-    def _write_cmd(
-        self,
-        parsed: tuple[str, str | None, Any, bytes],
-        ops: Any,
-        meta: Mapping[str, Any] | None,
-        pol: Mapping[str, Any],
+    def _sub_write(
+        self, parsed: Parsed, ops: Any, meta: Mapping[str, Any] | None, pol: Mapping[str, Any]
     ) -> Command:
-        ns, s, uk, d = parsed
-        wire, has_write, touch_ttl = self._ops.compile(ops)
+        wire, _has_write, touch_ttl = self._ops.compile(ops)
         if touch_ttl is not None:
             if meta is not None and not isinstance(meta, Mapping):
                 raise exception.error(
                     exception.ParamError, "meta must be a dict with 'gen' and/or 'ttl'"
                 )
             meta = {**(meta or {}), "ttl": touch_ttl}
-        if not has_write:
-            return Command(ns, s, d, None, read_flags(pol), 0, 0, 0, 0, wire, pol.get("expressions"))
-        f = write_flags(pol, meta)
-        # Batch writes answer every operation (a write's bin reads back None), as on the server.
-        return Command(
-            ns, s, d, wire_key(uk) if f.send_key else None, f.info1 | INFO1_READ,
-            f.info2 | INFO2_WRITE | INFO2_RESPOND_ALL_OPS, f.info3, f.gen, f.ttl, wire, f.filter_exp,
-        )
+        return build.sub_write(parsed, wire, write_flags(pol, meta))
 
-    def _remove_cmd(
-        self, parsed: tuple[str, str | None, Any, bytes], meta: Any, pol: Mapping[str, Any]
-    ) -> Command:
-        ns, s, uk, d = parsed
-        if meta is None and pol.get("generation"):
-            meta = {"gen": pol["generation"]}  # the batch remove policy's expected generation
-        f = write_flags(pol, meta)
-        return Command(
-            ns, s, d, wire_key(uk) if f.send_key else None, 0, f.info2 | INFO2_WRITE | INFO2_DELETE,
-            f.info3, f.gen, 0, None, f.filter_exp,
-        )
+    def _sub_remove(self, parsed: Parsed, pol: Mapping[str, Any]) -> Command:
+        return build.sub_remove(parsed, write_flags(pol, None, build.generation_of(pol)))
 
-    def _fill(self, records: list[BatchRecord], cmds: list[Command]) -> int:
-        """Run the commands, set each record's result; answers the batch's own result code."""
-        from_stored = self._codec.from_stored
+    def _fill(
+        self, records: list_[BatchRecord], batch: BatchCommand, net: Net
+    ) -> int:
+        """Run the batch, set each record's result; answers the batch's own result code."""
         batch_result = 0
-        for br, cmd, r in zip(records, cmds, self._run_batch(cmds)):
+        bins_of = self._codec.bins_from_wire
+        for br, cmd, r in zip(records, batch.records, self._run_batch(batch, net)):
             br.result = r.code
             br.in_doubt = False
             if r.code == 0:
                 out_key = key_tuple(cmd.ns, cmd.set_name, br.key[2], cmd.digest)
-                if r.bins is not None:
-                    bins = self._codec.bins_from_stored(r.bins)
-                else:
-                    bins = {name: from_stored(v) for name, v in r.ops or ()}
+                bins = bins_of(r.bins) if r.bins is not None else self._ops_bins(r)
                 br.record = Record(out_key, self._meta(r), bins)
             else:
                 br.record = None
@@ -264,8 +219,8 @@ class BatchMixin:
             getattr(batch_records, "batch_records", None), list
         ):
             raise exception.error(exception.ParamError, "batch_write() takes a BatchRecords")
-        self._policies.resolve("batch", policy_batch)
-        cmds: list[Command] = []
+        batch_pol = self._policies.resolve("batch", policy_batch)
+        subs: list_[Command] = []
         for i, br in enumerate(batch_records.batch_records):
             if not isinstance(br, (Read, Write, Remove)):
                 raise exception.error(
@@ -282,24 +237,24 @@ class BatchMixin:
             parsed = parse_key(br.key)
             if isinstance(br, Write):
                 pol = self._policies.resolve("batch_write", br.policy)
-                cmds.append(self._write_cmd(parsed, br.ops, br.meta, pol))
+                subs.append(self._sub_write(parsed, br.ops, br.meta, pol))
             elif isinstance(br, Read):
                 pol = self._policies.resolve("batch_read", br.policy)
-                ns, s, _uk, d = parsed
-                exp = pol.get("expressions")
                 if br.ops is not None:
                     if not br.ops:
                         raise exception.error(
                             exception.ParamError, f"batch record {i}: ops must not be empty"
                         )
-                    cmds.append(self._write_cmd(parsed, br.ops, None, pol))
+                    subs.append(self._sub_write(parsed, br.ops, None, pol))
                 else:
-                    info1 = INFO1_READ | (INFO1_GET_ALL if br.read_all_bins else INFO1_GET_NOBINDATA)
-                    cmds.append(Command(ns, s, d, None, info1, 0, 0, 0, 0, None, exp))
+                    what = build.READ_ALL if br.read_all_bins else build.READ_META
+                    subs.append(build.sub_read(parsed, what, None, read_flags(pol)))
             else:
                 pol = self._policies.resolve("batch_remove", br.policy)
-                cmds.append(self._remove_cmd(parsed, None, pol))
-        batch_records.result = self._fill(batch_records.batch_records, cmds)
+                subs.append(self._sub_remove(parsed, pol))
+        batch_records.result = self._fill(
+            batch_records.batch_records, build.mixed(subs, batch_pol), net_of(batch_pol)
+        )
         return batch_records
 
     def batch_operate(
@@ -312,16 +267,16 @@ class BatchMixin:
     ) -> BatchRecords:
         """Run the same operations on many records; each BatchRecord has its own result."""
         parsed = _keys(keys)
-        self._policies.resolve("batch", policy_batch)
+        batch_pol = self._policies.resolve("batch", policy_batch)
         pol = self._policies.resolve("batch_write", policy_batch_write)
         meta = None
         if ttl is not None:
             wire_ttl(ttl)
             meta = {"ttl": ttl}
-        cmds = [self._write_cmd(p, ops, meta, pol) for p in parsed]
+        subs = [self._sub_write(p, ops, meta, pol) for p in parsed]
         records = [BatchRecord(key_tuple(*p)) for p in parsed]
         out = BatchRecords(records)
-        out.result = self._fill(records, cmds)
+        out.result = self._fill(records, build.mixed(subs, batch_pol), net_of(batch_pol))
         return out
 
     def batch_remove(
@@ -332,10 +287,10 @@ class BatchMixin:
     ) -> BatchRecords:
         """Delete many records; each BatchRecord has its own result (2 for a missing record)."""
         parsed = _keys(keys)
-        self._policies.resolve("batch", policy_batch)
+        batch_pol = self._policies.resolve("batch", policy_batch)
         pol = self._policies.resolve("batch_remove", policy_batch_remove)
-        cmds = [self._remove_cmd(p, None, pol) for p in parsed]
+        subs = [self._sub_remove(p, pol) for p in parsed]
         records = [BatchRecord(key_tuple(*p)) for p in parsed]
         out = BatchRecords(records)
-        out.result = self._fill(records, cmds)
+        out.result = self._fill(records, build.mixed(subs, batch_pol), net_of(batch_pol))
         return out

@@ -7,31 +7,31 @@ return value or exception. Nothing here knows how the transport runs the command
 
 from __future__ import annotations
 
+import builtins
 import random
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from . import config as config_keys
 from . import constants as C
 from . import exception, log
 from .batching import BatchMixin
+from .codec import Codec
 from .command import (
-    INFO1_GET_ALL,
-    INFO1_GET_NOBINDATA,
-    INFO1_READ,
-    INFO2_WRITE,
     NEVER_EXPIRES_TTL,
-    OP_TOUCH,
     OP_WRITE,
-    READ_OPS,
     Command,
+    Net,
     Op,
     Result,
-    new,
     ttl_of,
 )
+from .commands import info as build_info
+from .commands import records as build
+from .commands.flags import ReadFlags, WriteFlags, check_meta, net_of, read_flags, write_flags
+from .commands.operations import OpCompiler
 from .digest import compute_digest
-from .keys import GOOD_BIN_NAMES, check_bin_name, key_tuple, parse_key, wire_key
-from .opcodes import OpCompiler
+from .keys import GOOD_BIN_NAMES, check_bin_name, parse_key
 from .policies import PolicySet
 from .results import (
     AerospikeKey,
@@ -42,17 +42,15 @@ from .results import (
     RecordMetadata,
 )
 from .transport import Transport, embedded
-from .values import IMMUTABLE, IMMUTABLE_NO_BYTES, Codec, FlatBins
-from .writeflags import WriteFlags, read_flags, write_flags
+from .values import IMMUTABLE, IMMUTABLE_NO_BYTES, FlatBins
 
-_OpList = list[Op]
-_GET_ALL = INFO1_READ | INFO1_GET_ALL
 _I64_MIN = -(2**63)
 _I64_MAX = 2**63 - 1
+new = tuple.__new__
 
 
 def raise_for(res: Result, key: Any = None, bin: Any = None) -> exception.AerospikeError:
-    """The exception for a failed result."""
+    """The exception for a failed result, carrying the call's key (and bin, for single-bin calls)."""
     return exception.error(res.code, res.msg or f"result code {res.code}", key=key, bin=bin)
 
 
@@ -61,21 +59,27 @@ def not_connected() -> exception.AerospikeError:
     return exception.error(exception.ClusterError, "No connection to aerospike cluster")
 
 
-def _closed(cmd: Command, net: object = None) -> Result:
+def _closed(cmd: Command, net: Net | None = None) -> Result:
     raise not_connected()
 
 
 class Client(BatchMixin):
-    """A connection to a cluster (or to an embedded engine), with the documented methods."""
+    """A connection to a cluster (or to an embedded engine), with the documented methods.
+
+    Each call validates its arguments, resolves its policy (cached when the call passes none),
+    builds its command with the pure builders of ``commands``, hands it to the transport, and turns
+    the result into the documented return value or exception.
+    """
 
     def __init__(self, config: Mapping[str, Any], *, transport: Transport | None = None) -> None:
         """Create a client from an official-style config.
 
         ``transport`` replaces the backend the config names (tests pass a MockTransport).
-        Raises ParamError for a bad config.
+        Raises ParamError for a bad config, or one asking for a feature that is not built.
         """
         if not isinstance(config, Mapping):
             raise exception.error(exception.ParamError, "config must be a dict")
+        config_keys.check(config)
         self._config = config
         hosts = config.get("hosts")
         settings = config.get("embedded")
@@ -113,8 +117,7 @@ class Client(BatchMixin):
         if transport is not None:
             self._transport = transport
         elif settings is not None:
-            if not isinstance(settings, Mapping):
-                raise exception.error(exception.ParamError, "'embedded' must be a dict")
+            settings = config_keys.check_embedded(settings)
             try:
                 self._transport = embedded(dict(settings))
             except ValueError as err:
@@ -128,23 +131,46 @@ class Client(BatchMixin):
             )
         self._connected = True
         self._now = self._transport.now
-        self._run: Callable[..., Result] = self._transport.execute
-        self._read_default = self._policies.resolve("read", None)
-        self._read_plain = (
-            self._read_default["expressions"], self._read_default["key"] == C.POLICY_KEY_SEND
-        )
-        self._write_default = write_flags(self._policies.resolve("write", None), None)
-        self._operate_default = write_flags(self._policies.resolve("operate", None), None)
+        self._run: Callable[[Command, Net], Result] = self._transport.execute
+        read = self._policies.resolve("read", None)
+        self._read_default = (read_flags(read), net_of(read))
+        write = self._policies.resolve("write", None)
+        self._write_default = (write_flags(write, None), net_of(write))
+        operate = self._policies.resolve("operate", None)
+        self._operate_default = (write_flags(operate, None), net_of(operate))
 
     def _meta(self, res: Result) -> RecordMetadata:
         """A result's metadata as the API reports it: the void time becomes a ttl here, once."""
         vt = res[2]
-        return RecordMetadata({"ttl": ttl_of(vt, self._now()) if vt else NEVER_EXPIRES_TTL, "gen": res[1]})
+        return RecordMetadata(
+            {"ttl": ttl_of(vt, self._now()) if vt else NEVER_EXPIRES_TTL, "gen": res[1]}
+        )
+
+    def _reading(self, policy: Mapping[str, Any] | None) -> tuple[ReadFlags, Net]:
+        if policy is None:
+            return self._read_default
+        pol = self._policies.resolve("read", policy)
+        return read_flags(pol), net_of(pol)
+
+    def _writing(
+        self, kind: str, meta: Any, policy: Mapping[str, Any] | None
+    ) -> tuple[WriteFlags, Net]:
+        if policy is None and meta is None:
+            if kind == "write":
+                return self._write_default
+            if kind == "operate":
+                return self._operate_default
+        pol = self._policies.resolve(kind, policy)
+        return write_flags(pol, meta, pol.get("generation") or None), net_of(pol)
 
     # -- connection ------------------------------------------------------------------------
 
     def connect(self, username: str | None = None, password: str | None = None) -> Client:
-        """Reconnect after close() (a no-op while connected, as in 8.0+); returns the client."""
+        """Reconnect after close() (a no-op while connected, as in 8.0+); returns the client.
+
+        As in the official client 8.0+, credentials belong in the config (``user``/``password``);
+        the arguments here are not used.
+        """
         self._connected = True
         self._run = self._transport.execute
         return self
@@ -172,89 +198,67 @@ class Client(BatchMixin):
 
     # -- reads -----------------------------------------------------------------------------
 
-    def get(self, key: Any, policy: Mapping[str, Any] | None = None) -> Record:
-        """Read a whole record. Raises RecordNotFound."""
-        ns, set_name, user_key, digest = parse_key(key)
-        if policy is None:
-            exp, send_key = self._read_plain
-        else:
-            pol = self._policies.resolve("read", policy)
-            exp, send_key = pol["expressions"], pol["key"] == C.POLICY_KEY_SEND
-        res = self._run(new(Command, (ns, set_name, digest, None, _GET_ALL, 0, 0, 0, 0, None, exp)))
-        if res[0]:
-            raise raise_for(res, key)
-        stored: dict[str, Any] = res[3] or {}
+    def _bins(self, stored: dict[str, Any]) -> dict[str, Any]:
+        """A whole record's bins, copied for the caller."""
         bins = dict(stored)
-        if not isinstance(stored, FlatBins) or self._codec.deserializes:
-            codec = self._codec
+        codec = self._codec
+        if not isinstance(stored, FlatBins) or codec.deserializes:
             plain = IMMUTABLE if not codec.deserializes else IMMUTABLE_NO_BYTES
             for name, value in stored.items():
                 if type(value) not in plain:
-                    bins[name] = codec.from_stored(value)
+                    bins[name] = codec.from_wire(value)
+        return bins
+
+    def get(self, key: Any, policy: Mapping[str, Any] | None = None) -> Record:
+        """Read a whole record. Raises RecordNotFound."""
+        parsed = parse_key(key)
+        flags, net = self._read_default if policy is None else self._reading(policy)
+        res = self._run(build.get(parsed, flags), net)
+        if res[0]:
+            raise raise_for(res, key)
+        ns, set_name, user_key, digest = parsed
         return new(Record, (
-            new(AerospikeKey, (ns, set_name or None, user_key if send_key else None, bytearray(digest))),
+            new(AerospikeKey, (
+                ns, set_name or None, user_key if flags[2] else None, bytearray(digest)
+            )),
             self._meta(res),
-            bins,
+            self._bins(res[3] or {}),
         ))
 
     def select(self, key: Any, bins: Sequence[str], policy: Mapping[str, Any] | None = None) -> Record:
         """Read some bins of a record (missing bins are left out). Raises RecordNotFound."""
-        ns, set_name, user_key, digest = parse_key(key)
+        parsed = parse_key(key)
         if not isinstance(bins, (list, tuple)):
             raise exception.error(exception.ParamError, "bins must be a list of bin names")
-        ops: list[Op] = [(1, check_bin_name(b), None) for b in bins]
-        pol = self._read_default if policy is None else self._policies.resolve("read", policy)
-        res = self._run(
-            Command(ns, set_name, digest, None, INFO1_READ, 0, 0, 0, 0, ops, pol.get("expressions"))
-        )
+        names = [check_bin_name(b) for b in bins]
+        flags, net = self._reading(policy)
+        res = self._run(build.select(parsed, names, flags), net)
         if res.code:
             raise raise_for(res, key)
-        from_stored = self._codec.from_stored
+        from_wire = self._codec.from_wire
         return Record(
-            key_tuple(ns, set_name, user_key, digest),
-            self._meta(res),
-            {name: from_stored(v) for name, v in res.ops or ()},
+            _key_tuple(parsed), self._meta(res), {name: from_wire(v) for name, v in res.ops or ()}
         )
 
     def exists(self, key: Any, policy: Mapping[str, Any] | None = None) -> ExistsResult:
         """Check whether a record exists: (key, meta), meta None when it does not."""
-        ns, set_name, user_key, digest = parse_key(key)
-        pol = self._read_default if policy is None else self._policies.resolve("read", policy)
-        res = self._run(
-            Command(ns, set_name, digest, None, INFO1_READ | INFO1_GET_NOBINDATA, 0, 0, 0, 0, None,
-                    pol.get("expressions"))
-        )
-        out_key = key_tuple(ns, set_name, user_key, digest)
-        if res.code == 2:
-            return ExistsResult(out_key, None)
-        if res.code:
+        parsed = parse_key(key)
+        flags, net = self._read_default if policy is None else self._reading(policy)
+        res = self._run(build.exists(parsed, flags), net)
+        if res[0] == 2:
+            return ExistsResult(_key_tuple(parsed), None)
+        if res[0]:
             raise raise_for(res, key)
-        return ExistsResult(out_key, self._meta(res))
+        return ExistsResult(_key_tuple(parsed), self._meta(res))
 
     # -- writes ----------------------------------------------------------------------------
 
-    def _flags(self, kind: str, meta: Any, policy: Mapping[str, Any] | None) -> WriteFlags:
-        if policy is None and meta is None and kind == "write":
-            return self._write_default
-        return write_flags(self._policies.resolve(kind, policy), meta)
-
     def _write(
-        self,
-        key: Any,
-        ops: list[Op],
-        flags: WriteFlags,
-        user_key: Any,
-        parsed: tuple[Any, ...],
-    ) -> Result:
-        ns, set_name, _uk, digest = parsed
-        res = self._run(new(Command, (
-            ns, set_name, digest, wire_key(user_key) if flags.send_key else None,
-            flags.info1, flags.info2 | INFO2_WRITE, flags.info3, flags.gen, flags.ttl, ops,
-            flags.filter_exp,
-        )))
+        self, key: Any, parsed: Any, ops: list[Op], written: tuple[WriteFlags, Net], bin: Any = None
+    ) -> None:
+        res = self._run(build.write(parsed, ops, written[0]), written[1])
         if res[0]:
-            raise raise_for(res, key)
-        return res
+            raise raise_for(res, key, bin)
 
     def put(
         self,
@@ -268,7 +272,7 @@ class Client(BatchMixin):
         parsed = parse_key(key)
         if not isinstance(bins, Mapping):
             raise exception.error(exception.ParamError, "bins must be a dict of bin name -> value")
-        to_stored = self._codec.to_stored
+        to_wire = self._codec.to_wire
         ops: list[Op] = []
         append = ops.append
         for name, value in bins.items():
@@ -280,10 +284,14 @@ class Client(BatchMixin):
             ):
                 append((OP_WRITE, name, value))
             else:
-                append((OP_WRITE, name, to_stored(value, serializer)))
+                append((OP_WRITE, name, to_wire(value, serializer)))
         if not ops:
             raise exception.error(exception.InvalidRequest, "put() needs at least one bin")
-        self._write(key, ops, self._flags("write", meta, policy), parsed[2], parsed)
+        _check_bin_count(len(ops))
+        written = self._write_default if meta is None and policy is None else self._writing(
+            "write", meta, policy
+        )
+        self._write(key, parsed, ops, written)
         return 0
 
     def touch(
@@ -297,12 +305,12 @@ class Client(BatchMixin):
         parsed = parse_key(key)
         if isinstance(val, bool) or not isinstance(val, int):
             raise exception.error(exception.ParamError, "touch() ttl must be an int")
-        if meta is not None and not isinstance(meta, Mapping):
-            raise exception.error(exception.ParamError, "Metadata should be of type dictionary")
-        merged = dict(meta or {})
+        merged = dict(check_meta(meta) or {})
         merged["ttl"] = val
-        self._write(key, [(OP_TOUCH, "", None)], self._flags("operate", merged, policy),
-                    parsed[2], parsed)
+        flags, net = self._writing("operate", merged, policy)
+        res = self._run(build.touch(parsed, flags), net)
+        if res[0]:
+            raise raise_for(res, key)
         return 0
 
     def remove(
@@ -313,19 +321,15 @@ class Client(BatchMixin):
     ) -> int:
         """Delete a record. Raises RecordNotFound.
 
-        The 3.x form ``remove(key, policy)`` is accepted: a second argument holding policy keys
-        rather than ``gen``/``ttl`` is taken as the policy.
+        A generation check comes from meta's ``gen`` or the remove policy's ``generation``, with
+        ``gen: POLICY_GEN_EQ``. The 3.x form ``remove(key, policy)`` is accepted: a second argument
+        holding policy keys rather than ``gen``/``ttl`` is taken as the policy.
         """
         parsed = parse_key(key)
         if policy is None and isinstance(meta, Mapping) and not set(meta) <= {"gen", "ttl"}:
             meta, policy = None, meta
-        flags = write_flags(self._policies.resolve("remove", policy), meta)
-        ns, set_name, user_key, digest = parsed
-        res = self._run(
-            Command(ns, set_name, digest, wire_key(user_key) if flags.send_key else None, 0,
-                    flags.info2 | INFO2_WRITE | 2, flags.info3, flags.gen, 0, None,
-                    flags.filter_exp)
-        )
+        flags, net = self._writing("remove", meta, policy)
+        res = self._run(build.remove(parsed, flags), net)
         if res.code:
             raise raise_for(res, key)
         return 0
@@ -341,22 +345,19 @@ class Client(BatchMixin):
         parsed = parse_key(key)
         if not isinstance(list, (tuple, type([]))):
             raise exception.error(exception.ParamError, "remove_bin() takes a list of bin names")
-        ops: _OpList = [(OP_WRITE, check_bin_name(b), None) for b in list]
+        ops: builtins_list[Op] = [(OP_WRITE, check_bin_name(b), None) for b in list]
         if not ops:
             raise exception.error(exception.InvalidRequest, "remove_bin() needs at least one bin")
-        self._write(key, ops, self._flags("write", meta, policy), parsed[2], parsed)
+        _check_bin_count(len(ops))
+        self._write(key, parsed, ops, self._writing("write", meta, policy))
         return 0
 
-    def _scalar(
-        self, key: Any, op: int, bin: str, val: Any, meta: Any, policy: Any
-    ) -> int:
+    def _scalar(self, key: Any, op: int, bin: str, val: Any, meta: Any, policy: Any) -> int:
         parsed = parse_key(key)
+        name = check_bin_name(bin)
         self._write(
-            key,
-            [self._ops.scalar(op, check_bin_name(bin), val)],
-            self._flags("operate", meta, policy),
-            parsed[2],
-            parsed,
+            key, parsed, [self._ops.scalar(op, name, val)], self._writing("operate", meta, policy),
+            name,
         )
         return 0
 
@@ -375,37 +376,15 @@ class Client(BatchMixin):
     # -- operate ---------------------------------------------------------------------------
 
     def _operate(self, key: Any, operations: Any, meta: Any, policy: Any) -> tuple[Any, Result]:
-        ns, set_name, user_key, digest = parse_key(key)
-        ops, has_write, ttl_from_op = self._ops.compile(operations)
+        parsed = parse_key(key)
+        ops, _has_write, ttl_from_op = self._ops.compile(operations)
         if ttl_from_op is not None:  # a touch op's ttl wins over meta's, as in the official client
-            if meta is not None and not isinstance(meta, Mapping):
-                raise exception.error(
-                    exception.ParamError, "meta must be a dict with 'gen' and/or 'ttl'"
-                )
-            meta = {**(meta or {}), "ttl": ttl_from_op}
-        if has_write:
-            if policy is None and meta is None:
-                flags = self._operate_default
-            else:
-                flags = write_flags(self._policies.resolve("operate", policy), meta)
-            reads = 0
-            for op in ops:
-                if op[0] in READ_OPS:
-                    reads = INFO1_READ
-                    break
-            cmd = new(Command, (
-                ns, set_name, digest, wire_key(user_key) if flags.send_key else None,
-                flags.info1 | reads, flags.info2 | INFO2_WRITE, flags.info3, flags.gen, flags.ttl,
-                ops, flags.filter_exp, None,
-            ))
-        else:
-            pol = self._policies.resolve("operate", policy)
-            info1 = read_flags(pol)
-            cmd = Command(ns, set_name, digest, None, info1, 0, 0, 0, 0, ops, pol.get("expressions"))
-        res = self._run(cmd)
+            meta = {**(check_meta(meta) or {}), "ttl": ttl_from_op}
+        flags, net = self._writing("operate", meta, policy)
+        res = self._run(build.operate(parsed, ops, flags), net)
         if res[0]:
             raise raise_for(res, key)
-        return new(AerospikeKey, (ns, set_name or None, user_key, bytearray(digest))), res
+        return _key_tuple(parsed), res
 
     def operate(
         self, key: Any, list: Any, meta: Any = None, policy: Any = None
@@ -413,12 +392,12 @@ class Client(BatchMixin):
         """Run operations on one record atomically; one value per bin read (the last read wins)."""
         out_key, res = self._operate(key, list, meta, policy)
         codec = self._codec
-        from_stored = codec.from_stored
+        from_wire = codec.from_wire
         plain = IMMUTABLE if not codec.deserializes else IMMUTABLE_NO_BYTES
         return new(Record, (
             out_key,
             self._meta(res),
-            {name: v if type(v) in plain else from_stored(v) for name, v in res[4] or ()},
+            {name: v if type(v) in plain else from_wire(v) for name, v in res[4] or ()},
         ))
 
     def operate_ordered(
@@ -426,11 +405,11 @@ class Client(BatchMixin):
     ) -> OperateOrderedResult:
         """Like operate(), but answers one (bin, value) pair per read, in operation order."""
         out_key, res = self._operate(key, list, meta, policy)
-        from_stored = self._codec.from_stored
+        from_wire = self._codec.from_wire
         return OperateOrderedResult(
             out_key,
             self._meta(res),
-            [BinTuple(name, from_stored(v)) for name, v in res.ops or ()],
+            [BinTuple(name, from_wire(v)) for name, v in res.ops or ()],
         )
 
     # -- keys, info, cluster ---------------------------------------------------------------
@@ -440,14 +419,32 @@ class Client(BatchMixin):
         self._check_connected()
         return calc_digest(ns, set, key)
 
-    def _info_text(self, command: str) -> dict[str, str]:
+    def _info_text(self, command: str, node: str | None = None) -> dict[str, str]:
+        """Send an info request (to one node, or to all); raise the error an answer carries."""
         if not isinstance(command, str):
             raise exception.error(exception.ParamError, "info command must be a str")
         self._check_connected()
-        answers = self._transport.info(command)
+        answers = self._transport.info(command, node)
         for answer in answers.values():
             check_info_answer(answer)
         return answers
+
+    def _node_at(self, host: Any) -> str:
+        """The name of the node at ``host`` (address, port[, tls name]). Raises ParamError for a
+        malformed host, InvalidHostError when no node is there."""
+        if (
+            not isinstance(host, tuple) or len(host) < 2 or not isinstance(host[0], str)
+            or isinstance(host[1], bool) or not isinstance(host[1], int)
+        ):
+            raise exception.error(exception.ParamError, "host must be an (address, port) tuple")
+        self._check_connected()
+        local = ("localhost", "127.0.0.1")
+        for name, address, port in self._transport.nodes():
+            if port == host[1] and (address == host[0] or (host[0] in local and address in local)):
+                return name
+        raise exception.error(
+            exception.InvalidHostError, f"no node at {host[0]}:{exception.describe(host[1])}"
+        )
 
     def info_all(self, command: str, policy: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Send an info command to every node: {node name: (error, answer)}."""
@@ -457,61 +454,71 @@ class Client(BatchMixin):
     def info(
         self, command: str, hosts: Any = None, policy: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
-        """Send an info command to all nodes, keeping the answers of ``hosts`` when given.
+        """Send an info command to all nodes, or to the nodes at ``hosts`` when given.
 
-        Deprecated form of info_all. Raises ParamError when hosts is not a list.
+        Deprecated form of info_all. Raises ParamError when hosts is not a list; hosts that name
+        no node are left out (checked before anything is sent).
         """
-        answers = self.info_all(command, policy)
+        self._policies.resolve("info", policy)
         if hosts is None:
-            return answers
+            return self.info_all(command, policy)
         if not isinstance(hosts, list):
             raise exception.error(exception.ParamError, "hosts must be a list of (address, port)")
-        wanted = {  # a malformed entry (an unhashable address...) names no node
-            (h[0], h[1]) for h in hosts
-            if isinstance(h, tuple) and len(h) >= 2 and isinstance(h[0], str)
-            and isinstance(h[1], int)
-        }
-        local = {"127.0.0.1", "localhost"}
-        keep = {
-            n for n, a, p in self._transport.nodes()
-            if (a, p) in wanted or (a in local and any(h in local and q == p for h, q in wanted))
-        }
-        return {n: v for n, v in answers.items() if n in keep}
+        wanted: list[str] = []
+        for h in hosts:
+            try:
+                name = self._node_at(tuple(h) if isinstance(h, list) else h)
+            except exception.AerospikeError:
+                continue  # a host with no node (or malformed) answers nothing
+            if name not in wanted:
+                wanted.append(name)
+        if not isinstance(command, str):
+            raise exception.error(exception.ParamError, "info command must be a str")
+        out: dict[str, Any] = {}
+        for name in wanted:
+            for node, text in self._info_text(command, name).items():
+                out[node] = (None, _value(text))
+        return out
 
     def info_node(self, command: str, host: Any, policy: Mapping[str, Any] | None = None) -> str:
-        """Send an info command to the node at ``host`` (address, port[, tls name])."""
+        """Send an info command to the node at ``host`` (address, port[, tls name]).
+
+        Raises ParamError for a malformed host, InvalidHostError when no node is there; in both
+        cases nothing is sent.
+        """
         self._policies.resolve("info", policy)
-        if (
-            not isinstance(host, tuple) or len(host) < 2 or not isinstance(host[0], str)
-            or isinstance(host[1], bool) or not isinstance(host[1], int)
-        ):
-            raise exception.error(exception.ParamError, "host must be an (address, port) tuple")
-        known = {(a, p) for _n, a, p in self._transport.nodes()}
-        if (host[0], host[1]) not in known and not (
-            host[0] in ("localhost", "127.0.0.1") and any(p == host[1] for _a, p in known)
-        ):
-            raise exception.error(
-                exception.InvalidHostError, f"no node at {host[0]}:{exception.describe(host[1])}"
-            )
-        return next(iter(self._info_text(command).values()))
+        name = self._node_at(host)
+        return next(iter(self._info_text(command, name).values()))
 
     def info_single_node(
         self, command: str, host: str, policy: Mapping[str, Any] | None = None
     ) -> str:
-        """Send an info command to the node named ``host``."""
+        """Send an info command to the node named ``host``.
+
+        Raises ParamError when no node has that name; nothing is sent then.
+        """
         self._policies.resolve("info", policy)
         if not isinstance(host, str):
             raise exception.error(exception.ParamError, "Host must be a string (a node name)")
-        answers = self._info_text(command)
-        if host not in answers:
+        self._check_connected()
+        if host not in {n for n, _a, _p in self._transport.nodes()}:
             raise exception.error(exception.ParamError, f"no node named {host!r}")
-        return answers[host]
+        return self._info_text(command, host)[host]
 
     def info_random_node(self, command: str, policy: Mapping[str, Any] | None = None) -> str:
         """Send an info command to one node, chosen at random."""
         self._policies.resolve("info", policy)
-        answers = self._info_text(command)
-        return random.choice(list(answers.values()))
+        self._check_connected()
+        name = random.choice([n for n, _a, _p in self._transport.nodes()])
+        return self._info_text(command, name)[name]
+
+    def get_key_partition_id(
+        self, ns: str, set: str | None, key: Any, policy: Mapping[str, Any] | None = None
+    ) -> int:
+        """The partition (0-4095) a key's record lives in. Raises ParamError for a bad key."""
+        self._check_connected()
+        digest = calc_digest(ns, set, key)
+        return (digest[0] | digest[1] << 8) & 0xFFF
 
     def get_nodes(self) -> list[tuple[str, int]]:
         """The cluster's nodes as (address, port) tuples."""
@@ -542,30 +549,28 @@ class Client(BatchMixin):
         Raises ParamError for bad arguments, NamespaceNotFound for an unknown namespace.
         """
         self._policies.resolve("info", policy)
-        if not isinstance(namespace, str) or not namespace:
-            raise exception.error(exception.ParamError, "truncate() namespace must be a str")
-        if set is not None and not isinstance(set, str):
-            raise exception.error(exception.ParamError, "truncate() set must be a str or None")
-        if isinstance(nanos, bool) or not isinstance(nanos, int) or nanos < 0:
-            raise exception.error(
-                exception.ParamError, "truncate() nanos must be a non-negative int"
-            )
-        if nanos >= 2**64:
-            raise exception.error(exception.ParamError, "Nanoseconds value too large")
-        if any(ch in name for name in (namespace, set or "") for ch in ";\n\t"):
-            # They would split the info request: "test\nx" would truncate namespace "test".
-            raise exception.error(
-                exception.ParamError,
-                "truncate() namespace and set must not contain ';', a tab or a newline",
-            )
-        if set is not None:
-            request = f"truncate:namespace={namespace};set={set}"
-        else:
-            request = f"truncate-namespace:namespace={namespace}"
-        if nanos:
-            request += f";lut={nanos}"
+        request = build_info.truncate(namespace, set, nanos)
         self._info_text(request)
         return 0
+
+
+builtins_list = builtins.list
+
+
+def _key_tuple(parsed: tuple[str, str | None, Any, bytes]) -> AerospikeKey:
+    """The key tuple a call answers with: the caller's key, with its digest."""
+    return new(AerospikeKey, (parsed[0], parsed[1] or None, parsed[2], bytearray(parsed[3])))
+
+
+MAX_BINS = 0xFFFF
+"""The official client refuses a write of 65,536 bins or more before sending it."""
+
+
+def _check_bin_count(n: int) -> None:
+    if n >= MAX_BINS + 1:
+        raise exception.error(
+            exception.BinNameError, f"a write of {n} bins: at most {MAX_BINS} bins fit a command"
+        )
 
 
 def check_info_answer(answer: str) -> None:

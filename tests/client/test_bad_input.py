@@ -27,10 +27,10 @@ from hypothesis import strategies as st
 
 import aeromodel.client as aerospike
 from aeromodel.client import exception, log, policies
+from aeromodel.client.codec import Serializers
 from aeromodel.client.engine.engine import Engine
 from aeromodel.client.helpers import operations
 from aeromodel.client.helpers.batch.records import BatchRecord, BatchRecords, Read, Remove, Write
-from aeromodel.client.values import Serializers
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("BAD_INPUT_EXAMPLES", "25")),  # more for a deeper hunt
@@ -513,6 +513,12 @@ METHODS: dict[str, list[tuple[st.SearchStrategy[Any], Any]]] = {
         _slot("test", NAMESPACES),
         _slot(st.sampled_from(["demo", None]), SETS),
         _slot(st.sampled_from([1, "k", b"k"]), USER_KEYS),
+    ],
+    "get_key_partition_id": [
+        _slot("test", NAMESPACES),
+        _slot(st.sampled_from(["demo", None]), SETS),
+        _slot(st.sampled_from([1, "k", b"k"]), USER_KEYS),
+        POLICY,
     ],
     "connect": [_slot(None, GARBAGE), _slot(None, GARBAGE)],
 }

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import aeromodel.client as aerospike
 from aeromodel.client import exception
-from aeromodel.client.engine.size import packed_size, particle_size
-from aeromodel.client.values import Codec
 
 KEY = ("test", "demo", "k")
 
@@ -73,15 +71,6 @@ VALUES = st.recursive(
     ),
     max_leaves=25,
 )
-
-
-@settings(max_examples=300, deadline=None)
-@given(VALUES)
-def test_the_write_bound_is_never_below_the_stored_size(value: Any) -> None:
-    assume(value is not None)  # a None bin is a deletion: it adds nothing
-    stored, bound = Codec().to_stored_bounded(value)
-    assert bound >= particle_size(stored)
-    assert bound >= packed_size(stored)
 
 
 BINS = st.dictionaries(

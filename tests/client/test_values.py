@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 import aeromodel.client as aerospike
 from aeromodel.client import exception
+from aeromodel.client.codec import Codec
 from aeromodel.client.helpers import operations as op
 from aeromodel.client.ordering import compare, sort_key
-from aeromodel.client.values import Codec
 
 NEVER = 4294967295
 REPLACE = {"exists": aerospike.POLICY_EXISTS_CREATE_OR_REPLACE}
@@ -289,7 +289,9 @@ def as_stored(value: Any) -> Any:
     return value
 
 
-STORED = st.one_of(VALUES.map(as_stored), GEO, VALUES.map(Codec().to_stored))
+STORED = st.one_of(
+    VALUES.map(as_stored), GEO, VALUES.map(lambda v: as_stored(Codec().to_wire(v)))
+)
 
 
 def as_list(value: Any) -> Any:

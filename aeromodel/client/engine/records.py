@@ -31,7 +31,8 @@ from ..command import (
     Result,
     new,
 )
-from ..values import IMMUTABLE
+from ..ordering import sort_key
+from ..values import IMMUTABLE, FlatMap, KeyOrderedDict
 from . import messages as m
 from .size import growth_bound, key_size, record_size
 from .storage import MAX_TTL, FlatRecord, Namespace, Record
@@ -171,6 +172,7 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
     try:
         for op_type, name, value in ops:
             if op_type == OP_WRITE:
+                value = _intake(value)
                 if value is None:
                     if name in bins:
                         _remove_bin(bins, name)
@@ -245,6 +247,26 @@ def _write(ns: Namespace, cmd: Command, rec: Record | None, now: float, sec: int
     bins.identify(cmd.set_name, key)
     ns.records[cmd.digest] = bins
     return new(Result, (OK, bins.gen, wire_void_time(void_time), None, reads, None, None))
+
+
+def _intake(value: Any) -> Any:
+    """A wire value in stored form: lists of immutable items as tuples, maps sorted by key."""
+    t = type(value)
+    if t in IMMUTABLE:
+        return value
+    if isinstance(value, (list, tuple)):
+        items = [_intake(v) for v in value]
+        return tuple(items) if all(type(v) in IMMUTABLE for v in items) else items
+    if isinstance(value, dict):
+        items = sorted(((k, _intake(v)) for k, v in value.items()), key=_first_sort_key)
+        if isinstance(value, KeyOrderedDict):
+            return KeyOrderedDict(items)
+        return FlatMap(items) if all(type(v) in IMMUTABLE for _k, v in items) else dict(items)
+    return value
+
+
+def _first_sort_key(item: tuple[Any, Any]) -> Any:
+    return sort_key(item[0])
 
 
 def _void_time(ns: Namespace, ttl: int, rec: Record | None, sec: int) -> int:

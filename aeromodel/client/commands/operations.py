@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import constants as C
-from . import exception
-from .command import OP_APPEND, OP_DELETE, OP_INCR, OP_PREPEND, OP_READ, OP_TOUCH, OP_WRITE, Op
-from .keys import check_bin_name
-from .values import Codec
+from .. import constants as C
+from .. import exception
+from ..codec import Codec
+from ..command import OP_APPEND, OP_DELETE, OP_INCR, OP_PREPEND, OP_READ, OP_TOUCH, OP_WRITE, Op
+from ..keys import check_bin_name
 
 _SCALAR = {
     C.OPERATOR_READ: OP_READ,
@@ -41,13 +41,13 @@ class OpCompiler:
                 raise _bad(f"increment value must be an int or float, not {type(val).__name__}")
             if isinstance(val, bool):  # as the official client: True adds 1
                 val = int(val)
-            return (OP_INCR, bin_name, self.codec.to_stored(val))
+            return (OP_INCR, bin_name, self.codec.to_wire(val))
         if operator in (C.OPERATOR_APPEND, C.OPERATOR_PREPEND):
             if not isinstance(val, (str, bytes, bytearray)):
                 what = "append" if operator == C.OPERATOR_APPEND else "prepend"
                 raise _bad(f"{what} value must be a str or bytes, not {type(val).__name__}")
-            return (_SCALAR[operator], bin_name, self.codec.to_stored(val))
-        return (OP_WRITE, bin_name, self.codec.to_stored(val))
+            return (_SCALAR[operator], bin_name, self.codec.to_wire(val))
+        return (OP_WRITE, bin_name, self.codec.to_wire(val))
 
     def compile(self, ops: Any) -> tuple[list[Op], bool, int | None]:
         """Compile an operation list: (wire ops, whether any op writes, ttl given by a touch op).

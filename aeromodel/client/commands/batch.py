@@ -1,0 +1,85 @@
+"""Batch commands: one BatchCommand per call — the batch policy's flags and filter, and one
+sub-command per record, in key order, as the batch message carries them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..command import (
+    BATCH_ALLOW_INLINE,
+    BATCH_ALLOW_INLINE_SSD,
+    BATCH_RESPOND_ALL_KEYS,
+    INFO1_GET_ALL,
+    INFO1_GET_NOBINDATA,
+    INFO2_RESPOND_ALL_OPS,
+    BatchCommand,
+    Command,
+    Op,
+)
+from . import records
+from .flags import ReadFlags, WriteFlags, read_flags
+from .records import ParsedKey
+
+READ_ALL = INFO1_GET_ALL
+"""``what`` for reads of whole records."""
+READ_META = INFO1_GET_NOBINDATA
+"""``what`` for reads of metadata only."""
+
+
+def batch_flags(policy: Mapping[str, Any]) -> int:
+    """The batch field's flags from a resolved batch policy."""
+    flags = 0
+    if policy.get("allow_inline", True):
+        flags |= BATCH_ALLOW_INLINE
+    if policy.get("allow_inline_ssd", False):
+        flags |= BATCH_ALLOW_INLINE_SSD
+    if policy.get("respond_all_keys", True):
+        flags |= BATCH_RESPOND_ALL_KEYS
+    return flags
+
+
+def sub_read(key: ParsedKey, what: int, ops: Sequence[Op] | None, flags: ReadFlags) -> Command:
+    """One record's read: whole record (READ_ALL), metadata (READ_META) or operations (``what``
+    0, ``ops`` given)."""
+    return Command(
+        key[0], key[1], key[3], None, flags.info1 | what, 0, flags.info3, 0, 0, ops,
+        flags.filter_exp,
+    )
+
+
+def sub_write(key: ParsedKey, ops: list[Op], flags: WriteFlags) -> Command:
+    """One record's operations in a batch write: as operate(), and answering every operation (a
+    written bin reads back None), as the server does for batch writes."""
+    cmd = records.operate(key, ops, flags)
+    if not cmd.info2:
+        return cmd
+    return cmd._replace(info1=cmd.info1 | flags.read_info1, info2=cmd.info2 | INFO2_RESPOND_ALL_OPS)
+
+
+def sub_remove(key: ParsedKey, flags: WriteFlags) -> Command:
+    """One record's delete."""
+    return records.remove(key, flags)
+
+
+def reads(
+    keys: Sequence[ParsedKey], what: int, ops: Sequence[Op] | None, policy: Mapping[str, Any]
+) -> BatchCommand:
+    """get_many, exists_many, select_many, batch_get_ops, batch_read: the same read of every key
+    under one batch policy."""
+    flags = read_flags(policy)._replace(filter_exp=None)
+    return BatchCommand(
+        batch_flags(policy), [sub_read(k, what, ops, flags) for k in keys],
+        policy.get("expressions"),
+    )
+
+
+def mixed(subs: list[Command], policy: Mapping[str, Any]) -> BatchCommand:
+    """batch_write, batch_operate, batch_remove: records built one by one (sub_read, sub_write,
+    sub_remove) under one batch policy."""
+    return BatchCommand(batch_flags(policy), subs, policy.get("expressions"))
+
+
+def generation_of(policy: Mapping[str, Any]) -> int | None:
+    """The expected generation a remove policy names (``generation``), if any."""
+    return policy.get("generation") or None

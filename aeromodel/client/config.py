@@ -1,0 +1,99 @@
+"""The client config dictionary: every documented key, checked once when a client is made.
+
+A key whose feature aeromodel does not have is refused with an error naming it, never ignored;
+settings that only tune a network connection (pools, tending, socket idle time) are checked for
+type and apply to the cluster transport.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import exception
+
+# Keys that tune the connection to a cluster: checked for type; the embedded engine has no network.
+NETWORK_SETTINGS: dict[str, tuple[type, ...]] = {
+    "thread_pool_size": (int,),
+    "max_socket_idle": (int,),
+    "max_conns_per_node": (int,),
+    "min_conns_per_node": (int,),
+    "max_error_rate": (int,),
+    "error_rate_window": (int,),
+    "tend_interval": (int,),
+    "connect_timeout": (int,),
+    "compression_threshold": (int,),
+    "batch_direct": (bool,),
+    "use_shared_connection": (bool,),
+    "use_services_alternate": (bool,),
+    "fail_if_not_connected": (bool,),
+    "validate_keys": (bool,),
+    "app_id": (str,),
+}
+
+# Keys of features not built yet: refused, naming the feature, unless they ask for nothing.
+NOT_BUILT: dict[str, str] = {
+    "lua": "user-defined functions (Lua)",
+    "shm": "shared-memory cluster tending",
+    "tls": "TLS",
+    "user": "authentication",
+    "password": "authentication",
+    "cluster_name": "cluster-name checks",
+    "rack_aware": "rack-aware reads",
+    "rack_id": "rack-aware reads",
+    "rack_ids": "rack-aware reads",
+}
+
+HANDLED = frozenset({"hosts", "embedded", "policies", "serialization", "send_bool_as"})
+KNOWN = HANDLED | set(NETWORK_SETTINGS) | set(NOT_BUILT)
+
+EMBEDDED_KEYS = frozenset({"name", "namespaces", "clock"})
+
+
+def _bad(msg: str) -> exception.AerospikeError:
+    return exception.error(exception.ParamError, msg)
+
+
+def _asks_nothing(key: str, value: Any) -> bool:
+    """Whether a not-built feature's setting is off (None, False, an empty dict, tls disabled)."""
+    if value is None or value is False:
+        return True
+    if key == "tls" and isinstance(value, Mapping):
+        return not value.get("enable", False)
+    if key == "rack_aware":
+        return value is False
+    return isinstance(value, (dict, list)) and not value
+
+
+def check(config: Mapping[str, Any]) -> None:
+    """Check a client config's keys. Raises ParamError naming an unknown key, a setting of the wrong
+    type, or a feature that is not built yet."""
+    for key, value in config.items():
+        if not isinstance(key, str) or key not in KNOWN:
+            raise _bad(
+                f"unknown config key {exception.describe(key)} "
+                f"(known: {', '.join(sorted(KNOWN))})"
+            )
+        types = NETWORK_SETTINGS.get(key)
+        if types is not None:
+            if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+                raise _bad(f"config key {key!r} must be a {types[0].__name__}")
+            continue
+        feature = NOT_BUILT.get(key)
+        if feature is not None and not _asks_nothing(key, value):
+            raise _bad(f"config key {key!r}: {feature} is not supported by aeromodel yet")
+    if config.get("hosts") and config.get("embedded") is not None:
+        raise _bad("config has both 'hosts' and 'embedded': give one")
+
+
+def check_embedded(settings: Any) -> Mapping[str, Any]:
+    """The ``embedded`` settings, checked: ``name``, ``namespaces``, ``clock``. Raises ParamError."""
+    if not isinstance(settings, Mapping):
+        raise _bad("'embedded' must be a dict")
+    for key in settings:
+        if key not in EMBEDDED_KEYS:
+            raise _bad(
+                f"unknown 'embedded' setting {exception.describe(key)} "
+                f"(known: {', '.join(sorted(EMBEDDED_KEYS))})"
+            )
+    return settings
