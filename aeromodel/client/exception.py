@@ -10,6 +10,7 @@ purpose: the official module does the same.
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
@@ -510,7 +511,12 @@ def describe(value: object, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+@lru_cache(maxsize=1024)
 def _source_name(filename: str) -> str:
+    """``filename`` relative to the package's parent directory (else its base name).
+
+    Cached per code file: raising touches the file system once per file, not once per raise.
+    """
     path = Path(filename).resolve()
     try:
         return path.relative_to(_SOURCE_ROOT).as_posix()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import builtins
+import os
 import pickle
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+import aeromodel.client as aerospike
 from aeromodel.client import exception
 from aeromodel.client.exception import (
     AerospikeError,
@@ -418,3 +422,74 @@ def test_error_file_is_relative_to_the_package_root() -> None:
 def test_source_name_of_this_module() -> None:
     assert exception._source_name(exception.__file__) == "aeromodel/client/exception.py"
     assert exception._source_name("/elsewhere/thing.py") == "thing.py"
+
+
+# Raising touches no file system: the source name is computed once per code file.
+
+FILE_SYSTEM_CALLS = [
+    (Path, "resolve"),
+    (os.path, "realpath"),
+    (os, "stat"),
+    (os, "lstat"),
+    (os, "readlink"),
+]
+
+
+@contextmanager
+def no_file_system(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Make path resolution and stat calls fail while the block runs; yields the calls seen."""
+    seen: list[str] = []
+
+    def refuse(name: str) -> object:
+        def call(*args: object, **kwargs: object) -> object:
+            seen.append(name)
+            raise AssertionError(f"file system access while raising: {name}")
+
+        return call
+
+    with monkeypatch.context() as patch:
+        for owner, name in FILE_SYSTEM_CALLS:
+            patch.setattr(owner, name, refuse(name))
+        yield seen
+
+
+def test_raising_again_touches_no_file_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = error(2, "nf")  # this file's source name is now known
+    with no_file_system(monkeypatch) as seen:
+        exc, line = error(2, "nf"), sys._getframe().f_lineno
+        by_class = error(exception.ParamError, "bad")
+    assert seen == []
+    assert type(exc) is RecordNotFound
+    assert exc.file == first.file
+    assert exc.file is not None and exc.file.endswith("test_exception.py")
+    assert exc.line == line
+    assert by_class.file == first.file
+
+
+def test_get_of_a_missing_key_touches_no_file_system(
+    client: aerospike.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = ("test", "demo", "missing")
+    with pytest.raises(RecordNotFound) as first:
+        client.get(key)
+    with no_file_system(monkeypatch) as seen, pytest.raises(RecordNotFound) as again:
+        client.get(key)
+    assert seen == []
+    assert (again.value.file, again.value.line) == (first.value.file, first.value.line)
+    assert again.value.file is not None and again.value.file.startswith("aeromodel/")
+
+
+def test_source_name_resolves_each_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    exception._source_name.cache_clear()
+    calls: list[str] = []
+    real_resolve = Path.resolve
+
+    def counting_resolve(self: Path, strict: bool = False) -> Path:
+        calls.append(str(self))
+        return real_resolve(self, strict)
+
+    monkeypatch.setattr(Path, "resolve", counting_resolve)
+    for _ in range(3):
+        error(2, "nf")
+        error(2, "nf")
+    assert calls == [__file__]
