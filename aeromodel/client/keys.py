@@ -24,9 +24,11 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
     if type(key) is tuple and len(key) == 3 and _new_hasher is not None:
         # The common case, kept short: ("ns", "set", "key").
         ns, set_name, user_key = key
+        # A set name is at most 63 bytes: 15 characters always fit (UTF-8 takes at most 4 bytes
+        # a character); a longer name takes this path only if it is ASCII (one byte a character).
         if (
             type(user_key) is str and type(set_name) is str and type(ns) is str and ns
-            and len(set_name) < 64
+            and (len(set_name) < 16 or (len(set_name) < 64 and set_name.isascii()))
         ):
             try:
                 data = (set_name + "\x03" + user_key).encode()
