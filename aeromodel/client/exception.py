@@ -10,6 +10,7 @@ purpose: the official module does the same.
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
@@ -271,10 +272,14 @@ class BinNameError(RecordError):
 
 
 class IndexError(ServerError):
-    """Parent of secondary-index errors; ``index_name`` names the index, when known."""
+    """Parent of secondary-index errors; ``name`` names the index, when known.
+
+    The official client sets ``name``; the 3.x manual calls it ``index_name``: both spellings
+    read and write the same value.
+    """
 
     code = 204
-    index_name: str | None = None
+    name: str | None = None
 
     def __init__(
         self,
@@ -287,7 +292,16 @@ class IndexError(ServerError):
         index_name: str | None = None,
     ) -> None:
         super().__init__(code, msg, file, line, in_doubt)
-        self.index_name = index_name
+        self.name = index_name
+
+    @property
+    def index_name(self) -> str | None:
+        """The 3.x manual's spelling of ``name``."""
+        return self.name
+
+    @index_name.setter
+    def index_name(self, value: str | None) -> None:
+        self.name = value
 
 
 class IndexFoundError(IndexError):
@@ -510,7 +524,12 @@ def describe(value: object, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+@lru_cache(maxsize=1024)
 def _source_name(filename: str) -> str:
+    """``filename`` relative to the package's parent directory (else its base name).
+
+    Cached per code file: raising touches the file system once per file, not once per raise.
+    """
     path = Path(filename).resolve()
     try:
         return path.relative_to(_SOURCE_ROOT).as_posix()
@@ -561,7 +580,8 @@ def error(
 
     An int gives ``class_for_code(code)`` carrying that exact code; a class gives its own code.
     ``key``/``bin`` are kept by ``RecordError`` subclasses, ``index_name`` by ``IndexError``
-    subclasses, ``module``/``func`` by ``UDFError`` subclasses; other classes ignore them.
+    subclasses (as ``name``, alias ``index_name``), ``module``/``func`` by ``UDFError``
+    subclasses; other classes ignore them.
     """
     caller = sys._getframe(1)
     code: int | None
@@ -574,7 +594,7 @@ def error(
         exc.key = key
         exc.bin = bin
     elif isinstance(exc, IndexError):
-        exc.index_name = index_name
+        exc.name = index_name
     elif isinstance(exc, UDFError):
         exc.module = module
         exc.func = func

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import exception
-from .digest import _new_hasher, compute_digest
+from .digest import _new_hasher, compute_digest, partition_id
 from .results import AerospikeKey
 
 INT64_MIN = -(2**63)
@@ -24,9 +24,11 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
     if type(key) is tuple and len(key) == 3 and _new_hasher is not None:
         # The common case, kept short: ("ns", "set", "key").
         ns, set_name, user_key = key
+        # A set name is at most 63 bytes: 15 characters always fit (UTF-8 takes at most 4 bytes
+        # a character); a longer name takes this path only if it is ASCII (one byte a character).
         if (
             type(user_key) is str and type(set_name) is str and type(ns) is str and ns
-            and len(set_name) < 64
+            and (len(set_name) < 16 or (len(set_name) < 64 and set_name.isascii()))
         ):
             try:
                 data = (set_name + "\x03" + user_key).encode()
@@ -88,6 +90,15 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
         return ns, set_name, user_key, compute_digest(set_name, user_key)
     except UnicodeError:
         raise _fail("key and set name must be valid Unicode text (no lone surrogates)") from None
+
+
+def key_partition_id(ns: str, set: str | None, key: str | int | bytes | bytearray) -> int:
+    """The partition (0..4095) holding the record of ``(ns, set, key)``.
+
+    The first two digest bytes, little-endian, masked to 12 bits. Validates as ``parse_key``;
+    raises ParamError for a bad namespace, set name or key (None included).
+    """
+    return partition_id(parse_key((ns, set, key))[3])
 
 
 def wire_key(user_key: Any) -> Any:

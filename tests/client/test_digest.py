@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import sys
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aeromodel.client import _ripemd160, digest
+from aeromodel.client import _ripemd160, digest, exception
+from aeromodel.client import keys as keys_module
 from aeromodel.client.digest import N_PARTITIONS, compute_digest, partition_id
+from aeromodel.client.keys import parse_key
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -95,12 +99,138 @@ def test_bound_ripemd160_is_reusable() -> None:
     assert digest.ripemd160(b"").hex() == RIPEMD160_VECTORS[0][1]
 
 
-def test_binding_falls_back_without_openssl_ripemd160(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_ripemd160(name: str, *args: object, **kwargs: object) -> object:
-        raise ValueError(f"unsupported hash type {name}")
+def test_selection_falls_back_without_openssl_ripemd160(monkeypatch: pytest.MonkeyPatch) -> None:
+    refuse_openssl_ripemd160(monkeypatch)
+    assert digest._openssl_hasher() is None
+    assert digest._bind_ripemd160(None) is _ripemd160.ripemd160
 
-    monkeypatch.setattr(hashlib, "new", no_ripemd160)
-    assert digest._bind_ripemd160() is _ripemd160.ripemd160
+
+@needs_hashlib
+def test_selection_prefers_openssl() -> None:
+    new_hasher = digest._openssl_hasher()
+    assert new_hasher is not None
+    bound = digest._bind_ripemd160(new_hasher)
+    assert bound is not _ripemd160.ripemd160
+    assert bound(b"abc").hex() == RIPEMD160_VECTORS[2][1]
+    assert digest._new_hasher is not None
+    assert digest.ripemd160 is not _ripemd160.ripemd160
+
+
+# --- Forcing the pure-Python fallback -----------------------------------------------------------
+
+
+def refuse_openssl_ripemd160(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make hashlib.new("ripemd160") fail as on OpenSSL 3 without the legacy provider."""
+    real_new = hashlib.new
+
+    def new(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.lower() == "ripemd160":
+            raise ValueError(f"unsupported hash type {name}")
+        return real_new(name, *args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "new", new)
+
+
+def force_fallback(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Redo digest's selection with OpenSSL's RIPEMD-160 refused, spying on the fallback.
+
+    Sets every module name the selection feeds (digest's and keys' ``_new_hasher``, digest's
+    ``ripemd160``); returns the list that grows by one per fallback call.
+    """
+    calls: list[int] = []
+    real = _ripemd160.ripemd160
+
+    def spy(data: bytes | bytearray | memoryview) -> bytes:
+        calls.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(_ripemd160, "ripemd160", spy)
+    with pytest.MonkeyPatch.context() as openssl:
+        refuse_openssl_ripemd160(openssl)
+        new_hasher = digest._openssl_hasher()
+        bound = digest._bind_ripemd160(new_hasher)
+    assert new_hasher is None
+    assert bound is spy
+    monkeypatch.setattr(digest, "_new_hasher", new_hasher)
+    monkeypatch.setattr(digest, "ripemd160", bound)
+    monkeypatch.setattr(keys_module, "_new_hasher", new_hasher)
+    return calls
+
+
+def test_the_selection_feeds_only_the_names_force_fallback_sets() -> None:
+    # A module holding its own reference to the selection would keep hashing with OpenSSL under
+    # force_fallback; this pins where those references live.
+    chosen = [digest._new_hasher, digest.ripemd160]
+    holders = {
+        (module_name, attribute)
+        for module_name, module in list(sys.modules.items())
+        if module_name.startswith("aeromodel")
+        for attribute, value in vars(module).items()
+        if any(value is c for c in chosen if c is not None)
+    }
+    expected = {
+        ("aeromodel.client.digest", "_new_hasher"),
+        ("aeromodel.client.digest", "ripemd160"),
+    }
+    if digest._new_hasher is not None:
+        expected.add(("aeromodel.client.keys", "_new_hasher"))
+    assert holders == expected
+
+
+def test_forced_fallback_is_what_computes_digests(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = force_fallback(monkeypatch)
+    assert compute_digest("set", 0).hex() == INT_VECTORS[1][1]
+    assert calls == [len(b"set\x01") + 8]
+    assert parse_key(("test", "set", "s"))[3].hex() == STR_VECTORS[1][1]
+    assert parse_key(("test", "set", 0, bytes(20)))[3].hex() == INT_VECTORS[1][1]
+    assert parse_key(("test", "set", b"s"))[3].hex() == BLOB_VECTORS[1][1]
+    assert len(calls) == 4
+
+
+def test_forced_fallback_computes_with_a_broken_fallback_differently(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The forced path really hashes with _ripemd160.ripemd160: breaking it changes the digests.
+    monkeypatch.setattr(_ripemd160, "_INITIAL", (0, 0, 0, 0, 0))
+    force_fallback(monkeypatch)
+    assert compute_digest("set", 0).hex() != INT_VECTORS[1][1]
+    assert parse_key(("test", "set", "s"))[3].hex() != STR_VECTORS[1][1]
+
+
+digest_keys = st.one_of(
+    st.text(max_size=60),
+    st.integers(INT64_MIN, INT64_MAX),
+    st.binary(min_size=1, max_size=200),
+    st.binary(min_size=1, max_size=60).map(bytearray),
+)
+key_sets = st.none() | st.text(st.characters(exclude_categories=["Cs"]), max_size=20)
+
+
+@given(key_sets, digest_keys)
+def test_fallback_and_openssl_give_the_same_digests_and_keys(
+    set_name: str | None, key: str | int | bytes | bytearray
+) -> None:
+    try:
+        expected_digest: bytes | type[BaseException] = compute_digest(set_name, key)
+    except ValueError as exc:  # a str with lone surrogates
+        expected_digest = type(exc)
+    try:
+        expected_key: object = parse_key(("test", set_name, key))
+    except exception.ParamError as exc:
+        expected_key = type(exc)
+    with pytest.MonkeyPatch.context() as patch:
+        calls = force_fallback(patch)
+        try:
+            got_digest: bytes | type[BaseException] = compute_digest(set_name, key)
+        except ValueError as exc:
+            got_digest = type(exc)
+        try:
+            got_key: object = parse_key(("test", set_name, key))
+        except exception.ParamError as exc:
+            got_key = type(exc)
+    assert got_digest == expected_digest
+    assert got_key == expected_key
+    assert calls or (got_digest is UnicodeEncodeError and got_key is exception.ParamError)
 
 
 # --- Key digests -------------------------------------------------------------------------------
@@ -158,10 +288,14 @@ NO_SET_INT_1 = "a443f05d05d962202b59abb402afae1737dbf66a"
 
 @pytest.fixture(params=["bound", "fallback"])
 def implementation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Run a digest test with the bound hash, then with the pure-Python fallback."""
-    if request.param == "fallback":
-        monkeypatch.setattr(digest, "ripemd160", _ripemd160.ripemd160)
+    """Run a digest test with the hash chosen at import, then with the fallback forced.
+
+    The fallback is forced through digest's own selection; that run fails unless it really hashed.
+    """
+    calls = force_fallback(monkeypatch) if request.param == "fallback" else None
     yield request.param
+    if calls is not None:
+        assert calls, "the fallback was forced but never called"
 
 
 @pytest.mark.parametrize(("key", "expected"), INT_VECTORS)
@@ -188,6 +322,19 @@ def test_documented_examples(implementation: str, set_name: str, key: str, expec
 def test_no_set_hashes_as_empty_set(implementation: str) -> None:
     assert compute_digest("", 1).hex() == NO_SET_INT_1
     assert compute_digest(None, 1).hex() == NO_SET_INT_1
+
+
+PARSE_KEY_VECTORS: list[tuple[str | int | bytes, str]] = [
+    *INT_VECTORS[:3],
+    *STR_VECTORS[:3],
+    *BLOB_VECTORS[1:3],
+]
+
+
+@pytest.mark.parametrize(("key", "expected"), PARSE_KEY_VECTORS)
+def test_parse_key_digests(implementation: str, key: str | int | bytes, expected: str) -> None:
+    assert parse_key(("test", "set", key))[3].hex() == expected
+    assert parse_key(("test", "set", key, b"\0" * 20))[3].hex() == expected
 
 
 def test_set_name_is_utf8() -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import builtins
+import os
 import pickle
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+import aeromodel.client as aerospike
 from aeromodel.client import exception
 from aeromodel.client.exception import (
     AerospikeError,
@@ -306,8 +310,103 @@ def test_record_error_key_and_bin() -> None:
 def test_index_error_index_name() -> None:
     exc = IndexNotFound(201, "no index", index_name="idx_a")
     assert exc.index_name == "idx_a"
+    assert exc.name == "idx_a"
     assert exc.args == (201, "no index", None, None, False)
     assert exception.IndexOOM().index_name is None
+    assert exception.IndexOOM().name is None
+
+
+def _error_cls(name: str) -> type[AerospikeError]:
+    found = _cls(name)
+    assert issubclass(found, AerospikeError)
+    return found
+
+
+def _family(root: str) -> list[str]:
+    """``root`` and every class of HIERARCHY below it."""
+    found = [root]
+    for name in sorted(HIERARCHY):
+        if issubclass(_cls(name), _cls(root)) and name != root:
+            found.append(name)
+    return found
+
+
+@pytest.mark.parametrize("name", _family("IndexError"))
+def test_index_errors_carry_name_and_index_name(name: str) -> None:
+    cls = _error_cls(name)
+    exc = error(cls, "index trouble", index_name="idx_a")
+    assert type(exc) is cls
+    assert isinstance(exc, exception.IndexError)
+    assert (exc.name, exc.index_name) == ("idx_a", "idx_a")
+    exc.name = "idx_b"
+    assert exc.index_name == "idx_b"
+    exc.index_name = "idx_c"
+    assert exc.name == "idx_c"
+    bare = error(cls, "no name")
+    assert isinstance(bare, exception.IndexError)
+    assert (bare.name, bare.index_name) == (None, None)
+    back = pickle.loads(pickle.dumps(exc))
+    assert (type(back), back.args, back.name, back.index_name) == (cls, exc.args, "idx_c", "idx_c")
+
+
+@pytest.mark.parametrize("name", _family("IndexError"))
+def test_index_error_name_by_code(name: str) -> None:
+    code = HIERARCHY[name][0]
+    assert code is not None
+    exc = error(code, "index trouble", index_name="idx")
+    assert type(exc) is _cls(name)
+    assert isinstance(exc, exception.IndexError)
+    assert (exc.name, exc.index_name) == ("idx", "idx")
+
+
+@pytest.mark.parametrize("name", _family("RecordError"))
+def test_record_errors_carry_key_and_bin(name: str) -> None:
+    cls = _error_cls(name)
+    key = ("test", "demo", 1)
+    exc = error(cls, "record trouble", key=key, bin="b")
+    assert type(exc) is cls
+    assert isinstance(exc, RecordError)
+    assert exc.key is key
+    assert exc.bin == "b"
+    bare = error(cls, "bare")
+    assert isinstance(bare, RecordError)
+    assert (bare.key, bare.bin) == (None, None)
+    back = pickle.loads(pickle.dumps(exc))
+    assert (back.key, back.bin) == (key, "b")
+
+
+@pytest.mark.parametrize("name", _family("UDFError"))
+def test_udf_errors_carry_module_and_func(name: str) -> None:
+    cls = _error_cls(name)
+    exc = error(cls, "udf trouble", module="mod", func="fn")
+    assert type(exc) is cls
+    assert isinstance(exc, exception.UDFError)
+    assert (exc.module, exc.func) == ("mod", "fn")
+    bare = error(cls, "bare")
+    assert isinstance(bare, exception.UDFError)
+    assert (bare.module, bare.func) == (None, None)
+    back = pickle.loads(pickle.dumps(exc))
+    assert (back.module, back.func) == ("mod", "fn")
+
+
+def test_family_attributes_default_to_none_on_the_classes() -> None:
+    # As the official client: the extra attributes exist, as None, on the family's root class.
+    assert (RecordError.key, RecordError.bin) == (None, None)
+    assert exception.IndexError.name is None
+    assert (exception.UDFError.module, exception.UDFError.func) == (None, None)
+
+
+@pytest.mark.parametrize("name", sorted(HIERARCHY))
+def test_only_the_families_have_extra_attributes(name: str) -> None:
+    exc = error(_error_cls(name), "m", key=1, bin="b", index_name="i", module="m", func="f")
+    families = {
+        "RecordError": ("key", "bin"),
+        "IndexError": ("name", "index_name"),
+        "UDFError": ("module", "func"),
+    }
+    for root, attributes in families.items():
+        for attribute in attributes:
+            assert hasattr(exc, attribute) == (name in _family(root)), (root, attribute)
 
 
 def test_udf_error_module_and_func() -> None:
@@ -321,6 +420,7 @@ def test_other_classes_have_no_record_attributes() -> None:
     exc = exception.ParamError()
     assert not hasattr(exc, "key")
     assert not hasattr(exc, "index_name")
+    assert not hasattr(exc, "name")
     assert not hasattr(exc, "module")
 
 
@@ -396,7 +496,7 @@ def test_error_sets_extras_by_family() -> None:
     assert isinstance(rec, RecordError)
     assert (rec.key, rec.bin) == (("test", "demo", 1), "b")
     idx = error(IndexNotFound, "no index", index_name="idx")
-    assert idx.index_name == "idx"
+    assert (idx.index_name, idx.name) == ("idx", "idx")
     udf = error(1301, "missing", module="m", func="f")
     assert isinstance(udf, exception.UDFError)
     assert (udf.module, udf.func) == ("m", "f")
@@ -418,3 +518,74 @@ def test_error_file_is_relative_to_the_package_root() -> None:
 def test_source_name_of_this_module() -> None:
     assert exception._source_name(exception.__file__) == "aeromodel/client/exception.py"
     assert exception._source_name("/elsewhere/thing.py") == "thing.py"
+
+
+# Raising touches no file system: the source name is computed once per code file.
+
+FILE_SYSTEM_CALLS = [
+    (Path, "resolve"),
+    (os.path, "realpath"),
+    (os, "stat"),
+    (os, "lstat"),
+    (os, "readlink"),
+]
+
+
+@contextmanager
+def no_file_system(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Make path resolution and stat calls fail while the block runs; yields the calls seen."""
+    seen: list[str] = []
+
+    def refuse(name: str) -> object:
+        def call(*args: object, **kwargs: object) -> object:
+            seen.append(name)
+            raise AssertionError(f"file system access while raising: {name}")
+
+        return call
+
+    with monkeypatch.context() as patch:
+        for owner, name in FILE_SYSTEM_CALLS:
+            patch.setattr(owner, name, refuse(name))
+        yield seen
+
+
+def test_raising_again_touches_no_file_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = error(2, "nf")  # this file's source name is now known
+    with no_file_system(monkeypatch) as seen:
+        exc, line = error(2, "nf"), sys._getframe().f_lineno
+        by_class = error(exception.ParamError, "bad")
+    assert seen == []
+    assert type(exc) is RecordNotFound
+    assert exc.file == first.file
+    assert exc.file is not None and exc.file.endswith("test_exception.py")
+    assert exc.line == line
+    assert by_class.file == first.file
+
+
+def test_get_of_a_missing_key_touches_no_file_system(
+    client: aerospike.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = ("test", "demo", "missing")
+    with pytest.raises(RecordNotFound) as first:
+        client.get(key)
+    with no_file_system(monkeypatch) as seen, pytest.raises(RecordNotFound) as again:
+        client.get(key)
+    assert seen == []
+    assert (again.value.file, again.value.line) == (first.value.file, first.value.line)
+    assert again.value.file is not None and again.value.file.startswith("aeromodel/")
+
+
+def test_source_name_resolves_each_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    exception._source_name.cache_clear()
+    calls: list[str] = []
+    real_resolve = Path.resolve
+
+    def counting_resolve(self: Path, strict: bool = False) -> Path:
+        calls.append(str(self))
+        return real_resolve(self, strict)
+
+    monkeypatch.setattr(Path, "resolve", counting_resolve)
+    for _ in range(3):
+        error(2, "nf")
+        error(2, "nf")
+    assert calls == [__file__]
