@@ -31,7 +31,7 @@ from .commands import records as build
 from .commands.flags import ReadFlags, WriteFlags, check_meta, net_of, read_flags, write_flags
 from .commands.operations import OpCompiler
 from .digest import compute_digest
-from .keys import GOOD_BIN_NAMES, check_bin_name, parse_key
+from .keys import GOOD_BIN_NAMES, check_bin_name, key_partition_id, parse_key
 from .policies import PolicySet
 from .results import (
     AerospikeKey,
@@ -291,7 +291,7 @@ class Client(BatchMixin):
         written = self._write_default if meta is None and policy is None else self._writing(
             "write", meta, policy
         )
-        self._write(key, parsed, ops, written)
+        self._write(key, parsed, ops, written, bins)  # the official client's e.bin: the bins dict
         return 0
 
     def touch(
@@ -512,13 +512,17 @@ class Client(BatchMixin):
         name = random.choice([n for n, _a, _p in self._transport.nodes()])
         return self._info_text(command, name)[name]
 
-    def get_key_partition_id(
-        self, ns: str, set: str | None, key: Any, policy: Mapping[str, Any] | None = None
-    ) -> int:
-        """The partition (0-4095) a key's record lives in. Raises ParamError for a bad key."""
+    def get_key_partition_id(self, ns: str, set: str, key: Any) -> int:
+        """The partition (0-4095) a key's record lives in.
+
+        Raises ParamError for a bad namespace, set (a str, as in the official client) or key.
+        """
+        if not isinstance(ns, str):
+            raise exception.error(exception.ParamError, "Namespace should be a string.")
+        if not isinstance(set, str):
+            raise exception.error(exception.ParamError, "Set should be a string or unicode.")
         self._check_connected()
-        digest = calc_digest(ns, set, key)
-        return (digest[0] | digest[1] << 8) & 0xFFF
+        return key_partition_id(ns, set, key)
 
     def get_nodes(self) -> list[tuple[str, int]]:
         """The cluster's nodes as (address, port) tuples."""
@@ -600,6 +604,8 @@ def calc_digest(ns: str, set: str | None, key: Any) -> bytearray:
         raise exception.error(exception.ParamError, "namespace must be a str")
     if set is not None and not isinstance(set, str):
         raise exception.error(exception.ParamError, "set must be a str or None")
+    if set is not None and len(set.encode(errors="surrogatepass")) > 63:
+        raise exception.error(exception.ParamError, "set name is longer than 63 bytes")
     if not isinstance(key, (str, int, bytes, bytearray)):
         raise exception.error(
             exception.ParamError, f"key must be a str, int, bytes or bytearray, not {type(key).__name__}"

@@ -516,9 +516,8 @@ METHODS: dict[str, list[tuple[st.SearchStrategy[Any], Any]]] = {
     ],
     "get_key_partition_id": [
         _slot("test", NAMESPACES),
-        _slot(st.sampled_from(["demo", None]), SETS),
+        _slot("demo", SETS),
         _slot(st.sampled_from([1, "k", b"k"]), USER_KEYS),
-        POLICY,
     ],
     "connect": [_slot(None, GARBAGE), _slot(None, GARBAGE)],
 }

@@ -282,6 +282,9 @@ def test_single_bin_errors_carry_key_and_bin() -> None:
     assert (info.value.key, info.value.bin) == (KEY, "name")
     with pytest.raises(exception.RecordGenerationError) as info:
         client.put(KEY, {"a": 1})
+    assert (info.value.key, info.value.bin) == (KEY, {"a": 1})  # put: the bins, as official
+    with pytest.raises(exception.RecordGenerationError) as info:
+        client.touch(KEY, 5)
     assert (info.value.key, info.value.bin) == (KEY, None)
 
 
@@ -313,3 +316,15 @@ def test_info_node_checks_the_node_before_sending(client: aerospike.Client) -> N
     with pytest.raises(exception.InvalidHostError):
         client.info_node("truncate:namespace=test;set=demo", ("10.9.9.9", 1))
     assert client.get(key).bins == {"a": 1}
+
+
+def test_calc_digest_and_partition_id_limit_set_names_to_63_bytes(client: aerospike.Client) -> None:
+    with pytest.raises(exception.ParamError):
+        aerospike.calc_digest("test", "é" * 32, "k")
+    assert len(aerospike.calc_digest("test", "a" * 63, "k")) == 20
+    with pytest.raises(exception.ParamError):
+        client.get_key_partition_id("test", "é" * 32, "k")
+    with pytest.raises(exception.ParamError):
+        client.get_key_partition_id("test", None, "k")  # type: ignore[arg-type]
+    d = aerospike.calc_digest("test", "demo", "k")
+    assert client.get_key_partition_id("test", "demo", "k") == (d[0] | d[1] << 8) & 0xFFF
