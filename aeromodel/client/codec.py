@@ -85,6 +85,10 @@ class Codec:
             return value if value.isascii() else _text(value)
         if t is float or t is bytes:
             return value
+        if t is list:
+            return self._list(value, mode, 0)
+        if t is dict:
+            return self._map(value, mode, 0)
         return self._convert(value, mode, 0)
 
     def _convert(self, value: Any, mode: int | None, depth: int) -> Any:
@@ -127,18 +131,18 @@ class Codec:
         return self._serialize(value, mode)
 
     def _list(self, value: list[Any], mode: int | None, depth: int) -> list[Any]:
-        """A list converted, item by item."""
+        """A list converted, item by item (copied first, in C; only odd items are replaced)."""
         if depth > 256:
             raise exception.error(exception.ParamError, "value is nested too deeply")
-        out: list[Any] = [None] * len(value)
-        for i, v in enumerate(value):
+        out = list(value)
+        for i, v in enumerate(out):
             tv = type(v)
-            if (tv is str and v.isascii()) or tv is float or (
-                tv is int and INT64_MIN <= v <= INT64_MAX
-            ):
-                out[i] = v
-            else:
-                out[i] = self._nested(v, mode, depth)
+            if tv is str:
+                if v.isascii():
+                    continue
+            elif tv is float or (tv is int and INT64_MIN <= v <= INT64_MAX):
+                continue
+            out[i] = self._nested(v, mode, depth)
         return out
 
     def _nested(self, v: Any, mode: int | None, depth: int) -> Any:
