@@ -81,10 +81,10 @@ class NsupThread:
     ends when the engine is gone or stop() is called.
     """
 
-    def __init__(self, engine: Sweeps, name: str, interval: float = POLL_SECONDS) -> None:
+    def __init__(self, engine: Sweeps, name: str, interval: float | None = None) -> None:
         self._engine = weakref.ref(engine)
         self._stop = threading.Event()
-        self.interval = interval
+        self.interval = POLL_SECONDS if interval is None else interval
         self.thread = threading.Thread(target=self._run, name=f"nsup-{name}", daemon=True)
         self.thread.start()
 
