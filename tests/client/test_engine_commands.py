@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from _support import ManualClock
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aeromodel.client.command import (
     BATCH_RESPOND_ALL_KEYS,
@@ -25,6 +27,7 @@ from aeromodel.client.command import (
     BatchCommand,
     Command,
 )
+from aeromodel.client.engine import commands
 from aeromodel.client.engine.commands import MAX_BINS, MAX_OPS
 from aeromodel.client.engine.engine import Engine, EngineConfigError, node_name_of
 from aeromodel.client.engine.ops import HANDLERS, NO_RESULT, register
@@ -244,3 +247,45 @@ def test_the_node_name_is_the_same_in_every_process() -> None:
         )
         assert out.stdout.strip() == here
     assert node_name_of("another") != here
+
+
+# -- the in-line fast path for plain writes gives the write handler's result --------------------
+
+PLAIN = st.one_of(
+    st.integers(-(2**64), 2**64),
+    st.floats(allow_nan=False),
+    st.text(max_size=20),
+    st.binary(max_size=5),
+    st.none(),
+    st.lists(st.integers(0, 3), max_size=3),
+)
+OPS = st.lists(
+    st.tuples(st.sampled_from([OP_WRITE, OP_WRITE, OP_WRITE, OP_INCR, OP_READ]),
+              st.sampled_from(["a", "b", "é", "sixteen-bytes-xx"]), PLAIN),
+    min_size=1,
+    max_size=8,
+)
+
+
+def _run(fast: bool, writes: list[Any]) -> list[Any]:
+    name = f"fast-path-{fast}"
+    eng = Engine.shared(name, clock=ManualClock(START))
+    old = commands.FAST_PLAIN_WRITES
+    commands.FAST_PLAIN_WRITES = fast
+    try:
+        seen = []
+        for ops in writes:
+            res = eng.execute(write(digest(3), ops))
+            rec = eng.namespaces["test"].get(digest(3))
+            seen.append((res.code, res.gen, res.ops, None if rec is None else
+                         (list(rec.items()), rec.size, type(rec).__name__)))
+        return seen
+    finally:
+        commands.FAST_PLAIN_WRITES = old
+        Engine.drop(name)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(OPS, min_size=1, max_size=5))
+def test_plain_writes_in_line_match_the_write_handler(writes: list[Any]) -> None:
+    assert _run(True, writes) == _run(False, writes)

@@ -26,7 +26,7 @@ BASE = HEADER + END_MARK  # what every record takes
 MAX_BIN_NAME = 15  # bytes
 MAX_DEPTH = 256  # nesting of lists and maps
 GEO_REGION_CELLS = 32  # S2 cells a region is assumed to cover (the server's cover, at most 256)
-_INTERNED_SIZES = 1 << 16
+INTERNED_SIZES = 1 << 16
 
 
 
@@ -179,17 +179,13 @@ def _map(value: dict[Any, Any], depth: int) -> tuple[Any, int]:
                 flat = False
         append((k, v))
     if str_keys:
-        items.sort(key=_first)  # ASCII keys: Python's order is the server's
+        items.sort()  # distinct ASCII keys: Python's order is the server's (values never compared)
     else:
         items.sort(key=_item_sort_key)
     if isinstance(value, KeyOrderedDict):
         # An ext entry holding the map's flags (paired with nil) leads a key-ordered map.
         return KeyOrderedDict(items), _count_header(len(items) + 1) + 4 + size
     return (FlatMap(items) if flat else dict(items)), _count_header(len(items)) + size
-
-
-def _first(item: tuple[Any, Any]) -> Any:
-    return item[0]
 
 
 def _item_sort_key(item: tuple[Any, Any]) -> Any:
@@ -387,12 +383,13 @@ def record_size(bins: dict[str, Any], key: Any, set_name: str | None, expires: b
     return meta_size(len(bins), key, set_name, expires) + bins_size(bins)
 
 
-_sizes: dict[int, int] = {}
+SIZES: dict[int, int] = {}
+"""One shared int object per record size under 64 KiB: records of equal size share it, so a
+stored exact size costs a record nothing beyond its slot."""
 
 
 def interned(size: int) -> int:
-    """The one shared int object for a record size (under 64 KiB): records of equal size share it,
-    so a stored exact size costs a record nothing beyond its slot."""
-    if size < _INTERNED_SIZES:
-        return _sizes.setdefault(size, size)
+    """The shared int object for a record size (see SIZES)."""
+    if size < INTERNED_SIZES:
+        return SIZES.setdefault(size, size)
     return size
