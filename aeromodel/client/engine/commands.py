@@ -120,7 +120,7 @@ def delete(ns: Namespace, cmd: Command, sec: int) -> Result:
     digest = cmd.digest
     part = ns.partition(digest)
     with part.lock:
-        rec = part.records.get(digest)
+        rec = part.get(digest)
         if rec is None or (rec.void_time and rec.void_time < sec):
             return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
         if not _generation_ok(cmd, rec.gen):
@@ -153,7 +153,7 @@ def _write(
     digest = cmd.digest
     info2 = cmd.info2
     info3 = cmd.info3
-    stored = part.records.get(digest)
+    stored = part.get(digest)
     rec = stored
     if rec is not None and rec.void_time and rec.void_time < sec:
         rec = None  # expired: as good as gone (nsup removes it; this write replaces it)

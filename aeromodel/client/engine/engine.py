@@ -169,7 +169,7 @@ class Engine:
             return _FILTER_REFUSED
         if not cmd[5] & _WRITE_OR_DELETE:
             d = cmd[2]
-            rec = ns.stores[(d[0] | d[1] << 8) & PARTITION_MASK].get(d)
+            rec = ns.stores[(d[0] | d[1] << 8) & PARTITION_MASK].get(d)  # ns.get(d), in line
             if rec is None:
                 return _NOT_FOUND
             vt = rec.void_time
