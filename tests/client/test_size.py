@@ -1,4 +1,4 @@
-"""Record size: the server's exact limit, and the bounds that let writes skip exact sizing."""
+"""Record size: the server's exact limit, and exact sizes kept through every kind of write."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 
 import aeromodel.client as aerospike
 from aeromodel.client import exception
+from aeromodel.client.engine.engine import Engine
+from aeromodel.client.engine.intake import packed_size, particle_size, record_size, stored
+from aeromodel.client.values import FlatMap, KeyOrderedDict
 
 KEY = ("test", "demo", "k")
 
@@ -47,12 +50,66 @@ def test_growing_a_record_past_the_limit_is_refused_and_changes_nothing(client):
 
 
 def test_many_small_updates_keep_the_limit_exact(client):
-    # The per-record size bound drifts up with every update; exact sizing takes over near the
-    # limit, so a record just under it still accepts writes that keep it under.
+    # Sizes are kept exact through updates (never a drifting bound), so a record just under the
+    # limit still accepts writes that keep it under.
     client.put(KEY, {"b": b"x" * 1_048_000})
     for i in range(300):
         client.put(KEY, {"n": i, "s": "abc"})
     assert client.get(KEY).bins["n"] == 299
+
+
+
+
+def test_removing_bins_frees_their_bytes_exactly(client):
+    client.put(KEY, {"b": b"x" * 1_048_500, "c": "y" * 10})
+    client.put(KEY, {"c": None})
+    client.append(KEY, "b", b"x" * 24)  # fits only because "c" gave back its bytes
+    assert len(client.get(KEY).bins["b"]) == 1_048_524
+    with pytest.raises(exception.RecordTooBig):
+        client.put(KEY, {"d": 0})
+
+
+# -- an independent msgpack encoder, to check packed sizes against real bytes ---------------------
+
+
+def _header(n: int, small: int, fix_max: int, codes: tuple[int, int]) -> bytes:
+    if n < fix_max:
+        return bytes([small | n])
+    if n < 0x10000:
+        return bytes([codes[0]]) + n.to_bytes(2, "big")
+    return bytes([codes[1]]) + n.to_bytes(4, "big")
+
+
+def encode(value: Any) -> bytes:
+    """The server's msgpack form of a stored value: str and bytes carry a leading particle type
+    byte inside a msgpack str; a key-ordered map leads with an ext entry paired with nil."""
+    if value is None:
+        return b"\xc0"
+    if value is True or value is False:
+        return b"\xc3" if value else b"\xc2"
+    if isinstance(value, int):
+        if -32 <= value < 128:
+            return value.to_bytes(1, "big", signed=True)
+        for lo, hi, code, width, signed in (
+            (0, 0x100, 0xCC, 1, False), (-0x80, 0, 0xD0, 1, True),
+            (0, 0x10000, 0xCD, 2, False), (-0x8000, 0, 0xD1, 2, True),
+            (0, 0x100000000, 0xCE, 4, False), (-0x80000000, 0, 0xD2, 4, True),
+        ):
+            if lo <= value < hi:
+                return bytes([code]) + value.to_bytes(width, "big", signed=signed)
+        return b"\xd3" + value.to_bytes(8, "big", signed=True)
+    if isinstance(value, float):
+        return b"\xcb" + b"\0" * 8
+    if isinstance(value, (str, bytes)):
+        data = b"\x03" + value.encode() if isinstance(value, str) else b"\x04" + value
+        return _header(len(data), 0xA0, 32, (0xDA, 0xDB)) + data
+    if isinstance(value, (list, tuple)):
+        return _header(len(value), 0x90, 16, (0xDC, 0xDD)) + b"".join(encode(v) for v in value)
+    assert isinstance(value, dict)
+    body = b"".join(encode(k) + encode(v) for k, v in value.items())
+    if isinstance(value, KeyOrderedDict):
+        return _header(len(value) + 1, 0x80, 16, (0xDE, 0xDF)) + b"\xc7\x00\x01" + b"\xc0" + body
+    return _header(len(value), 0x80, 16, (0xDE, 0xDF)) + body
 
 
 SCALARS = st.one_of(
@@ -63,40 +120,73 @@ SCALARS = st.one_of(
     st.text(max_size=40),
     st.binary(max_size=40),
 )
+KEYS = st.one_of(st.text(max_size=8), st.integers(-(2**40), 2**40), st.binary(max_size=4))
 VALUES = st.recursive(
     SCALARS,
     lambda inner: st.one_of(
-        st.lists(inner, max_size=6),
-        st.dictionaries(st.one_of(st.text(max_size=8), st.integers(-1000, 1000)), inner, max_size=5),
+        st.lists(inner, max_size=20),
+        st.dictionaries(KEYS, inner, max_size=18),
+        st.dictionaries(KEYS, inner, max_size=4).map(KeyOrderedDict),
     ),
-    max_leaves=25,
+    max_leaves=40,
 )
 
 
-BINS = st.dictionaries(
-    st.text(min_size=1, max_size=15).filter(lambda s: len(s.encode()) <= 15),
-    VALUES.filter(lambda v: v is not None),
-    min_size=1,
-    max_size=6,
+@settings(max_examples=300, deadline=None)
+@given(VALUES)
+def test_packed_sizes_are_the_bytes_of_the_servers_msgpack(value: Any) -> None:
+    kept = stored(value) if value is not None else None
+    assert packed_size(kept) == len(encode(kept))
+
+
+@settings(max_examples=200, deadline=None)
+@given(VALUES.filter(lambda v: isinstance(v, (list, dict))))
+def test_container_particles_are_a_type_byte_a_length_and_the_msgpack(value: Any) -> None:
+    assert particle_size(stored(value)) == 5 + len(encode(stored(value)))
+
+
+BIN_NAMES = st.sampled_from(["a", "b", "long-bin-name15", "é", ""])
+WRITES = st.one_of(
+    st.tuples(st.just("put"), st.dictionaries(BIN_NAMES, VALUES, min_size=1, max_size=4)),
+    st.tuples(st.just("incr"), BIN_NAMES, st.integers(-(2**40), 2**40)),
+    st.tuples(st.just("append"), BIN_NAMES, st.text(max_size=300)),
 )
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(BINS, st.booleans(), st.sampled_from([0, -1, 100])), min_size=1, max_size=4))
-def test_a_stored_records_size_bound_is_never_below_its_exact_size(writes: Any) -> None:
-    from aeromodel.client.engine.engine import Engine
-    from aeromodel.client.engine.size import record_size
-
-    name = "size-bound-prop"
+@given(
+    st.lists(
+        st.tuples(WRITES, st.booleans(), st.sampled_from([0, -1, 100])), min_size=1, max_size=6
+    )
+)
+def test_a_stored_records_size_is_always_its_exact_size(writes: Any) -> None:
+    name = "size-exact-prop"
     client = aerospike.client({"embedded": {"name": name}})
     try:
-        for bins, send_key, ttl in writes:
+        for (kind, *args), send_key, ttl in writes:
             policy = {"key": aerospike.POLICY_KEY_SEND} if send_key else None
-            client.put(KEY, bins, {"ttl": ttl}, policy)
-            ns = client._transport.engine.namespaces["test"]  # type: ignore[attr-defined]
-            [rec] = ns.records.values()
-            exact = record_size(rec, rec.key, rec.set_name, rec.void_time != 0)
-            assert rec.size * 16 >= exact
+            meta = {"ttl": ttl}
+            try:
+                if kind == "put":
+                    client.put(KEY, args[0], meta, policy)
+                elif kind == "incr":
+                    client.increment(KEY, args[0], args[1], meta, policy)
+                else:
+                    client.append(KEY, args[0], args[1], meta, policy)
+            except (exception.BinIncompatibleType, exception.RecordNotFound):
+                pass
+            ns = Engine.shared(name).namespaces["test"]
+            records = [r for p in ns.live_partitions() for r in p.records.values()]
+            for rec in records:
+                assert rec.size == record_size(rec, rec.key, rec.set_name, rec.void_time != 0)
+            assert sum(p.used for p in ns.live_partitions()) == sum(
+                (r.size + 15) & -16 for r in records
+            )
     finally:
         client.close()
         Engine.drop(name)
+
+
+def test_stored_maps_are_flat_only_when_every_value_is_immutable():
+    assert type(stored({"a": 1, "b": "x"})) is FlatMap
+    assert type(stored({"a": [1]})) is dict

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import threading
 import uuid
+from collections.abc import Iterator
 
 import pytest
 
 import aeromodel.client as aerospike
 from aeromodel.client import exception
+from aeromodel.client.command import INFO2_WRITE, OP_WRITE, Command
+from aeromodel.client.engine.counters import namespace_totals, set_totals
+from aeromodel.client.engine.engine import Engine
+from aeromodel.client.engine.intake import record_size
 
 KEY = ("test", "demo", "counter")
 
@@ -33,6 +40,105 @@ def run_threads(count, target):
     assert not any(t.is_alive() for t in threads)
     if errors:
         raise errors[0]
+
+
+@pytest.fixture
+def switch_often() -> Iterator[None]:
+    """Make the interpreter switch threads every microsecond, so that a read-modify-write without
+    a lock loses updates (at the default 5 ms such races hide)."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
+
+def test_increments_from_threads_switching_often_lose_nothing(client, switch_often):
+    def work(_i):
+        for _ in range(300):
+            client.increment(KEY, "n", 1)
+
+    run_threads(8, work)
+    rec = client.get(KEY)
+    assert rec.bins == {"n": 2400}
+    assert rec.meta.gen == 2400
+
+
+def test_appends_from_threads_switching_often_lose_nothing(client, switch_often):
+    client.put(KEY, {"s": ""})
+
+    def work(i):
+        for _ in range(200):
+            client.append(KEY, "s", "abcdefgh"[i])
+
+    run_threads(8, work)
+    text = client.get(KEY).bins["s"]
+    assert sorted(text) == sorted("abcdefgh" * 200)
+
+
+def _walk(client):
+    ns = client._transport.engine.namespaces["test"]
+    records = [r for p in ns.live_partitions() for r in p.records.values()]
+    return ns, records
+
+
+def test_counters_match_the_records_after_threads_write_and_remove(client, switch_often):
+    def work(i):
+        for j in range(150):
+            key = ("test", f"s{j % 3}", f"k{j % 40}")  # threads share keys and partitions
+            if (i + j) % 5 == 0:
+                with contextlib.suppress(exception.RecordNotFound):
+                    client.remove(key)
+            else:
+                client.put(key, {"i": i, "pad": "x" * (j % 37)}, {"ttl": -1 if j % 2 else 0})
+
+    run_threads(8, work)
+    ns, records = _walk(client)
+    totals = namespace_totals(ns)
+    assert totals.objects == len(records)
+    assert totals.non_expirable == sum(1 for r in records if not r.void_time)
+    assert totals.data_used_bytes == sum((r.size + 15) & -16 for r in records)
+    for r in records:
+        assert r.size == record_size(r, r.key, r.set_name, r.void_time != 0)
+    per_set = set_totals(ns)
+    for name in ("s0", "s1", "s2"):
+        mine = [r for r in records if r.set_name == name]
+        assert per_set[name] == (len(mine), sum((r.size + 15) & -16 for r in mine))
+
+
+def test_info_while_namespaces_are_added(switch_often):
+    name = f"ns-added-{uuid.uuid4().hex}"
+    eng = Engine.shared(name)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def ask():
+        while not stop.is_set():
+            try:
+                for request in ("sets", "statistics", "namespaces", "namespace/test"):
+                    eng.info(request)
+            except BaseException as err:
+                errors.append(err)
+                return
+
+    askers = [threading.Thread(target=ask) for _ in range(2)]
+    for t in askers:
+        t.start()
+    try:
+        for i in range(300):
+            Engine.shared(name, {f"n{i}": {}})
+            eng.execute(
+                Command(f"n{i}", f"set{i}", bytes(20), None, 0, INFO2_WRITE, 0, 0, 0,
+                        [(OP_WRITE, "a", i)])
+            )
+    finally:
+        stop.set()
+        for t in askers:
+            t.join()
+        Engine.drop(name)
+    assert errors == []
+    assert len(eng.namespaces) == 302
 
 
 def test_shared_client_increments_lose_nothing(client):

@@ -6,46 +6,49 @@ see the same data, as clients of one cluster do.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .. import exception
 from ..command import (
     BATCH_RESPOND_ALL_KEYS,
     CITRUSLEAF_EPOCH,
     INFO1_GET_ALL,
+    INFO2_DELETE,
+    INFO2_WRITE,
     BatchCommand,
     BatchResult,
     Command,
     Result,
     new,
 )
+from . import commands
 from . import info as info_mod
 from . import messages as m
-from .records import execute
-from .size import record_size
-from .storage import LIMIT_MAX_RECORD_SIZE, MAX_TTL, Namespace
+from .codes import ERR_FILTERED_OUT, ERR_NAMESPACE_NOT_FOUND, ERR_NOT_FOUND, ERR_UNSUPPORTED
+from .config import EngineConfigError, NamespaceConfig, check_name, parse
+from .expiry import NsupThread
+from .storage import PARTITION_MASK, Namespace
+
+__all__ = ["DEFAULT_NAMESPACES", "Engine", "EngineConfigError"]
 
 DEFAULT_NAMESPACES: dict[str, dict[str, Any]] = {"test": {}, "bar": {}}
 
-ERR_NAMESPACE_NOT_FOUND = 20
-ERR_PARAMETER = 4
+_WRITE_OR_DELETE = INFO2_WRITE | INFO2_DELETE
+_NOT_FOUND = Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
+_FILTER_REFUSED = Result(ERR_UNSUPPORTED, msg=m.FILTER_NOT_SUPPORTED)
+
+_engines: weakref.WeakSet[Engine] = weakref.WeakSet()  # every engine alive (for fork)
 
 
-class EngineConfigError(ValueError):
-    """An embedded configuration the engine cannot run."""
-
-
-def _setting(cfg: Mapping[str, Any], name: str, default: int) -> int:
-    for k in (name, name.replace("-", "_")):
-        if k in cfg:
-            v = cfg[k]
-            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-                raise EngineConfigError(f"namespace setting {name!r} must be a non-negative int")
-            return v
-    return default
+def node_name_of(name: str) -> str:
+    """A node name for an engine, the same in every process: 'BB9', 12 hex digits, '0'."""
+    digest = hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+    return "BB9" + digest.upper() + "0"
 
 
 class Engine:
@@ -62,10 +65,14 @@ class Engine:
     ) -> None:
         self.name = name
         self.clock = clock
-        self.node_name = "BB9" + format(abs(hash(name)) & 0xFFFFFFFFFFFF, "012X") + "0"
+        self.node_name = node_name_of(name)
+        # Replaced, never changed in place: a reader iterating it never sees it change size.
         self.namespaces: dict[str, Namespace] = {}
+        self._nsup: NsupThread | None = None
+        self._nsup_lock = threading.Lock()
         for ns_name, cfg in {**DEFAULT_NAMESPACES, **dict(namespaces or {})}.items():
             self.add_namespace(ns_name, cfg)
+        _engines.add(self)
 
     @classmethod
     def shared(
@@ -78,7 +85,8 @@ class Engine:
 
         Namespaces named in a later lookup are added if the engine lacks them.
         Raises EngineConfigError for a name that is not a str, namespaces that are not a dict,
-        or a clock that is not a callable answering seconds.
+        a clock that is not a callable answering seconds, or a namespace the engine has with other
+        settings.
         """
         if not isinstance(name, str):
             raise EngineConfigError(f"engine name must be a str, not {type(name).__name__}")
@@ -94,52 +102,55 @@ class Engine:
                 eng = cls(name, namespaces, clock or time.time)
                 cls._registry[name] = eng
             else:
-                for ns_name, cfg in (namespaces or {}).items():
+                configs = [
+                    (check_name(ns_name), parse(ns_name, cfg))
+                    for ns_name, cfg in (namespaces or {}).items()
+                ]
+                for ns_name, config in configs:
+                    eng.check_namespace(ns_name, config)
+                for ns_name, config in configs:
                     if ns_name not in eng.namespaces:
-                        eng.add_namespace(ns_name, cfg)
+                        eng._add(ns_name, config)
             return eng
 
     @classmethod
     def drop(cls, name: str) -> None:
-        """Forget the shared engine of this name (its data goes with it)."""
+        """Forget the shared engine of this name (its data goes with it; its sweeps stop)."""
         with cls._registry_lock:
-            cls._registry.pop(name, None)
+            eng = cls._registry.pop(name, None)
+        if eng is not None:
+            eng.stop()
+
+    def stop(self) -> None:
+        """Stop the background sweep (a later expiring write starts it again)."""
+        with self._nsup_lock:
+            if self._nsup is not None:
+                self._nsup.stop()
+                self._nsup = None
 
     def add_namespace(self, name: str, cfg: Mapping[str, Any]) -> Namespace:
-        """Configure a namespace (default-ttl, max-record-size, nsup-period)."""
-        if not isinstance(name, str) or not name or len(name) > 31:
-            raise EngineConfigError(f"invalid namespace name {exception.describe(name)}")
-        if not isinstance(cfg, Mapping):
-            raise EngineConfigError(f"settings of namespace {name!r} must be a dict")
-        known = {"default-ttl", "max-record-size", "nsup-period", "allow-ttl-without-nsup"}
-        for k in cfg:
-            if not isinstance(k, str) or k.replace("_", "-") not in known:
-                raise EngineConfigError(
-                    f"unknown setting {exception.describe(k)} for namespace {name!r}"
-                )
-        size = _setting(cfg, "max-record-size", 1024 * 1024)
-        if not 0 < size <= LIMIT_MAX_RECORD_SIZE:
+        """Configure a namespace (default-ttl, max-record-size, nsup-period,
+        allow-ttl-without-nsup). Raises EngineConfigError for a bad name or settings."""
+        return self._add(check_name(name), parse(name, cfg))
+
+    def check_namespace(self, name: str, config: NamespaceConfig) -> None:
+        """Raise EngineConfigError if this engine has namespace ``name`` with other settings."""
+        ns = self.namespaces.get(name)
+        if ns is None:
+            return
+        diffs = ns.config.differences(config)
+        if diffs:
+            setting, have, want = diffs[0]
             raise EngineConfigError(
-                f"max-record-size of namespace {name!r} must be between 1 and {LIMIT_MAX_RECORD_SIZE}"
+                f"namespace {name!r} of engine {self.name!r} has {setting} {have!r}, "
+                f"not {want!r}: clients of one engine must configure a namespace alike"
             )
-        allow = cfg.get("allow-ttl-without-nsup", cfg.get("allow_ttl_without_nsup", False))
-        if not isinstance(allow, bool):
-            raise EngineConfigError("namespace setting 'allow-ttl-without-nsup' must be a bool")
-        ns = Namespace(
-            name,
-            default_ttl=_setting(cfg, "default-ttl", 0),
-            max_record_size=size,
-            nsup_period=_setting(cfg, "nsup-period", 1),
-            allow_ttl_without_nsup=allow,
-        )
-        if ns.default_ttl and not ns.nsup_period and not allow:
-            raise EngineConfigError(
-                f"namespace {name!r}: a default-ttl needs nsup-period > 0 "
-                "(or allow-ttl-without-nsup true), as on the server"
-            )
-        if ns.default_ttl > MAX_TTL:
-            raise EngineConfigError(f"namespace {name!r}: default-ttl exceeds max-ttl {MAX_TTL}")
-        self.namespaces[name] = ns
+
+    def _add(self, name: str, config: NamespaceConfig) -> Namespace:
+        ns = Namespace(name, config)
+        if config.nsup_period:
+            ns.next_nsup = commands.server_now(self.clock()) + config.nsup_period
+        self.namespaces = {**self.namespaces, name: ns}
         return ns
 
     # -- commands --------------------------------------------------------------------------
@@ -148,22 +159,33 @@ class Engine:
         """Run one single-record command.
 
         ``net`` (timeouts, retries) means nothing in-process and is not looked at.
-        A whole-record read of a live record takes no lock: a stored record never changes (a write
-        stores a new one), so the read sees one consistent version.
+        A read takes no lock: a stored record never changes (a write stores a new one), so the
+        read sees one consistent version.
         """
         ns = self.namespaces.get(cmd[0])
         if ns is None:
             return Result(ERR_NAMESPACE_NOT_FOUND, msg=m.namespace_not_found(cmd.ns))
-        if cmd[4] & INFO1_GET_ALL and not cmd[5] and cmd[10] is None:
-            rec = ns.records.get(cmd[2])
-            if rec is not None:
-                vt = rec.void_time
-                if not vt:
-                    return new(Result, (0, rec.gen, 0, rec, None, rec.key, None))
-                if vt >= int(self.clock()):
-                    return new(Result, (0, rec.gen, vt - CITRUSLEAF_EPOCH, rec, None, rec.key, None))
-        with ns.lock:
-            return execute(ns, cmd, self.clock())
+        if cmd[10] is not None:
+            return _FILTER_REFUSED
+        if not cmd[5] & _WRITE_OR_DELETE:
+            d = cmd[2]
+            rec = ns.stores[(d[0] | d[1] << 8) & PARTITION_MASK].get(d)  # ns.get(d), in line
+            if rec is None:
+                return _NOT_FOUND
+            vt = rec.void_time
+            if vt and vt < int(self.clock()) - CITRUSLEAF_EPOCH:
+                return _NOT_FOUND  # expired: gone, though nsup has not removed it yet
+            if cmd[4] & INFO1_GET_ALL:
+                return new(Result, (0, rec.gen, vt, rec, None, rec.key, None))
+            return commands.read(cmd, rec)
+        now = self.clock()
+        sec = int(now) - CITRUSLEAF_EPOCH
+        if cmd[5] & INFO2_DELETE:
+            return commands.delete(ns, cmd, sec)
+        res = commands.write(ns, cmd, now, sec)
+        if res[2] and self._nsup is None:
+            self.start_nsup()
+        return res
 
     def execute_batch(self, batch: BatchCommand, net: object = None) -> BatchResult:
         """Run each sub-command of a batch; every record gets its own result.
@@ -173,14 +195,17 @@ class Engine:
         """
         run = self.execute
         results: list[Result] = []
+        append = results.append
         respond_all = batch.flags & BATCH_RESPOND_ALL_KEYS
+        shared_exp = batch.filter_exp
         for cmd in batch.records:
-            if cmd.filter_exp is None and batch.filter_exp is not None:
-                cmd = cmd._replace(filter_exp=batch.filter_exp)
+            if shared_exp is not None and cmd[10] is None:
+                cmd = cmd._replace(filter_exp=shared_exp)
             res = run(cmd)
-            results.append(res)
-            if not respond_all and res.code and res.code not in (2, 27):
-                return BatchResult(res.code, results, res.msg)
+            append(res)
+            code = res[0]
+            if code and not respond_all and code != ERR_NOT_FOUND and code != ERR_FILTERED_OUT:
+                return BatchResult(code, results, res.msg)
         return BatchResult(0, results)
 
     def info(self, request: str) -> str:
@@ -188,110 +213,53 @@ class Engine:
         (an empty request answers a default set)."""
         return info_mod.respond(self, request, self.clock())
 
+    # -- expiry ----------------------------------------------------------------------------
+
+    def nsup(self, force: bool = False) -> int:
+        """Remove expired records from every namespace whose sweep is due (every nsup-period
+        seconds of this engine's clock; ``force``: due now). Answers how many records went.
+
+        The background thread calls this; tests driving a fake clock call it directly.
+        """
+        sec = commands.server_now(self.clock())
+        gone = 0
+        for ns in self.namespaces.values():
+            if ns.nsup_period and (force or sec >= ns.next_nsup):
+                ns.next_nsup = sec + ns.nsup_period
+                gone += ns.expire(sec)
+        return gone
+
+    def start_nsup(self) -> None:
+        """Start the background sweep if it is not running."""
+        with self._nsup_lock:
+            if self._nsup is None or not self._nsup.is_alive():
+                self._nsup = NsupThread(self, self.name)
+
+    @property
+    def nsup_running(self) -> bool:
+        """Whether the background sweep runs."""
+        return self._nsup is not None and self._nsup.is_alive()
+
+    def _after_fork(self) -> None:
+        """In a forked child: fresh locks (a thread of the parent may have held one), and no sweep
+        thread (threads do not survive a fork; the next expiring write starts one)."""
+        self._nsup_lock = threading.Lock()
+        self._nsup = None
+        for ns in self.namespaces.values():
+            ns.reinit_locks()
+
     # -- info helpers ----------------------------------------------------------------------
 
     def truncate(self, ns_name: str, set_name: str | None, lut_nanos: int | None, now: float) -> str:
         """Remove records last updated before the cut (now when lut is None); answers 'ok'."""
-        ns = self.namespaces.get(ns_name)
-        if ns is None:
-            return "ok"  # as a server does: nothing to truncate
-        now_ms = int(now * 1000)
-        if lut_nanos is None:
-            cut = now_ms
-        else:
-            cut = lut_nanos // 1_000_000
-            if cut > now_ms:
-                return f"ERROR:{ERR_PARAMETER}:would truncate in the future"
-        with ns.lock:
-            if set_name:
-                ns.set_truncate_lut[set_name] = cut
-                dead = [d for d, r in ns.records.items() if r.set_name == set_name and int(r.lut * 1000) < cut]
-            else:
-                ns.truncate_lut = cut
-                dead = [d for d, r in ns.records.items() if int(r.lut * 1000) < cut]
-            for d in dead:
-                del ns.records[d]
-        return "ok"
+        return info_mod.truncate(self, ns_name, set_name, lut_nanos, now)
 
-    def statistics(self, now: float) -> str:
-        objects = sum(len(ns.records) for ns in self.namespaces.values())
-        return ";".join(
-            [
-                "cluster_size=1",
-                "cluster_integrity=true",
-                f"objects={objects}",
-                "uptime=0",
-                f"namespaces={len(self.namespaces)}",
-            ]
-        )
 
-    def namespace_info(self, name: str, now: float) -> str:
-        """``namespace/<ns>``: the statistics, then the configuration, as ``key=value;...``."""
-        ns = self.namespaces.get(name)
-        if ns is None:
-            return "type=unknown"
-        with ns.lock:
-            ns.expire(int(now))
-            objects = len(ns.records)
-            never = sum(1 for r in ns.records.values() if not r.void_time)
-            used = sum((record_size(r, r.key, r.set_name, r.void_time != 0) + 15) & ~15
-                       for r in ns.records.values())
-        stats = {
-            "ns_cluster_size": 1,
-            "effective_replication_factor": 1,
-            "objects": objects,
-            "tombstones": 0,
-            "xdr_tombstones": 0,
-            "master_objects": objects,
-            "prole_objects": 0,
-            "non_replica_objects": 0,
-            "stop_writes": "false",
-            "current_time": int(now) - CITRUSLEAF_EPOCH,
-            "non_expirable_objects": never,
-            "evicted_objects": 0,
-            "truncate_lut": ns.truncate_lut,
-            "truncating": "false",
-            "data_used_bytes": used,
-        }
-        config = {
-            "allow-ttl-without-nsup": str(ns.allow_ttl_without_nsup).lower(),
-            "apply-ttl-reductions": "true",
-            "default-ttl": ns.default_ttl,
-            "max-record-size": ns.max_record_size,
-            "nsup-period": ns.nsup_period,
-            "replication-factor": 1,
-            "strong-consistency": "false",
-            "storage-engine": "memory",
-        }
-        return ";".join(f"{k}={v}" for k, v in {**stats, **config}.items())
+def _reinit_after_fork() -> None:
+    Engine._registry_lock = threading.Lock()
+    for eng in list(_engines):
+        eng._after_fork()
 
-    def sets_info(self, ns_name: str | None, set_name: str | None, now: float) -> str:
-        """``sets``, ``sets/<ns>`` and ``sets/<ns>/<set>``: colon-separated properties, ';' after each."""
-        if ns_name is not None and ns_name not in self.namespaces:
-            return "ns_type=unknown"
-        out = []
-        for ns in self.namespaces.values():
-            if ns_name is not None and ns.name != ns_name:
-                continue
-            with ns.lock:
-                ns.expire(int(now))
-                counts: dict[str, list[int]] = {}
-                for r in ns.records.values():
-                    if r.set_name:
-                        c = counts.setdefault(r.set_name, [0, 0])
-                        c[0] += 1
-                        c[1] += (record_size(r, r.key, r.set_name, r.void_time != 0) + 15) & ~15
-                names = list(ns.sets)
-            for s in names:
-                if set_name is not None and s != set_name:
-                    continue
-                objects, used = counts.get(s, [0, 0])
-                props = (
-                    f"objects={objects}:tombstones=0:data_used_bytes={used}:"
-                    f"truncate_lut={ns.set_truncate_lut.get(s, 0)}:sindexes=0:"
-                    "index_populating=false:truncating=false:default-read-touch-ttl-pct=0:"
-                    "default-ttl=0:disable-eviction=false:enable-index=false:"
-                    "stop-writes-count=0:stop-writes-size=0;"
-                )
-                out.append(props if set_name is not None else f"ns={ns.name}:set={s}:{props}")
-        return "".join(out)
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reinit_after_fork)

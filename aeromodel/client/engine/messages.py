@@ -23,6 +23,22 @@ FILTER_NOT_SUPPORTED = (
 )
 
 
+TOO_MANY_OPS = "AEROSPIKE_ERR_REQUEST_INVALID: a command carries at most 32768 operations"
+TOO_MANY_BINS = "AEROSPIKE_ERR_REQUEST_INVALID: a record holds at most 32767 bins"
+
+
+def invalid(what: str) -> str:
+    return f"AEROSPIKE_ERR_REQUEST_INVALID: {what}"
+
+
+def bin_name_too_long(name: str) -> str:
+    return f"AEROSPIKE_ERR_BIN_NAME: bin name {name!r} is longer than 15 bytes"
+
+
+def unknown_op(op_type: int) -> str:
+    return f"AEROSPIKE_ERR_REQUEST_INVALID: unknown operation type {op_type}"
+
+
 def namespace_not_found(ns: str) -> str:
     return f"{NAMESPACE_NOT_FOUND}: namespace {ns!r} is not configured"
 
