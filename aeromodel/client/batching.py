@@ -11,7 +11,9 @@ from .commands import batch as build
 from .commands.flags import net_of, read_flags, wire_ttl, write_flags
 from .helpers.batch.records import BatchRecord, BatchRecords, Read, Remove, Write
 from .keys import check_bin_name, key_tuple, parse_key
-from .results import ExistsResult, Record, RecordMetadata
+from .results import AerospikeKey, ExistsResult, Record, RecordMetadata
+
+new = tuple.__new__
 
 BATCH_FAILED = -16  # a batch's own result when some record failed (AEROSPIKE_BATCH_FAILED)
 
@@ -45,6 +47,8 @@ class BatchMixin:
     _transport: Transport
     _connected: bool
     _meta: Callable[[Result], RecordMetadata]
+    _meta_at: Callable[[Result, float], RecordMetadata]
+    _now: Callable[[], float]
 
     def _run_batch(self, batch: BatchCommand, net: Net) -> list[Result]:
         if not self._connected:
@@ -158,19 +162,24 @@ class BatchMixin:
         else:
             raise exception.error(exception.ParamError, "bins must be a list of bin names or None")
         out = BatchRecords()
-        out.result = BATCH_FAILED if any(r.code not in (0, 2, 27) for r in results) else 0
+        out.result = BATCH_FAILED if any(r[0] not in (0, 2, 27) for r in results) else 0
         bins_of = self._codec.bins_from_wire
+        meta_at = self._meta_at
+        now = self._now()
+        append = out.batch_records.append
         for p, r in zip(parsed, results):
-            br = BatchRecord(key_tuple(*p))
-            br.result = r.code
-            if r.code == 0:
+            br = BatchRecord(new(AerospikeKey, (p[0], p[1] or None, p[2], bytearray(p[3]))))
+            code = r[0]
+            if code == 0:
                 if bins is None:
-                    br.record = Record(br.key, self._meta(r), bins_of(r.bins or {}))
+                    br.record = new(Record, (br.key, meta_at(r, now), bins_of(r[3] or {})))
                 elif bins:
-                    br.record = Record(br.key, self._meta(r), self._ops_bins(r))
+                    br.record = new(Record, (br.key, meta_at(r, now), self._ops_bins(r)))
                 else:
-                    br.record = ExistsResult(br.key, self._meta(r))
-            out.batch_records.append(br)
+                    br.record = new(ExistsResult, (br.key, meta_at(r, now)))
+            else:
+                br.result = code
+            append(br)
         return out
 
     def _sub_write(

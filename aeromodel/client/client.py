@@ -42,7 +42,7 @@ from .results import (
     RecordMetadata,
 )
 from .transport import Transport, embedded
-from .values import IMMUTABLE, IMMUTABLE_NO_BYTES, FlatBins
+from .values import IMMUTABLE, IMMUTABLE_NO_BYTES
 
 _I64_MIN = -(2**63)
 _I64_MAX = 2**63 - 1
@@ -146,6 +146,11 @@ class Client(BatchMixin):
             {"ttl": ttl_of(vt, self._now()) if vt else NEVER_EXPIRES_TTL, "gen": res[1]}
         )
 
+    def _meta_at(self, res: Result, now: float) -> RecordMetadata:
+        """A result's metadata, its ttl counted at ``now`` (one clock reading for a batch)."""
+        vt = res[2]
+        return RecordMetadata({"ttl": ttl_of(vt, now) if vt else NEVER_EXPIRES_TTL, "gen": res[1]})
+
     def _reading(self, policy: Mapping[str, Any] | None) -> tuple[ReadFlags, Net]:
         if policy is None:
             return self._read_default
@@ -198,17 +203,6 @@ class Client(BatchMixin):
 
     # -- reads -----------------------------------------------------------------------------
 
-    def _bins(self, stored: dict[str, Any]) -> dict[str, Any]:
-        """A whole record's bins, copied for the caller."""
-        bins = dict(stored)
-        codec = self._codec
-        if not isinstance(stored, FlatBins) or codec.deserializes:
-            plain = IMMUTABLE if not codec.deserializes else IMMUTABLE_NO_BYTES
-            for name, value in stored.items():
-                if type(value) not in plain:
-                    bins[name] = codec.from_wire(value)
-        return bins
-
     def get(self, key: Any, policy: Mapping[str, Any] | None = None) -> Record:
         """Read a whole record. Raises RecordNotFound."""
         parsed = parse_key(key)
@@ -222,7 +216,7 @@ class Client(BatchMixin):
                 ns, set_name or None, user_key if flags[2] else None, bytearray(digest)
             )),
             self._meta(res),
-            self._bins(res[3] or {}),
+            self._codec.bins_from_wire(res[3] or {}),
         ))
 
     def select(self, key: Any, bins: Sequence[str], policy: Mapping[str, Any] | None = None) -> Record:
@@ -245,11 +239,11 @@ class Client(BatchMixin):
         parsed = parse_key(key)
         flags, net = self._read_default if policy is None else self._reading(policy)
         res = self._run(build.exists(parsed, flags), net)
-        if res[0] == 2:
-            return ExistsResult(_key_tuple(parsed), None)
         if res[0]:
+            if res[0] == 2:
+                return new(ExistsResult, (_key_tuple(parsed), None))
             raise raise_for(res, key)
-        return ExistsResult(_key_tuple(parsed), self._meta(res))
+        return new(ExistsResult, (_key_tuple(parsed), self._meta(res)))
 
     # -- writes ----------------------------------------------------------------------------
 

@@ -267,10 +267,16 @@ class Codec:
         if isinstance(bins, FlatBins) and not deserializes:
             return out
         plain = IMMUTABLE_NO_BYTES if deserializes else IMMUTABLE
-        conv = self.from_wire
         for name, value in bins.items():
-            if type(value) not in plain:
-                out[name] = conv(value)
+            t = type(value)
+            if t in plain:
+                continue
+            if t is tuple:  # the stored forms most containers take, copied in C
+                out[name] = list(value)
+            elif t is FlatMap:
+                out[name] = dict(value)
+            else:
+                out[name] = self.from_wire(value)
         return out
 
 

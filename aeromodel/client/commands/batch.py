@@ -16,6 +16,7 @@ from ..command import (
     BatchCommand,
     Command,
     Op,
+    new,
 )
 from . import records
 from .flags import ReadFlags, WriteFlags, read_flags
@@ -42,10 +43,9 @@ def batch_flags(policy: Mapping[str, Any]) -> int:
 def sub_read(key: ParsedKey, what: int, ops: Sequence[Op] | None, flags: ReadFlags) -> Command:
     """One record's read: whole record (READ_ALL), metadata (READ_META) or operations (``what``
     0, ``ops`` given)."""
-    return Command(
-        key[0], key[1], key[3], None, flags.info1 | what, 0, flags.info3, 0, 0, ops,
-        flags.filter_exp,
-    )
+    return new(Command, (
+        key[0], key[1], key[3], None, flags[0] | what, 0, flags[1], 0, 0, ops, flags[3]
+    ))
 
 
 def sub_write(key: ParsedKey, ops: list[Op], flags: WriteFlags) -> Command:
@@ -67,9 +67,12 @@ def reads(
 ) -> BatchCommand:
     """get_many, exists_many, select_many, batch_get_ops, batch_read: the same read of every key
     under one batch policy."""
-    flags = read_flags(policy)._replace(filter_exp=None)
+    rf = read_flags(policy)
+    info1 = rf.info1 | what
+    info3 = rf.info3
     return BatchCommand(
-        batch_flags(policy), [sub_read(k, what, ops, flags) for k in keys],
+        batch_flags(policy),
+        [new(Command, (k[0], k[1], k[3], None, info1, 0, info3, 0, 0, ops, None)) for k in keys],
         policy.get("expressions"),
     )
 

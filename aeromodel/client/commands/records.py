@@ -49,10 +49,10 @@ def select(key: ParsedKey, bins: Sequence[str], flags: ReadFlags) -> Command:
 
 def exists(key: ParsedKey, flags: ReadFlags) -> Command:
     """exists(): read the metadata only."""
-    return Command(
-        key[0], key[1], key[3], _sent_key(key[2], flags.send_key),
-        flags.info1 | INFO1_GET_NOBINDATA, 0, flags.info3, 0, 0, None, flags.filter_exp,
-    )
+    return new(Command, (
+        key[0], key[1], key[3], _sent_key(key[2], flags[2]), flags[0] | INFO1_GET_NOBINDATA, 0,
+        flags[1], 0, 0, None, flags[3],
+    ))
 
 
 def write(key: ParsedKey, ops: list[Op], flags: WriteFlags) -> Command:

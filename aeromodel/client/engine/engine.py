@@ -18,6 +18,7 @@ from ..command import (
     BATCH_RESPOND_ALL_KEYS,
     CITRUSLEAF_EPOCH,
     INFO1_GET_ALL,
+    INFO1_GET_NOBINDATA,
     INFO2_DELETE,
     INFO2_WRITE,
     BatchCommand,
@@ -175,8 +176,11 @@ class Engine:
             vt = rec.void_time
             if vt and vt < int(self.clock()) - CITRUSLEAF_EPOCH:
                 return _NOT_FOUND  # expired: gone, though nsup has not removed it yet
-            if cmd[4] & INFO1_GET_ALL:
+            info1 = cmd[4]
+            if info1 & INFO1_GET_ALL:
                 return new(Result, (0, rec.gen, vt, rec, None, rec.key, None))
+            if info1 & INFO1_GET_NOBINDATA:
+                return new(Result, (0, rec.gen, vt, None, None, rec.key, None))
             return commands.read(cmd, rec)
         now = self.clock()
         sec = int(now) - CITRUSLEAF_EPOCH
@@ -198,9 +202,21 @@ class Engine:
         append = results.append
         respond_all = batch.flags & BATCH_RESPOND_ALL_KEYS
         shared_exp = batch.filter_exp
+        namespaces = self.namespaces
+        expired_before = int(self.clock()) - CITRUSLEAF_EPOCH  # one clock reading per batch
         for cmd in batch.records:
             if shared_exp is not None and cmd[10] is None:
                 cmd = cmd._replace(filter_exp=shared_exp)
+            ns = namespaces.get(cmd[0])
+            if ns is not None and cmd[4] & INFO1_GET_ALL and not cmd[5] and cmd[10] is None:
+                # A whole-record read, in line (what execute() does for it, without the call).
+                d = cmd[2]
+                rec = ns.stores[(d[0] | d[1] << 8) & PARTITION_MASK].get(d)
+                if rec is None or (rec.void_time and rec.void_time < expired_before):
+                    append(_NOT_FOUND)
+                else:
+                    append(new(Result, (0, rec.gen, rec.void_time, rec, None, rec.key, None)))
+                continue
             res = run(cmd)
             append(res)
             code = res[0]
