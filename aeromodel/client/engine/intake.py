@@ -3,7 +3,7 @@
 A stored value is owned by the engine: containers are copied (a caller mutating its own objects
 never changes stored data), a list of immutable items is a tuple, a map's entries are sorted in the
 server's key order (a FlatMap when all its values are immutable), str subclasses and bytearray are
-plain str and bytes. Sizes follow the server's flat record format (SERVER-FACTS "Record size"):
+plain str and bytes. Sizes follow the server's flat record format:
 a 35-byte header, 4 bytes of void time when the record expires, 1 + the set name, the stored key,
 a bin count, per bin 1 + its name + the particle, and a 4-byte end mark.
 """
