@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .. import constants as C
 from .. import exception
 from ..codec import Codec
-from ..command import OP_APPEND, OP_DELETE, OP_INCR, OP_PREPEND, OP_READ, OP_TOUCH, OP_WRITE, Op
+from ..command import (
+    OP_APPEND,
+    OP_DELETE,
+    OP_INCR,
+    OP_PREPEND,
+    OP_READ,
+    OP_TOUCH,
+    OP_WRITE,
+    READ_OPS,
+    Op,
+)
 from ..keys import check_bin_name
 
 _SCALAR = {
@@ -24,6 +34,25 @@ _SCALAR = {
 
 def _bad(msg: str) -> exception.AerospikeError:
     return exception.error(exception.ParamError, msg)
+
+
+FamilyCompiler = Callable[[Mapping[str, Any], str, Codec], Op]
+"""Compiles one operation dict of a family (list, map, bit, HLL) for a checked bin name into its
+wire operation ``(op type, bin, (family op code, args...))``. Raises ParamError."""
+
+FAMILIES: dict[int, FamilyCompiler] = {}
+"""Operation constant (``OP_LIST_APPEND``, ``OP_BIT_RESIZE``, ...) -> its family's compiler."""
+
+
+def family(*codes: int) -> Callable[[FamilyCompiler], FamilyCompiler]:
+    """Register a compiler for the operation constants ``codes`` (one module per family)."""
+
+    def add(fn: FamilyCompiler) -> FamilyCompiler:
+        for code in codes:
+            FAMILIES[code] = fn
+        return fn
+
+    return add
 
 
 class OpCompiler:
@@ -69,11 +98,19 @@ class OpCompiler:
             code = op["op"]
             wire = _SCALAR.get(code) if type(code) is int else None
             if wire is None:
-                raise _bad(
-                    f"operation {i}: operator {exception.describe(code)} is not supported "
-                    "by this client "
-                    "(only the scalar OPERATOR_* operations)"
-                )
+                compile_family = FAMILIES.get(code) if type(code) is int else None
+                if compile_family is None:
+                    raise _bad(
+                        f"operation {i}: operator {exception.describe(code)} is not supported "
+                        "by this client"
+                    )
+                if "bin" not in op:
+                    raise _bad(f"operation {i} has no 'bin'")
+                compiled = compile_family(op, check_bin_name(op["bin"]), self.codec)
+                out.append(compiled)
+                if compiled[0] not in READ_OPS:
+                    has_write = True
+                continue
             if wire == OP_DELETE:
                 out.append((OP_DELETE, "", None))
                 has_write = True
