@@ -1,8 +1,9 @@
 """The client front-end: the documented ``aerospike.Client`` methods.
 
-Each call validates its arguments, resolves its policy into wire flags once, builds one command
-(or one per key for a batch), hands it to the transport and turns the result into the documented
-return value or exception. Nothing here knows how the transport runs the command.
+Each call validates its arguments, resolves its policy into wire flags once, has a builder of
+``commands`` make its command (one BatchCommand for a batch), hands it to the transport with its
+``Net`` settings, and turns the result into the documented return value or exception. Nothing here
+knows how the transport runs the command.
 """
 
 from __future__ import annotations
