@@ -265,7 +265,7 @@ class Client(BatchMixin):
     ) -> int:
         """Write bins to a record (None / null() removes a bin). Returns 0."""
         parsed = parse_key(key)
-        if not isinstance(bins, Mapping):
+        if type(bins) is not dict and not isinstance(bins, Mapping):
             raise exception.error(exception.ParamError, "bins must be a dict of bin name -> value")
         to_wire = self._codec.to_wire
         ops: list[Op] = []
@@ -282,7 +282,8 @@ class Client(BatchMixin):
                 append((OP_WRITE, name, to_wire(value, serializer)))
         if not ops:
             raise exception.error(exception.InvalidRequest, "put() needs at least one bin")
-        _check_bin_count(len(ops))
+        if len(ops) > MAX_BINS:
+            _check_bin_count(len(ops))
         written = self._write_default if meta is None and policy is None else self._writing(
             "write", meta, policy
         )

@@ -58,8 +58,8 @@ def exists(key: ParsedKey, flags: ReadFlags) -> Command:
 def write(key: ParsedKey, ops: list[Op], flags: WriteFlags) -> Command:
     """put(), remove_bin(), append(), prepend(), increment(), touch(): write operations only."""
     return new(Command, (
-        key[0], key[1], key[3], _sent_key(key[2], flags[5]), flags[0], flags[1] | INFO2_WRITE,
-        flags[2], flags[3], flags[4], ops, flags[6],
+        key[0], key[1], key[3], _sent_key(key[2], True) if flags[5] else None, flags[0],
+        flags[1] | INFO2_WRITE, flags[2], flags[3], flags[4], ops, flags[6],
     ))
 
 
