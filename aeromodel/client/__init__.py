@@ -25,7 +25,7 @@ from .results import (
     Record,
     RecordMetadata,
 )
-from .values import GeoJSON, KeyOrderedDict, NullType, geodata, geojson, null
+from .values import GeoJSON, HyperLogLog, KeyOrderedDict, NullType, geodata, geojson, null
 
 __version__ = "0.1.0"
 
@@ -77,6 +77,7 @@ __all__ = [
     "Client",
     "ExistsResult",
     "GeoJSON",
+    "HyperLogLog",
     "InfoNodeResult",
     "KeyOrderedDict",
     "NullType",

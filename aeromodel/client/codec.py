@@ -14,6 +14,7 @@ from typing import Any
 
 from . import exception
 from .values import (
+    AS_BYTES_HLL,
     AS_BYTES_PYTHON,
     IMMUTABLE,
     IMMUTABLE_NO_BYTES,
@@ -21,6 +22,7 @@ from .values import (
     FlatBins,
     FlatMap,
     GeoJSON,
+    HyperLogLog,
     KeyOrderedDict,
     TypedBlob,
 )
@@ -116,6 +118,8 @@ class Codec:
             return _text(str.__str__(value))
         if isinstance(value, float):
             return float(value)
+        if isinstance(value, HyperLogLog):
+            return TypedBlob(AS_BYTES_HLL, bytes(value))
         if isinstance(value, (bytes, bytearray)):
             return bytes(value)
         if value is None or value is NULL:
@@ -257,6 +261,8 @@ class Codec:
                     return pickle.loads(value.data)
                 except Exception:
                     return value.data
+            if value.subtype == AS_BYTES_HLL:
+                return HyperLogLog(value.data)
             return value.data
         return value
 

@@ -16,6 +16,7 @@ from .ordering import INFINITY, WILDCARD
 # Blob particle subtypes that matter to the Python client.
 AS_BYTES_BLOB = 4
 AS_BYTES_PYTHON = 9
+AS_BYTES_HLL = 18
 
 
 class NullType:
@@ -145,6 +146,19 @@ class TypedBlob:
         return f"TypedBlob({self.subtype}, {self.data!r})"
 
 
+class HyperLogLog(bytes):
+    """An HLL value (``aerospike_helpers.HyperLogLog``): HLL bins and ``hll_get_union`` read back
+    as this; written as a bin value it is stored as an HLL, not a blob."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({super().__repr__()})"
+
+    def __str__(self) -> str:
+        return self.__repr__()
+
+
 # Stored values that never need copying (a list of these is stored as a tuple)...
 IMMUTABLE = frozenset({int, str, float, bool, bytes, type(None)})
 # ... and those handed out as they are when a deserializer must see every blob.
@@ -163,7 +177,7 @@ class FlatBins(dict[str, Any]):
     __slots__ = ()
 
 __all__ = [
-    "AS_BYTES_BLOB", "AS_BYTES_PYTHON", "IMMUTABLE", "IMMUTABLE_NO_BYTES", "INFINITY", "NULL",
-    "WILDCARD", "FlatBins", "FlatMap", "GeoJSON", "KeyOrderedDict", "NullType", "TypedBlob",
-    "geodata", "geojson", "null",
+    "AS_BYTES_BLOB", "AS_BYTES_HLL", "AS_BYTES_PYTHON", "IMMUTABLE", "IMMUTABLE_NO_BYTES",
+    "INFINITY", "NULL", "WILDCARD", "FlatBins", "FlatMap", "GeoJSON", "HyperLogLog",
+    "KeyOrderedDict", "NullType", "TypedBlob", "geodata", "geojson", "null",
 ]

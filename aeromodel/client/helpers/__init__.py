@@ -1,5 +1,6 @@
 """The ``aerospike_helpers`` side of the API: operations, batch records, and (later) expressions."""
 
+from ..values import HyperLogLog
 from . import batch, operations
 
-__all__ = ["batch", "operations"]
+__all__ = ["HyperLogLog", "batch", "operations"]

@@ -1,0 +1,192 @@
+"""HyperLogLog operation dicts (``hll_operations``) compiled to wire operations.
+
+Each becomes ``(OP_HLL_MODIFY or OP_HLL_READ, bin, (server op code, args...))`` with the arguments
+in the order the official C client packs them. Everything the server would refuse as a bad request
+is refused here first, with a ParamError that says what is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from .. import constants as C
+from .. import exception
+from ..codec import Codec
+from ..command import OP_HLL_MODIFY, OP_HLL_READ, Op
+from ..policies import PolicySet
+from ..values import AS_BYTES_HLL, KeyOrderedDict, TypedBlob
+from .operations import family
+
+# The server's HLL op codes (as_hll_op_type).
+_INIT: Final = 0
+_ADD: Final = 1
+_SET_UNION: Final = 2
+_REFRESH_COUNT: Final = 3
+_FOLD: Final = 4
+_COUNT: Final = 50
+_GET_UNION: Final = 51
+_UNION_COUNT: Final = 52
+_INTERSECT_COUNT: Final = 53
+_SIMILARITY: Final = 54
+_DESCRIBE: Final = 55
+
+_HEADER: Final = 11  # flags, index bits, min-hash bits, cached count (u64)
+_MAX_MINHASH_BITS: Final = 51
+
+_NAMES: Final = {
+    C.OP_HLL_ADD: "hll_add",
+    C.OP_HLL_INIT: "hll_init",
+    C.OP_HLL_SET_UNION: "hll_set_union",
+    C.OP_HLL_REFRESH_COUNT: "hll_refresh_count",
+    C.OP_HLL_FOLD: "hll_fold",
+    C.OP_HLL_GET_COUNT: "hll_get_count",
+    C.OP_HLL_GET_UNION: "hll_get_union",
+    C.OP_HLL_GET_UNION_COUNT: "hll_get_union_count",
+    C.OP_HLL_GET_INTERSECT_COUNT: "hll_get_intersect_count",
+    C.OP_HLL_GET_SIMILARITY: "hll_get_similarity",
+    C.OP_HLL_DESCRIBE: "hll_describe",
+}
+
+# The flags each write accepts (the server refuses others).
+_ALLOWED_FLAGS: Final = {
+    C.OP_HLL_ADD: C.HLL_WRITE_CREATE_ONLY | C.HLL_WRITE_NO_FAIL,
+    C.OP_HLL_INIT: C.HLL_WRITE_CREATE_ONLY | C.HLL_WRITE_UPDATE_ONLY | C.HLL_WRITE_NO_FAIL,
+    C.OP_HLL_SET_UNION: (
+        C.HLL_WRITE_CREATE_ONLY
+        | C.HLL_WRITE_UPDATE_ONLY
+        | C.HLL_WRITE_NO_FAIL
+        | C.HLL_WRITE_ALLOW_FOLD
+    ),
+}
+
+_POLICIES: Final = PolicySet(None)  # operation policies have no config-level defaults
+
+
+def _bad(msg: str) -> exception.AerospikeError:
+    return exception.error(exception.ParamError, msg)
+
+
+def _bit_count(op: Mapping[str, Any], key: str, name: str, required: bool = False) -> int:
+    """An index or min-hash bit count: an int, -1 (or absent) for "not given"."""
+    if key not in op or op[key] is None:
+        if required:
+            raise _bad(f"{name}: '{key}' is required")
+        return -1
+    n = op[key]
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise _bad(f"{name}: '{key}' must be an int, not {type(n).__name__}")
+    if key == "index_bit_count":
+        if not (4 <= n <= 16 or (n == -1 and not required)):
+            raise _bad(f"{name}: index_bit_count {n} is out of range (4 to 16)")
+    elif not (n in (-1, 0) or 4 <= n <= _MAX_MINHASH_BITS):
+        raise _bad(f"{name}: mh_bit_count {n} is out of range (0, or 4 to 51)")
+    return int(n)
+
+
+def _bit_counts(op: Mapping[str, Any], name: str) -> tuple[int, int]:
+    index_bits = _bit_count(op, "index_bit_count", name)
+    minhash_bits = _bit_count(op, "mh_bit_count", name)
+    if index_bits != -1 and minhash_bits != -1 and index_bits + minhash_bits > 64:
+        raise _bad(
+            f"{name}: index_bit_count ({index_bits}) + mh_bit_count ({minhash_bits}) "
+            "is more than 64"
+        )
+    return index_bits, minhash_bits
+
+
+def _flags(op: Mapping[str, Any], code: int, name: str) -> int:
+    """The flags of the op's ``hll_policy``; ParamError for flags this op does not take."""
+    policy = op.get("hll_policy")
+    flags: int = _POLICIES.resolve("hll", policy)["flags"]
+    bad = flags & ~_ALLOWED_FLAGS[code]
+    if bad:
+        raise _bad(f"{name}: hll_policy flags {bad:#x} are not accepted by this operation")
+    if flags & C.HLL_WRITE_CREATE_ONLY and flags & C.HLL_WRITE_UPDATE_ONLY:
+        raise _bad(f"{name}: HLL_WRITE_CREATE_ONLY and HLL_WRITE_UPDATE_ONLY together")
+    return flags
+
+
+def _value_list(op: Mapping[str, Any], name: str) -> list[Any]:
+    if "value_list" not in op:
+        raise _bad(f"{name}: 'value_list' is required")
+    values = op["value_list"]
+    if not isinstance(values, list):
+        raise _bad(f"{name}: 'value_list' must be a list, not {type(values).__name__}")
+    if not values:
+        raise _bad(f"{name}: 'value_list' is empty")
+    return values
+
+
+def _values(op: Mapping[str, Any], name: str, codec: Codec) -> list[Any]:
+    """The values to add, as wire values: scalars only (no lists or maps)."""
+    values = _value_list(op, name)
+    for i, v in enumerate(values):
+        if isinstance(v, (list, tuple, dict, KeyOrderedDict)):
+            raise _bad(f"{name}: value {i} is a {type(v).__name__}; an HLL takes no lists or maps")
+    wire: list[Any] = codec.to_wire(values)
+    return wire
+
+
+def _hlls(op: Mapping[str, Any], name: str, intersect: bool = False) -> list[TypedBlob]:
+    """The HLL values of the op's list, each checked to be well formed."""
+    out: list[TypedBlob] = []
+    for i, h in enumerate(_value_list(op, name)):
+        if not isinstance(h, (bytes, bytearray)):
+            raise _bad(f"{name}: value_list[{i}] must be a HyperLogLog, not {type(h).__name__}")
+        data = bytes(h)
+        if len(data) < _HEADER or data[0] != 0:
+            raise _bad(f"{name}: value_list[{i}] is not an HLL value")
+        index_bits, minhash_bits = data[1], data[2]
+        if not 4 <= index_bits <= 16:
+            raise _bad(f"{name}: value_list[{i}] has {index_bits} index bits (4 to 16)")
+        if not (minhash_bits == 0 or 4 <= minhash_bits <= _MAX_MINHASH_BITS):
+            raise _bad(f"{name}: value_list[{i}] has {minhash_bits} min-hash bits (0, 4 to 51)")
+        need = _HEADER + ((6 + minhash_bits) * (1 << index_bits) + 7) // 8
+        if len(data) != need:
+            raise _bad(f"{name}: value_list[{i}] has {len(data)} bytes, its shape needs {need}")
+        out.append(TypedBlob(AS_BYTES_HLL, data))
+    if intersect and len(out) > 2:
+        minhash_bits = out[0].data[2]
+        if minhash_bits == 0 or any(h.data[2] != minhash_bits for h in out):
+            raise _bad(
+                f"{name}: more than 2 HLLs can be intersected only when all have the same, "
+                "non-zero mh_bit_count"
+            )
+    return out
+
+
+@family(*_NAMES)
+def compile_hll(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
+    """One ``hll_operations`` dict as its wire operation. Raises ParamError."""
+    code = op["op"]
+    name = _NAMES[code]
+    if code == C.OP_HLL_ADD:
+        values = _values(op, name, codec)
+        index_bits, minhash_bits = _bit_counts(op, name)
+        flags = _flags(op, code, name)
+        return (OP_HLL_MODIFY, bin_name, (_ADD, values, index_bits, minhash_bits, flags))
+    if code == C.OP_HLL_INIT:
+        index_bits, minhash_bits = _bit_counts(op, name)
+        flags = _flags(op, code, name)
+        return (OP_HLL_MODIFY, bin_name, (_INIT, index_bits, minhash_bits, flags))
+    if code == C.OP_HLL_SET_UNION:
+        hlls = _hlls(op, name)
+        flags = _flags(op, code, name)
+        return (OP_HLL_MODIFY, bin_name, (_SET_UNION, hlls, flags))
+    if code == C.OP_HLL_REFRESH_COUNT:
+        return (OP_HLL_MODIFY, bin_name, (_REFRESH_COUNT,))
+    if code == C.OP_HLL_FOLD:
+        index_bits = _bit_count(op, "index_bit_count", name, required=True)
+        return (OP_HLL_MODIFY, bin_name, (_FOLD, index_bits))
+    if code == C.OP_HLL_GET_COUNT:
+        return (OP_HLL_READ, bin_name, (_COUNT,))
+    if code == C.OP_HLL_DESCRIBE:
+        return (OP_HLL_READ, bin_name, (_DESCRIBE,))
+    if code == C.OP_HLL_GET_UNION:
+        return (OP_HLL_READ, bin_name, (_GET_UNION, _hlls(op, name)))
+    if code == C.OP_HLL_GET_UNION_COUNT:
+        return (OP_HLL_READ, bin_name, (_UNION_COUNT, _hlls(op, name)))
+    if code == C.OP_HLL_GET_INTERSECT_COUNT:
+        return (OP_HLL_READ, bin_name, (_INTERSECT_COUNT, _hlls(op, name, intersect=True)))
+    return (OP_HLL_READ, bin_name, (_SIMILARITY, _hlls(op, name, intersect=True)))
