@@ -358,3 +358,12 @@ def test_hll_properties_through_the_client(a, b, index_bits, mh_bits):
             assert count_a == len(set(map(repr, a)))
     finally:
         client.close()
+
+
+def test_a_malformed_hyperloglog_bin_is_refused_and_nothing_is_written(client):
+    key = ("test", "hll", "bad")
+    client.put(key, {"a": 1})
+    with pytest.raises(exception.InvalidRequest):
+        client.put(key, {"h": aerospike.HyperLogLog(b"not an hll")})
+    assert client.get(key).bins == {"a": 1}
+    assert client.get(key).meta.gen == 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..ordering import sort_key
-from ..values import IMMUTABLE, FlatMap, GeoJSON, KeyOrderedDict, NullType, TypedBlob
+from ..values import AS_BYTES_HLL, IMMUTABLE, FlatMap, GeoJSON, KeyOrderedDict, NullType, TypedBlob
 from . import messages as m
 from .codes import ERR_BIN_NAME, ERR_PARAMETER, OpError
 
@@ -58,6 +58,11 @@ def bin_value(value: Any) -> tuple[Any, int]:
     tk = type(kept)
     if tk is tuple or tk is list or tk is dict or tk is FlatMap or tk is KeyOrderedDict:
         return kept, 5 + packed
+    if tk is TypedBlob and kept.subtype == AS_BYTES_HLL:
+        from .ops.hll_sketch import is_valid  # the HLL layout lives with its operations
+
+        if not is_valid(kept.data):
+            raise _bad("an HLL bin value must be a well-formed HyperLogLog")
     return kept, particle_size(kept)
 
 
