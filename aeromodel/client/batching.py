@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import exception
-from .command import BatchCommand, Command, Net, Op, Result
+from .command import BatchCommand, BatchResult, Command, Net, Op, Result
 from .commands import batch as build
 from .commands.flags import net_of, read_flags, wire_ttl, write_flags
 from .helpers.batch.records import BatchRecord, BatchRecords, Read, Remove, Write
@@ -50,19 +50,25 @@ class BatchMixin:
     _meta_at: Callable[[Result, float], RecordMetadata]
     _now: Callable[[], float]
 
-    def _run_batch(self, batch: BatchCommand, net: Net) -> list[Result]:
+    def _run_batch(self, batch: BatchCommand, net: Net) -> BatchResult:
         if not self._connected:
             from .client import not_connected
 
             raise not_connected()
-        res = self._transport.execute_batch(batch, net)
+        return self._transport.execute_batch(batch, net)
+
+    @staticmethod
+    def _batch_code(res: BatchResult) -> int:
+        """A BatchRecords' own result: the batch's code (the first error, when the batch policy
+        does not ask for every key's answer), else -16 when some record failed with an error
+        other than not-found or filtered-out, else 0 — as the official client reports it."""
         if res.code:
-            raise exception.error(res.code, res.msg or f"result code {res.code}")
-        return res.records
+            return res.code
+        return BATCH_FAILED if any(r[0] not in (0, 2, 27) for r in res.records) else 0
 
     def _read_batch(
         self, keys: Any, what: int, ops: list[Op] | None, policy: Mapping[str, Any] | None
-    ) -> tuple[list[Parsed], list[Result]]:
+    ) -> tuple[list[Parsed], BatchResult]:
         parsed = _keys(keys)
         pol = self._policies.resolve("batch", policy)
         return parsed, self._run_batch(build.reads(parsed, what, ops, pol), net_of(pol))
@@ -80,7 +86,8 @@ class BatchMixin:
 
     def get_many(self, keys: Any, policy: Mapping[str, Any] | None = None) -> list[Record]:
         """Read many records; a missing record answers (key, None, None)."""
-        parsed, results = self._read_batch(keys, build.READ_ALL, None, policy)
+        parsed, answer = self._read_batch(keys, build.READ_ALL, None, policy)
+        results = answer.records
         self._check_batch(results, keys)
         bins_of = self._codec.bins_from_wire
         return [
@@ -92,7 +99,8 @@ class BatchMixin:
 
     def exists_many(self, keys: Any, policy: Mapping[str, Any] | None = None) -> list[ExistsResult]:
         """Read the metadata of many records; a missing record answers (key, None)."""
-        parsed, results = self._read_batch(keys, build.READ_META, None, policy)
+        parsed, answer = self._read_batch(keys, build.READ_META, None, policy)
+        results = answer.records
         self._check_batch(results, keys)
         return [
             ExistsResult(key_tuple(*p), self._meta(r) if r.code == 0 else None)
@@ -106,7 +114,8 @@ class BatchMixin:
         if not isinstance(bins, (list, tuple)):
             raise exception.error(exception.ParamError, "bins must be a list of bin names")
         ops: list[Op] = [(1, check_bin_name(b), None) for b in bins]
-        parsed, results = self._read_batch(keys, 0, ops, policy)
+        parsed, answer = self._read_batch(keys, 0, ops, policy)
+        results = answer.records
         self._check_batch(results, keys)
         return [
             Record(key_tuple(*p), self._meta(r), self._ops_bins(r))
@@ -134,7 +143,8 @@ class BatchMixin:
             raise exception.error(
                 exception.ParamError, "batch_get_ops() takes read operations only"
             )
-        _parsed, results = self._read_batch(keys, 0, wire, policy)
+        _parsed, answer = self._read_batch(keys, 0, wire, policy)
+        results = answer.records
         return [
             (key, exception.class_for_code(r.code), None) if r.code
             else (key, self._meta(r), self._ops_bins(r))
@@ -152,17 +162,18 @@ class BatchMixin:
         (each record is then a (key, meta) pair).
         """
         if bins is None:
-            parsed, results = self._read_batch(keys, build.READ_ALL, None, policy)
+            parsed, answer = self._read_batch(keys, build.READ_ALL, None, policy)
         elif isinstance(bins, (list, tuple)):
             if bins:
                 ops: list[Op] = [(1, check_bin_name(b), None) for b in bins]
-                parsed, results = self._read_batch(keys, 0, ops, policy)
+                parsed, answer = self._read_batch(keys, 0, ops, policy)
             else:
-                parsed, results = self._read_batch(keys, build.READ_META, None, policy)
+                parsed, answer = self._read_batch(keys, build.READ_META, None, policy)
         else:
             raise exception.error(exception.ParamError, "bins must be a list of bin names or None")
         out = BatchRecords()
-        out.result = BATCH_FAILED if any(r[0] not in (0, 2, 27) for r in results) else 0
+        results = answer.records
+        out.result = self._batch_code(answer)
         bins_of = self._codec.bins_from_wire
         meta_at = self._meta_at
         now = self._now()
@@ -201,9 +212,9 @@ class BatchMixin:
         self, records: list_[BatchRecord], batch: BatchCommand, net: Net
     ) -> int:
         """Run the batch, set each record's result; answers the batch's own result code."""
-        batch_result = 0
+        answer = self._run_batch(batch, net)
         bins_of = self._codec.bins_from_wire
-        for br, cmd, r in zip(records, batch.records, self._run_batch(batch, net)):
+        for br, cmd, r in zip(records, batch.records, answer.records):
             br.result = r.code
             br.in_doubt = False
             if r.code == 0:
@@ -212,9 +223,7 @@ class BatchMixin:
                 br.record = Record(out_key, self._meta(r), bins)
             else:
                 br.record = None
-                if r.code not in (2, 27):
-                    batch_result = BATCH_FAILED
-        return batch_result
+        return self._batch_code(answer)
 
     def batch_write(
         self, batch_records: BatchRecords, policy_batch: Mapping[str, Any] | None = None

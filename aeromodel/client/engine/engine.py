@@ -21,6 +21,8 @@ from ..command import (
     INFO1_GET_NOBINDATA,
     INFO2_DELETE,
     INFO2_WRITE,
+    INFO3_SC_READ_RELAX,
+    INFO3_SC_READ_TYPE,
     BatchCommand,
     BatchResult,
     Command,
@@ -30,7 +32,13 @@ from ..command import (
 from . import commands
 from . import info as info_mod
 from . import messages as m
-from .codes import ERR_FILTERED_OUT, ERR_NAMESPACE_NOT_FOUND, ERR_NOT_FOUND, ERR_UNSUPPORTED
+from .codes import (
+    ERR_ENTERPRISE_ONLY,
+    ERR_FILTERED_OUT,
+    ERR_NAMESPACE_NOT_FOUND,
+    ERR_NOT_FOUND,
+    ERR_UNSUPPORTED,
+)
 from .config import EngineConfigError, NamespaceConfig, check_name, parse
 from .expiry import NsupThread
 from .storage import PARTITION_MASK, Namespace
@@ -42,6 +50,8 @@ DEFAULT_NAMESPACES: dict[str, dict[str, Any]] = {"test": {}, "bar": {}}
 _WRITE_OR_DELETE = INFO2_WRITE | INFO2_DELETE
 _NOT_FOUND = Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
 _FILTER_REFUSED = Result(ERR_UNSUPPORTED, msg=m.FILTER_NOT_SUPPORTED)
+_LINEARIZE_REFUSED = Result(ERR_ENTERPRISE_ONLY, msg=m.LINEARIZE)
+_SC_READ = INFO3_SC_READ_TYPE | INFO3_SC_READ_RELAX
 
 _engines: weakref.WeakSet[Engine] = weakref.WeakSet()  # every engine alive (for fork)
 
@@ -168,6 +178,8 @@ class Engine:
             return Result(ERR_NAMESPACE_NOT_FOUND, msg=m.namespace_not_found(cmd.ns))
         if cmd[10] is not None:
             return _FILTER_REFUSED
+        if cmd[6] & _SC_READ == INFO3_SC_READ_TYPE:
+            return _LINEARIZE_REFUSED  # linearized reads need strong consistency: Enterprise only
         if not cmd[5] & _WRITE_OR_DELETE:
             d = cmd[2]
             rec = ns.stores[(d[0] | d[1] << 8) & PARTITION_MASK].get(d)  # ns.get(d), in line
@@ -194,8 +206,9 @@ class Engine:
     def execute_batch(self, batch: BatchCommand, net: object = None) -> BatchResult:
         """Run each sub-command of a batch; every record gets its own result.
 
-        Without BATCH_RESPOND_ALL_KEYS the batch stops at the first record that fails with an error
-        other than not-found or filtered-out, and answers that error as its own.
+        Every sub-command runs, as on the server. Without BATCH_RESPOND_ALL_KEYS the batch's own
+        code is the first error a record met other than not-found or filtered-out (the server then
+        stops sending the rest of its answer, but every sub-transaction has run); with it, 0.
         """
         run = self.execute
         results: list[Result] = []
@@ -204,11 +217,15 @@ class Engine:
         shared_exp = batch.filter_exp
         namespaces = self.namespaces
         expired_before = int(self.clock()) - CITRUSLEAF_EPOCH  # one clock reading per batch
+        first_error: Result | None = None
         for cmd in batch.records:
             if shared_exp is not None and cmd[10] is None:
                 cmd = cmd._replace(filter_exp=shared_exp)
             ns = namespaces.get(cmd[0])
-            if ns is not None and cmd[4] & INFO1_GET_ALL and not cmd[5] and cmd[10] is None:
+            if (
+                ns is not None and cmd[4] & INFO1_GET_ALL and not cmd[5] and cmd[10] is None
+                and not cmd[6] & _SC_READ
+            ):
                 # A whole-record read, in line (what execute() does for it, without the call).
                 d = cmd[2]
                 rec = ns.stores[(d[0] | d[1] << 8) & PARTITION_MASK].get(d)
@@ -220,8 +237,13 @@ class Engine:
             res = run(cmd)
             append(res)
             code = res[0]
-            if code and not respond_all and code != ERR_NOT_FOUND and code != ERR_FILTERED_OUT:
-                return BatchResult(code, results, res.msg)
+            if (
+                code and not respond_all and first_error is None
+                and code != ERR_NOT_FOUND and code != ERR_FILTERED_OUT
+            ):
+                first_error = res
+        if first_error is not None:
+            return BatchResult(first_error[0], results, first_error.msg)
         return BatchResult(0, results)
 
     def info(self, request: str) -> str:

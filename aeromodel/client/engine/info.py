@@ -103,6 +103,11 @@ def truncate(
     return "ok"
 
 
+def server_ms(unix_ms: int) -> int:
+    """A time in unix milliseconds on the server's clock (milliseconds since 2010; 0 stays 0)."""
+    return unix_ms - CITRUSLEAF_EPOCH * 1000 if unix_ms else 0
+
+
 def statistics(engine: Engine) -> str:
     """``statistics``: the node's figures."""
     namespaces = list(engine.namespaces.values())
@@ -113,7 +118,6 @@ def statistics(engine: Engine) -> str:
             "cluster_integrity=true",
             f"objects={objects}",
             "uptime=0",
-            f"namespaces={len(namespaces)}",
         ]
     )
 
@@ -137,7 +141,7 @@ def namespace_info(engine: Engine, name: str, now: float) -> str:
         "current_time": int(now) - CITRUSLEAF_EPOCH,
         "non_expirable_objects": totals.non_expirable,
         "evicted_objects": 0,
-        "truncate_lut": ns.truncate_lut,
+        "truncate_lut": server_ms(ns.truncate_lut),
         "truncating": "false",
         "data_used_bytes": totals.data_used_bytes,
     }
@@ -167,7 +171,7 @@ def sets_info(engine: Engine, ns_name: str | None, set_name: str | None) -> str:
                 continue
             props = (
                 f"objects={objects}:tombstones=0:data_used_bytes={used}:"
-                f"truncate_lut={ns.set_truncate_lut.get(s, 0)}:sindexes=0:"
+                f"truncate_lut={server_ms(ns.set_truncate_lut.get(s, 0))}:sindexes=0:"
                 "index_populating=false:truncating=false:default-read-touch-ttl-pct=0:"
                 "default-ttl=0:disable-eviction=false:enable-index=false:"
                 "stop-writes-count=0:stop-writes-size=0;"

@@ -16,6 +16,10 @@ TTL_WITHOUT_NSUP = (
     "AEROSPIKE_ERR_FAIL_FORBIDDEN: a ttl needs nsup-period > 0 (or allow-ttl-without-nsup)"
 )
 DURABLE_DELETE = "AEROSPIKE_ERR_ENTERPRISE_ONLY: durable delete needs Enterprise Edition"
+LINEARIZE = (
+    "AEROSPIKE_ERR_ENTERPRISE_ONLY: linearized reads (read_mode_sc LINEARIZE) need strong "
+    "consistency, an Enterprise Edition feature"
+)
 NAMESPACE_NOT_FOUND = "AEROSPIKE_ERR_NAMESPACE_NOT_FOUND"
 FILTERED_OUT = "AEROSPIKE_FILTERED_OUT"
 FILTER_NOT_SUPPORTED = (

@@ -1,0 +1,108 @@
+"""Behaviour checked against a real Aerospike 8.1.2 server with the official client 19.3 (a
+differential probe): batches without respond_all_keys, linearized reads on Community Edition,
+truncate_lut on the server's clock, the command and record limits."""
+
+from __future__ import annotations
+
+import pytest
+
+import aeromodel.client as aerospike
+from aeromodel.client import exception
+from aeromodel.client.command import CITRUSLEAF_EPOCH
+from aeromodel.client.helpers.batch.records import BatchRecords, Read, Remove, Write
+from aeromodel.client.helpers.operations import operations as ops
+
+NO_RESPOND_ALL = {"respond_all_keys": False}
+
+
+def keys(n: int, set_name: str = "probe") -> list[tuple[str, str, int]]:
+    return [("test", set_name, i) for i in range(n)]
+
+
+def test_without_respond_all_keys_every_record_runs_and_the_first_error_is_the_batch_result(
+    client: aerospike.Client,
+) -> None:
+    k = keys(4)
+    client.put(k[0], {"i": 10})
+    client.put(k[1], {"i": "text"})
+    client.put(k[2], {"i": 10})
+    out = client.batch_operate(k, [ops.increment("i", 1)], policy_batch=NO_RESPOND_ALL)
+    assert out.result == 12
+    assert [br.result for br in out.batch_records] == [0, 12, 0, 0]
+    assert client.get(k[2]).bins == {"i": 11}  # after the failed record: applied
+    assert client.get(k[3]).bins == {"i": 1}  # a missing record is created
+    assert client.get(k[1]).bins == {"i": "text"}
+
+
+def test_batch_write_without_respond_all_keys_fills_the_records(client: aerospike.Client) -> None:
+    k = keys(3, "bw")
+    for key in k:
+        client.put(key, {"x": 1})
+    records = BatchRecords([
+        Write(k[0], [ops.write("x", 2)]),
+        Write(k[1], [ops.write("x", 2)], meta={"gen": 9}, policy={"gen": aerospike.POLICY_GEN_EQ}),
+        Remove(k[2]),
+    ])
+    out = client.batch_write(records, NO_RESPOND_ALL)
+    assert out is records and out.result == 3
+    assert [br.result for br in out.batch_records] == [0, 3, 0]
+    assert client.exists(k[2]).meta is None
+    assert out.batch_records[2].record.meta == {"gen": 0, "ttl": 0xFFFFFFFF}
+    assert client.get(k[1]).bins == {"x": 1}
+
+
+def test_with_respond_all_keys_a_failed_record_makes_the_batch_failed(
+    client: aerospike.Client,
+) -> None:
+    k = keys(3, "ra")
+    client.put(k[1], {"i": "text"})
+    out = client.batch_operate(k, [ops.increment("i", 1)])
+    assert out.result == -16
+    assert [br.result for br in out.batch_records] == [0, 12, 0]
+    out = client.batch_read([k[0], ("nons", "s", 1), k[2]])
+    assert out.result == -16
+    assert [br.result for br in out.batch_records] == [0, 20, 0]
+
+
+@pytest.mark.parametrize("read", [
+    lambda c, k, p: c.get(k, p),
+    lambda c, k, p: c.exists(k, p),
+    lambda c, k, p: c.select(k, ["a"], p),
+    lambda c, k, p: c.operate(k, [ops.read("a")], policy=p),
+])
+def test_linearized_reads_are_enterprise_only(client: aerospike.Client, read) -> None:
+    key = ("test", "lin", 1)
+    client.put(key, {"a": 1})
+    with pytest.raises(exception.AerospikeError) as info:
+        read(client, key, {"read_mode_sc": aerospike.POLICY_READ_MODE_SC_LINEARIZE})
+    assert info.value.code == 25
+    for mode in (aerospike.POLICY_READ_MODE_SC_SESSION,
+                 aerospike.POLICY_READ_MODE_SC_ALLOW_REPLICA,
+                 aerospike.POLICY_READ_MODE_SC_ALLOW_UNAVAILABLE):
+        read(client, key, {"read_mode_sc": mode})
+    out = client.batch_read([key], policy={"read_mode_sc": aerospike.POLICY_READ_MODE_SC_LINEARIZE})
+    assert (out.result, out.batch_records[0].result) == (-16, 25)
+
+
+def test_truncate_lut_is_on_the_servers_clock(timed_client: aerospike.Client, clock) -> None:
+    timed_client.put(("test", "tr", 1), {"a": 1})
+    clock.advance(1)
+    timed_client.truncate("test", "tr", 0)
+    expected = int(clock() * 1000) - CITRUSLEAF_EPOCH * 1000
+    ns = dict(kv.split("=", 1) for kv in timed_client.info_all("namespace/test")[
+        next(iter(timed_client.info_all("node")))][1].strip().split(";"))
+    assert int(ns["truncate_lut"]) == 0  # the namespace was not truncated, one set was
+    sets = timed_client.info_all("sets/test/tr")
+    text = next(iter(sets.values()))[1]
+    lut = int(next(p for p in text.split(":") if p.startswith("truncate_lut="))[13:])
+    assert lut == expected
+
+
+def test_command_and_record_limits(client: aerospike.Client) -> None:
+    key = ("test", "lim", 1)
+    client.operate(key, [ops.write(f"b{i}", i) for i in range(32767)])
+    with pytest.raises(exception.InvalidRequest):
+        client.operate(("test", "lim", 2), [ops.write(f"b{i}", i) for i in range(32768)])
+    with pytest.raises(exception.InvalidRequest):
+        client.put(key, {"one_more": 1})  # 32,768 bins in the record
+    assert len(client.get(key).bins) == 32767
