@@ -1,8 +1,10 @@
 """HyperLogLog operation dicts (``hll_operations``) compiled to wire operations.
 
 Each becomes ``(OP_HLL_MODIFY or OP_HLL_READ, bin, (server op code, args...))`` with the arguments
-in the order the official C client packs them. Everything the server would refuse as a bad request
-is refused here first, with a ParamError that says what is wrong.
+in the order the official C client packs them. What the official client itself refuses (arguments of
+the wrong type) is a ParamError here; what it sends and the server refuses (bit counts out of range,
+flags an operation does not take, malformed HLL values, lists inside value lists) is left to the
+engine, which answers InvalidRequest (4) as the server does.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from .. import exception
 from ..codec import Codec
 from ..command import OP_HLL_MODIFY, OP_HLL_READ, Op
 from ..policies import PolicySet
-from ..values import AS_BYTES_HLL, KeyOrderedDict, TypedBlob
+from ..values import AS_BYTES_HLL, TypedBlob
 from .operations import family
 
 # The server's HLL op codes (as_hll_op_type).
@@ -76,34 +78,20 @@ def _bit_count(op: Mapping[str, Any], key: str, name: str, required: bool = Fals
     n = op[key]
     if isinstance(n, bool) or not isinstance(n, int):
         raise _bad(f"{name}: '{key}' must be an int, not {type(n).__name__}")
-    if key == "index_bit_count":
-        if not (4 <= n <= 16 or (n == -1 and not required)):
-            raise _bad(f"{name}: index_bit_count {n} is out of range (4 to 16)")
-    elif not (n in (-1, 0) or 4 <= n <= _MAX_MINHASH_BITS):
-        raise _bad(f"{name}: mh_bit_count {n} is out of range (0, or 4 to 51)")
+    if not -(2**63) <= n < 2**63:
+        raise _bad(f"{name}: '{key}' {n} is outside the signed 64-bit range")
     return int(n)
 
 
 def _bit_counts(op: Mapping[str, Any], name: str) -> tuple[int, int]:
-    index_bits = _bit_count(op, "index_bit_count", name)
-    minhash_bits = _bit_count(op, "mh_bit_count", name)
-    if index_bits != -1 and minhash_bits != -1 and index_bits + minhash_bits > 64:
-        raise _bad(
-            f"{name}: index_bit_count ({index_bits}) + mh_bit_count ({minhash_bits}) "
-            "is more than 64"
-        )
-    return index_bits, minhash_bits
+    return _bit_count(op, "index_bit_count", name), _bit_count(op, "mh_bit_count", name)
 
 
 def _flags(op: Mapping[str, Any], code: int, name: str) -> int:
-    """The flags of the op's ``hll_policy``; ParamError for flags this op does not take."""
+    """The flags of the op's ``hll_policy`` (checked as an HLL policy; which flags an operation
+    takes is the server's check)."""
     policy = op.get("hll_policy")
     flags: int = _POLICIES.resolve("hll", policy)["flags"]
-    bad = flags & ~_ALLOWED_FLAGS[code]
-    if bad:
-        raise _bad(f"{name}: hll_policy flags {bad:#x} are not accepted by this operation")
-    if flags & C.HLL_WRITE_CREATE_ONLY and flags & C.HLL_WRITE_UPDATE_ONLY:
-        raise _bad(f"{name}: HLL_WRITE_CREATE_ONLY and HLL_WRITE_UPDATE_ONLY together")
     return flags
 
 
@@ -113,46 +101,24 @@ def _value_list(op: Mapping[str, Any], name: str) -> list[Any]:
     values = op["value_list"]
     if not isinstance(values, list):
         raise _bad(f"{name}: 'value_list' must be a list, not {type(values).__name__}")
-    if not values:
-        raise _bad(f"{name}: 'value_list' is empty")
     return values
 
 
 def _values(op: Mapping[str, Any], name: str, codec: Codec) -> list[Any]:
-    """The values to add, as wire values: scalars only (no lists or maps)."""
+    """The values to add, as wire values."""
     values = _value_list(op, name)
-    for i, v in enumerate(values):
-        if isinstance(v, (list, tuple, dict, KeyOrderedDict)):
-            raise _bad(f"{name}: value {i} is a {type(v).__name__}; an HLL takes no lists or maps")
     wire: list[Any] = codec.to_wire(values)
     return wire
 
 
-def _hlls(op: Mapping[str, Any], name: str, intersect: bool = False) -> list[TypedBlob]:
-    """The HLL values of the op's list, each checked to be well formed."""
+def _hlls(op: Mapping[str, Any], name: str) -> list[TypedBlob]:
+    """The HLL values of the op's list (their shape is the server's check)."""
     out: list[TypedBlob] = []
     for i, h in enumerate(_value_list(op, name)):
         if not isinstance(h, (bytes, bytearray)):
             raise _bad(f"{name}: value_list[{i}] must be a HyperLogLog, not {type(h).__name__}")
         data = bytes(h)
-        if len(data) < _HEADER or data[0] != 0:
-            raise _bad(f"{name}: value_list[{i}] is not an HLL value")
-        index_bits, minhash_bits = data[1], data[2]
-        if not 4 <= index_bits <= 16:
-            raise _bad(f"{name}: value_list[{i}] has {index_bits} index bits (4 to 16)")
-        if not (minhash_bits == 0 or 4 <= minhash_bits <= _MAX_MINHASH_BITS):
-            raise _bad(f"{name}: value_list[{i}] has {minhash_bits} min-hash bits (0, 4 to 51)")
-        need = _HEADER + ((6 + minhash_bits) * (1 << index_bits) + 7) // 8
-        if len(data) != need:
-            raise _bad(f"{name}: value_list[{i}] has {len(data)} bytes, its shape needs {need}")
         out.append(TypedBlob(AS_BYTES_HLL, data))
-    if intersect and len(out) > 2:
-        minhash_bits = out[0].data[2]
-        if minhash_bits == 0 or any(h.data[2] != minhash_bits for h in out):
-            raise _bad(
-                f"{name}: more than 2 HLLs can be intersected only when all have the same, "
-                "non-zero mh_bit_count"
-            )
     return out
 
 
@@ -188,5 +154,5 @@ def compile_hll(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
     if code == C.OP_HLL_GET_UNION_COUNT:
         return (OP_HLL_READ, bin_name, (_UNION_COUNT, _hlls(op, name)))
     if code == C.OP_HLL_GET_INTERSECT_COUNT:
-        return (OP_HLL_READ, bin_name, (_INTERSECT_COUNT, _hlls(op, name, intersect=True)))
-    return (OP_HLL_READ, bin_name, (_SIMILARITY, _hlls(op, name, intersect=True)))
+        return (OP_HLL_READ, bin_name, (_INTERSECT_COUNT, _hlls(op, name)))
+    return (OP_HLL_READ, bin_name, (_SIMILARITY, _hlls(op, name)))
