@@ -9,7 +9,7 @@ import pytest
 import aeromodel.client as aerospike
 from aeromodel.client import exception
 from aeromodel.client.command import CITRUSLEAF_EPOCH
-from aeromodel.client.helpers.batch.records import BatchRecords, Read, Remove, Write
+from aeromodel.client.helpers.batch.records import BatchRecords, Remove, Write
 from aeromodel.client.helpers.operations import operations as ops
 
 NO_RESPOND_ALL = {"respond_all_keys": False}

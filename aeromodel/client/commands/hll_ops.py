@@ -33,8 +33,6 @@ _INTERSECT_COUNT: Final = 53
 _SIMILARITY: Final = 54
 _DESCRIBE: Final = 55
 
-_HEADER: Final = 11  # flags, index bits, min-hash bits, cached count (u64)
-_MAX_MINHASH_BITS: Final = 51
 
 _NAMES: Final = {
     C.OP_HLL_ADD: "hll_add",
@@ -48,18 +46,6 @@ _NAMES: Final = {
     C.OP_HLL_GET_INTERSECT_COUNT: "hll_get_intersect_count",
     C.OP_HLL_GET_SIMILARITY: "hll_get_similarity",
     C.OP_HLL_DESCRIBE: "hll_describe",
-}
-
-# The flags each write accepts (the server refuses others).
-_ALLOWED_FLAGS: Final = {
-    C.OP_HLL_ADD: C.HLL_WRITE_CREATE_ONLY | C.HLL_WRITE_NO_FAIL,
-    C.OP_HLL_INIT: C.HLL_WRITE_CREATE_ONLY | C.HLL_WRITE_UPDATE_ONLY | C.HLL_WRITE_NO_FAIL,
-    C.OP_HLL_SET_UNION: (
-        C.HLL_WRITE_CREATE_ONLY
-        | C.HLL_WRITE_UPDATE_ONLY
-        | C.HLL_WRITE_NO_FAIL
-        | C.HLL_WRITE_ALLOW_FOLD
-    ),
 }
 
 _POLICIES: Final = PolicySet(None)  # operation policies have no config-level defaults
