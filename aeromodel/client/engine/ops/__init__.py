@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from . import scalar
+from . import bits, scalar
 from .registry import HANDLERS, NO_RESULT, Handler, clear_bins, register, remove_bin, set_bin
 
 __all__ = [
     "HANDLERS",
     "NO_RESULT",
     "Handler",
+    "bits",
     "clear_bins",
     "register",
     "remove_bin",
