@@ -394,8 +394,9 @@ def _rscan(op: _Op, blob: bytes, at: int) -> int:
 
 
 def _get_int(op: _Op, blob: bytes, at: int) -> int:
-    value = _window(blob, at, op)
-    return _sext(value, op.size) if op.subflags & SIGNED else value
+    """The window as an int; the answer is a signed 64-bit integer, so 64 unsigned bits with
+    the top one set read back negative, as from the server."""
+    return _sext(_window(blob, at, op), op.size if op.subflags & SIGNED else 64)
 
 
 # -- the tables and handlers ------------------------------------------------------------------
