@@ -163,7 +163,9 @@ RESIZES = [
 
 
 @pytest.mark.parametrize(("blob", "size", "flags", "expected"), RESIZES)
-def test_resize(client: aerospike.Client, blob: bytes, size: int, flags: int, expected: bytes) -> None:
+def test_resize(
+    client: aerospike.Client, blob: bytes, size: int, flags: int, expected: bytes
+) -> None:
     assert blob_after(client, blob, [bw.bit_resize("b", size, None, flags)]) == expected
 
 
@@ -189,7 +191,9 @@ def test_resize_and_insert_create_a_missing_bin_and_record(client: aerospike.Cli
     assert "d" not in client.get(KEY).bins
 
 
-def test_other_modify_operations_on_a_missing_bin_are_bin_not_found(client: aerospike.Client) -> None:
+def test_other_modify_operations_on_a_missing_bin_are_bin_not_found(
+    client: aerospike.Client,
+) -> None:
     client.put(KEY, {"x": 1})
     for op in [
         bw.bit_remove("b", 0, 1),
@@ -227,7 +231,9 @@ INSERTS = [
 
 
 @pytest.mark.parametrize(("blob", "at", "value", "expected"), INSERTS)
-def test_insert(client: aerospike.Client, blob: bytes, at: int, value: bytes, expected: bytes) -> None:
+def test_insert(
+    client: aerospike.Client, blob: bytes, at: int, value: bytes, expected: bytes
+) -> None:
     assert blob_after(client, blob, [bw.bit_insert("b", at, len(value), value)]) == expected
 
 
@@ -339,6 +345,7 @@ INT_OPS = [
     (b"\x03\x00", bw.bit_subtract("b", 0, 8, 5, True, OVERFLOW_FAIL), b"\xfe\x00"),
     (b"\x81\x00", bw.bit_subtract("b", 0, 8, 5, True, SATURATE), b"\x80\x00"),
     (b"\x7e\x00", bw.bit_subtract("b", 0, 8, -5, True, SATURATE), b"\x7f\x00"),
+    (b"\x80", bw.bit_subtract("b", 0, 8, 1, True, SATURATE), b"\x80"),
     # The server's signed check wants a result of the other sign: -128 + -128 wraps to 0 and
     # passes, and subtracting -128 is checked as adding -128 (handle_signed_overflow).
     (b"\x80\x00", bw.bit_add("b", 0, 8, -128, True, OVERFLOW_FAIL), b"\x00\x00"),
@@ -475,7 +482,7 @@ def test_batch_operate_runs_bit_operations(client: aerospike.Client) -> None:
     assert client.get(keys[2]).bins == {"b": b"\xff"}
 
 
-def test_a_bit_read_beside_writes_in_a_batch_answers_each_operation(client: aerospike.Client) -> None:
+def test_a_bit_read_after_a_bit_write_in_a_batch(client: aerospike.Client) -> None:
     keys = [("test", "demo", "bw")]
     client.put(keys[0], {"b": b"\x01"})
     res = client.batch_operate(keys, [bw.bit_not("b", 0, 8), bw.bit_get("b", 0, 8)])
