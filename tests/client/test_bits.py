@@ -497,3 +497,22 @@ def test_sizes_stay_exact_and_the_record_limit_holds(client: aerospike.Client) -
     client.put(KEY, {"c": b"x" * 1_040_000})  # room again: the size moved with the blob
     refused(client, [bw.bit_resize("b", 2**27)], exception.InvalidRequest, 4)
     refused(client, [bw.bit_resize("b", 2**27 + 1)], exception.InvalidRequest, 4)
+
+
+def test_batch_write_records_carry_bit_operations(client: aerospike.Client) -> None:
+    from aeromodel.client.helpers.batch import records as br
+
+    keys = [("test", "demo", "w1"), ("test", "demo", "w2")]
+    client.put(keys[0], {"b": b"\x0f"})
+    res = client.batch_write(
+        br.BatchRecords(
+            [
+                br.Write(keys[0], [bw.bit_not("b", 0, 8), bw.bit_get("b", 0, 8)]),
+                br.Read(keys[0], [bw.bit_count("b", 0, 8)]),
+                br.Read(keys[1], [bw.bit_count("b", 0, 8)]),
+            ]
+        )
+    )
+    assert [r.result for r in res.batch_records] == [0, 0, 2]
+    assert res.batch_records[0].record.bins == {"b": b"\xf0"}
+    assert res.batch_records[1].record.bins == {"b": 4}
