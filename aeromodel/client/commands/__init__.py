@@ -1,4 +1,7 @@
 """Pure command builders, one module per API family: call arguments and a resolved policy in, a
 wire-shaped Command (or BatchCommand, or info request) out. Nothing here talks to a transport."""
 
-from . import hll_ops  # noqa: F401 - registers the HLL operation compilers
+from . import (
+    bit_ops,  # noqa: F401 - registers the bit operation compilers
+    hll_ops,  # noqa: F401 - registers the HLL operation compilers
+)

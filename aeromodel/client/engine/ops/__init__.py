@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from . import hll, scalar
+from . import bits, hll, scalar
 from .registry import HANDLERS, NO_RESULT, Handler, clear_bins, register, remove_bin, set_bin
 
 __all__ = [
     "HANDLERS",
     "NO_RESULT",
     "Handler",
+    "bits",
     "clear_bins",
     "hll",
     "register",
