@@ -72,7 +72,6 @@ WIRE = [
     (bw.bit_lshift("b", 0, 16, 3), (OP_BIT_MODIFY, "b", (8, 0, 16, 3, 0))),
     (bw.bit_rshift("b", 0, 16, 3), (OP_BIT_MODIFY, "b", (9, 0, 16, 3, 0))),
     (bw.bit_add("b", 0, 8, 1, False, WRAP), (OP_BIT_MODIFY, "b", (10, 0, 8, 1, 0, 4))),
-    (bw.bit_add("b", 0, 8, -1, True, SATURATE), (OP_BIT_MODIFY, "b", (10, 0, 8, 2**64 - 1, 0, 3))),
     (bw.bit_subtract("b", 0, 8, 1, True, 0), (OP_BIT_MODIFY, "b", (11, 0, 8, 1, 0, 1))),
     (bw.bit_set_int("b", 0, 8, -1), (OP_BIT_MODIFY, "b", (12, 0, 8, -1, 0))),
     (bw.bit_get("b", 1, 9), (OP_BIT_READ, "b", (50, 1, 9))),
@@ -124,6 +123,8 @@ BAD_ARGS = [
     (bw.bit_get_int("b", 0, 8, 1), "sign must be a bool"),
     (bw.bit_add("b", 0, 8, 1.5, False, 0), "value must be an int"),
     (bw.bit_add("b", 0, 8, 2**63, False, 0), "value"),
+    (bw.bit_add("b", 0, 8, -1, True, 0), "value -1"),  # as the official client (checked)
+    (bw.bit_subtract("b", 0, 8, -5, True, 0), "value -5"),
     (bw.bit_subtract("b", 0, 8, 1, False, None), "action"),
     (bw.bit_lshift("b", 0, 8, -1), "value"),
     (bw.bit_not("b", 0, 8, "policy"), "policy"),
@@ -338,18 +339,11 @@ INT_OPS = [
     (b"\xfe\x00", bw.bit_add("b", 0, 8, 5, False, WRAP), b"\x03\x00"),
     (b"\x0f\xf0", bw.bit_add("b", 4, 8, 1, False, WRAP), b"\x00\x00"),  # across bytes
     (b"\x7e\x00", bw.bit_add("b", 0, 8, 5, True, SATURATE), b"\x7f\x00"),
-    (b"\x81\x00", bw.bit_add("b", 0, 8, -5, True, SATURATE), b"\x80\x00"),
-    (b"\x81\x00", bw.bit_add("b", 0, 8, -5, True, WRAP), b"\x7c\x00"),
     (b"\x03\x00", bw.bit_subtract("b", 0, 8, 5, False, SATURATE), b"\x00\x00"),
     (b"\x03\x00", bw.bit_subtract("b", 0, 8, 5, False, WRAP), b"\xfe\x00"),
     (b"\x03\x00", bw.bit_subtract("b", 0, 8, 5, True, OVERFLOW_FAIL), b"\xfe\x00"),
     (b"\x81\x00", bw.bit_subtract("b", 0, 8, 5, True, SATURATE), b"\x80\x00"),
-    (b"\x7e\x00", bw.bit_subtract("b", 0, 8, -5, True, SATURATE), b"\x7f\x00"),
     (b"\x80", bw.bit_subtract("b", 0, 8, 1, True, SATURATE), b"\x80"),
-    # The server's signed check wants a result of the other sign: -128 + -128 wraps to 0 and
-    # passes, and subtracting -128 is checked as adding -128 (handle_signed_overflow).
-    (b"\x80\x00", bw.bit_add("b", 0, 8, -128, True, OVERFLOW_FAIL), b"\x00\x00"),
-    (b"\x01\x00", bw.bit_subtract("b", 0, 8, -128, True, OVERFLOW_FAIL), b"\x81\x00"),
     (b"\x00\x00", bw.bit_set_int("b", 4, 8, 0x1AB), b"\x0a\xb0"),
     (b"\xff\xff", bw.bit_set_int("b", 0, 12, -2), b"\xff\xef"),
     (b"\x00" * 9, bw.bit_set_int("b", 4, 64, -1), b"\x0f" + b"\xff" * 7 + b"\xf0"),
@@ -369,7 +363,7 @@ def test_integer_errors(client: aerospike.Client) -> None:
     overflows = [
         bw.bit_add("b", 0, 8, 1, False, OVERFLOW_FAIL),
         bw.bit_add("b", 8, 8, 1, True, OVERFLOW_FAIL),
-        bw.bit_subtract("b", 0, 8, 1, True, OVERFLOW_FAIL) | {"bit_offset": 8, "value": -1},
+        bw.bit_subtract("b", 8, 8, 0x80, False, OVERFLOW_FAIL),
     ]
     for op in overflows:
         refused(client, [op], exception.OpNotApplicable, 26)
@@ -452,10 +446,12 @@ def test_operate_and_operate_ordered_shapes(client: aerospike.Client) -> None:
     ]
     assert client.operate(KEY, ops).bins == {"b": 4}  # the last read of a bin wins
     client.put(KEY, {"b": b"\x0f"})
+    # A bit modify answers nil for its bin, as the server does (checked side by side).
     assert client.operate_ordered(KEY, ops).ordered_bins == [
-        ("b", b"\x0f"), ("b", b"\xf0"), ("b", 4)
+        ("b", b"\x0f"), ("b", None), ("b", b"\xf0"), ("b", 4)
     ]  # fmt: skip
-    assert client.operate_ordered(KEY, [bw.bit_not("b", 0, 8)]).ordered_bins == []
+    assert client.operate_ordered(KEY, [bw.bit_not("b", 0, 8)]).ordered_bins == [("b", None)]
+    assert client.operate(KEY, [bw.bit_not("b", 0, 8)]).bins == {"b": None}
 
 
 def test_a_failed_operation_undoes_the_whole_command(client: aerospike.Client) -> None:
@@ -516,3 +512,29 @@ def test_batch_write_records_carry_bit_operations(client: aerospike.Client) -> N
     assert [r.result for r in res.batch_records] == [0, 0, 2]
     assert res.batch_records[0].record.bins == {"b": b"\xf0"}
     assert res.batch_records[1].record.bins == {"b": 4}
+
+
+def test_the_servers_signed_overflow_rule_through_the_engine() -> None:
+    # Other clients send negative add/subtract values as unsigned 64-bit; the server's signed check
+    # wants a result of the other sign: -128 + -128 wraps to 0 and passes, and subtracting -128 is
+    # checked as adding -128 (handle_signed_overflow).
+    from aeromodel.client.command import INFO2_WRITE, OP_WRITE, Command
+    from aeromodel.client.engine.engine import Engine
+
+    engine = Engine("bits-signed-quirk")
+    digest = bytes(20)
+
+    def run(blob: bytes, op: tuple[Any, ...]) -> bytes:
+        engine.execute(Command("test", None, digest, None, 0, INFO2_WRITE, 0, 0, 0,
+                               [(OP_WRITE, "b", blob)]))
+        res = engine.execute(Command("test", None, digest, None, 0, INFO2_WRITE, 0, 0, 0,
+                                     [(OP_BIT_MODIFY, "b", op)]))
+        assert res.code == 0
+        stored = engine.namespaces["test"].get(digest)
+        assert stored is not None
+        return bytes(stored["b"])
+
+    minus_128 = 2**64 - 128
+    assert run(b"\x80\x00", (10, 0, 8, minus_128, 0, 1)) == b"\x00\x00"
+    assert run(b"\x01\x00", (11, 0, 8, minus_128, 0, 1)) == b"\x81\x00"
+    assert run(b"\x81\x00", (10, 0, 8, 2**64 - 5, 0, 1 | 2)) == b"\x80\x00"  # saturate

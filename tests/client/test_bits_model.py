@@ -272,6 +272,8 @@ sizes = mostly(st.integers(1, 16), st.integers(0, 70) | st.just(MAX * 8 + 1))
 int_sizes = mostly(st.integers(1, 16), st.integers(0, 65))
 values = mostly(st.binary(min_size=1, max_size=6), st.just(b""))
 ints = st.integers(-(2**63), 2**63 - 1) | st.integers(-300, 300)
+# The official client refuses a negative add/subtract value before sending (ParamError).
+unsigned = st.integers(0, 2**63 - 1) | st.integers(0, 300)
 policies = mostly(
     st.sampled_from([None, 0, NF, P, NF | P]), st.sampled_from([U, C, C | NF, U | NF, C | U])
 ).map(lambda f: f if f is None else {"bit_write_flags": f})
@@ -299,8 +301,8 @@ OPS = st.one_of(
     st.builds(bw.bit_not, b, offsets, sizes, policies),
     st.builds(bw.bit_lshift, b, offsets, sizes, st.integers(0, 70), policies),
     st.builds(bw.bit_rshift, b, offsets, sizes, st.integers(0, 70), policies),
-    st.builds(bw.bit_add, b, offsets, int_sizes, ints, st.booleans(), actions, policies),
-    st.builds(bw.bit_subtract, b, offsets, int_sizes, ints, st.booleans(), actions, policies),
+    st.builds(bw.bit_add, b, offsets, int_sizes, unsigned, st.booleans(), actions, policies),
+    st.builds(bw.bit_subtract, b, offsets, int_sizes, unsigned, st.booleans(), actions, policies),
     st.builds(bw.bit_set_int, b, offsets, int_sizes, ints, policies),
     st.builds(bw.bit_get, b, offsets, sizes),
     st.builds(bw.bit_count, b, offsets, sizes),
@@ -312,11 +314,9 @@ OPS = st.one_of(
 
 @settings(max_examples=500, deadline=None)
 @example(b"\x80\x00", [[bw.bit_rscan("b", 4, 8, True)], [bw.bit_rscan("b", 9, 7, False)]])
-@example(b"\x80\x01", [[bw.bit_add("b", 0, 8, -128, True, 0), bw.bit_get("b", 0, 16)]])
-@example(b"\x01", [[bw.bit_subtract("b", 0, 8, -128, True, 0)], [bw.bit_get_int("b", 0, 8, True)]])
 @example(
     b"\x80\x7f",
-    [[bw.bit_subtract("b", 0, 8, 1, True, 0)], [bw.bit_subtract("b", 8, 8, -1, True, 2)]],
+    [[bw.bit_subtract("b", 0, 8, 1, True, 0)], [bw.bit_add("b", 8, 8, 1, True, 2)]],
 )
 @given(
     mostly(st.binary(min_size=2, max_size=9), st.none() | st.binary(max_size=1)),
@@ -334,8 +334,8 @@ def test_random_bit_operations_match_the_model(start: bytes | None, commands: An
             try:
                 for op in ops:
                     work, res = apply(work, op)
-                    if res is not None:
-                        reads.append(("b", res))
+                    if res is not None or op["op"] not in READS:
+                        reads.append(("b", res))  # a modify answers nil, as on the server
             except Refused as err:
                 code = err.code
             event(f"result code {code}")

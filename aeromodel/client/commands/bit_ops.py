@@ -192,7 +192,7 @@ def math(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
     """[bit_offset, bit_size, value (as unsigned 64 bits), write flags, action | signed]."""
     flags = _flags(op)
     offset = _offset(op)
-    value = _int(op, "value", _I64_MIN, _I64_MAX)
+    value = _int(op, "value", 0, _I64_MAX)  # the official client refuses a negative value
     signed = _bool(op, "sign")
     action = _int(op, "action", _I64_MIN, _I64_MAX)
     size = _size(op)

@@ -496,14 +496,15 @@ def _incompatible(op: _Op, value: Any) -> OpError:
 
 @register(OP_BIT_MODIFY)
 def modify(rec: Record, name: str, args: Any) -> Any:
-    """Run a bit modify operation (bits_modify). Answers nothing."""
+    """Run a bit modify operation (bits_modify). Answers nil, as the server does for a bit
+    modify (done, or nothing done under BIT_WRITE_NO_FAIL)."""
     d, op = _parse(args, MODIFY, "modify")
     blob = rec.get(name)
     if blob is not None:
         if op.flags & CREATE_ONLY:
             exists = OpError(ERR_BIN_EXISTS, f"AEROSPIKE_ERR_BIN_EXISTS: {op.name}: would update")
             if not _fail(op, exists):
-                return NO_RESULT
+                return None
         if type(blob) is not bytes:
             raise _incompatible(op, blob)
     else:
@@ -512,14 +513,14 @@ def modify(rec: Record, name: str, args: Any) -> Any:
                 ERR_BIN_NOT_FOUND, f"AEROSPIKE_ERR_BIN_NOT_FOUND: {op.name}: would create"
             )
             if not _fail(op, missing):
-                return NO_RESULT
+                return None
         if op.offset < 0:
             raise _invalid(op, "cannot use negative offset on non-existent bin")
         blob = b""
     new = d.run(op, blob, _normalize(op, len(blob)))
     if new is not None:
         set_bin(rec, name, *intake.bin_value(new))
-    return NO_RESULT
+    return None
 
 
 @register(OP_BIT_READ)

@@ -332,7 +332,7 @@ def _shape_for_create(op: _Op) -> tuple[int, int]:
 
 def _init(op: _Op, old: hs.Sketch | None) -> tuple[hs.Sketch, Any]:
     if old is None:
-        return hs.Sketch(*_shape_for_create(op)), NO_RESULT
+        return hs.Sketch(*_shape_for_create(op)), None
     index_bits = old.index_bits if op.index_bits is None else op.index_bits
     minhash_bits = old.minhash_bits if op.minhash_bits is None else op.minhash_bits
     if not hs.valid_bits(index_bits, minhash_bits):
@@ -340,7 +340,7 @@ def _init(op: _Op, old: hs.Sketch | None) -> tuple[hs.Sketch, Any]:
             f"{op.name}: index bits {index_bits} and min-hash bits {minhash_bits} together "
             "are more than 64"
         )
-    return hs.Sketch(index_bits, minhash_bits), NO_RESULT
+    return hs.Sketch(index_bits, minhash_bits), None
 
 
 def _add(op: _Op, old: hs.Sketch | None) -> tuple[hs.Sketch, Any]:
@@ -360,7 +360,7 @@ def _set_union(op: _Op, old: hs.Sketch | None) -> tuple[hs.Sketch, Any]:
                 raise _not_applicable(f"{op.name}: cannot reduce the bin's index bits")
             if old.minhash_bits and old.minhash_bits != minhash_bits:
                 raise _not_applicable(f"{op.name}: cannot reduce the bin's min-hash bits")
-    return hs.union_of(op.hlls if old is None else [*op.hlls, old]), NO_RESULT
+    return hs.union_of(op.hlls if old is None else [*op.hlls, old]), None
 
 
 def _refresh_count(op: _Op, old: hs.Sketch | None) -> tuple[hs.Sketch, Any]:
@@ -380,7 +380,7 @@ def _fold(op: _Op, old: hs.Sketch | None) -> tuple[hs.Sketch, Any]:
             f"{op.name}: the bin has {old.index_bits} index bits, fewer than "
             f"{-1 if op.index_bits is None else op.index_bits}"
         )
-    return hs.fold(old, op.index_bits), NO_RESULT
+    return hs.fold(old, op.index_bits), None
 
 
 _MODIFY: Final[dict[int, Callable[[_Op, hs.Sketch | None], tuple[hs.Sketch, Any]]]] = {
@@ -395,18 +395,18 @@ _MODIFY: Final[dict[int, Callable[[_Op, hs.Sketch | None], tuple[hs.Sketch, Any]
 @register(OP_HLL_MODIFY)
 def modify(rec: Record, name: str, value: Any) -> Any:
     """An HLL write operation; answers what it returns (hll_add: how many values changed a
-    register; hll_refresh_count: the count) or nothing. OpError 4 for bad arguments, 6 / 17
+    register; hll_refresh_count: the count) or nil (init, set_union, fold), as the server does. OpError 4 for bad arguments, 6 / 17
     for the create-only / update-only flags, 26 for what the op cannot do to this HLL."""
     code, d, args = _lookup(value, _MODIFY_DEFS, "modify")
     old = _stored(rec, name)
     op = _parse(d, args)
     if old is not None and op.flags & CREATE_ONLY:
         if op.flags & NO_FAIL:
-            return NO_RESULT
+            return None
         raise OpError(ERR_BIN_EXISTS, f"AEROSPIKE_ERR_BIN_EXISTS: {op.name} would update")
     if old is None and op.flags & UPDATE_ONLY:
         if op.flags & NO_FAIL:
-            return NO_RESULT
+            return None
         raise OpError(ERR_BIN_NOT_FOUND, f"AEROSPIKE_ERR_BIN_NOT_FOUND: {op.name} would create")
     sketch, result = _MODIFY[code](op, old)
     data = sketch.to_bytes()
