@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import bits, hll, scalar
+from . import bits, cdt, hll, scalar
 from .registry import HANDLERS, NO_RESULT, Handler, clear_bins, register, remove_bin, set_bin
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "NO_RESULT",
     "Handler",
     "bits",
+    "cdt",
     "clear_bins",
     "hll",
     "register",
