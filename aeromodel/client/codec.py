@@ -19,6 +19,7 @@ from .values import (
     IMMUTABLE,
     IMMUTABLE_NO_BYTES,
     NULL,
+    FlaggedMap,
     FlatBins,
     FlatMap,
     GeoJSON,
@@ -253,6 +254,8 @@ class Codec:
                 return value
         if t is KeyOrderedDict:
             return KeyOrderedDict((k, self.from_wire(v)) for k, v in value.items())
+        if t is FlaggedMap:  # a key-value-ordered map: a dict, as the official client reads it
+            return {k: self.from_wire(v) for k, v in value.items()}
         if t is GeoJSON:
             return GeoJSON(value.dumps())
         if t is TypedBlob:

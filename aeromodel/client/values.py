@@ -171,6 +171,19 @@ class FlatMap(dict[Any, Any]):
     __slots__ = ()
 
 
+class FlaggedMap(dict[Any, Any]):
+    """A stored map whose server flags are neither unordered (0) nor key-ordered (1): a
+    key-value-ordered map (3), or value-ordered only (2). The engine keeps its entries in key order
+    and its flags (stored as the map's leading ext entry); it reads back as a plain dict, as the
+    official client reads such a map."""
+
+    __slots__ = ("flags",)
+
+    def __init__(self, items: Any = (), flags: int = 3) -> None:
+        super().__init__(items)
+        self.flags = flags
+
+
 class FlatBins(dict[str, Any]):
     """Stored bins whose values are all immutable (int, str, float, bool, bytes): dict() copies them."""
 
@@ -178,6 +191,6 @@ class FlatBins(dict[str, Any]):
 
 __all__ = [
     "AS_BYTES_BLOB", "AS_BYTES_HLL", "AS_BYTES_PYTHON", "IMMUTABLE", "IMMUTABLE_NO_BYTES",
-    "INFINITY", "NULL", "WILDCARD", "FlatBins", "FlatMap", "GeoJSON", "HyperLogLog",
+    "INFINITY", "NULL", "WILDCARD", "FlaggedMap", "FlatBins", "FlatMap", "GeoJSON", "HyperLogLog",
     "KeyOrderedDict", "NullType", "TypedBlob", "geodata", "geojson", "null",
 ]

@@ -13,7 +13,16 @@ from __future__ import annotations
 from typing import Any
 
 from ..ordering import sort_key
-from ..values import AS_BYTES_HLL, IMMUTABLE, FlatMap, GeoJSON, KeyOrderedDict, NullType, TypedBlob
+from ..values import (
+    AS_BYTES_HLL,
+    IMMUTABLE,
+    FlaggedMap,
+    FlatMap,
+    GeoJSON,
+    KeyOrderedDict,
+    NullType,
+    TypedBlob,
+)
 from . import messages as m
 from .codes import ERR_BIN_NAME, ERR_PARAMETER, OpError
 
@@ -56,7 +65,9 @@ def bin_value(value: Any) -> tuple[Any, int]:
         return value, 2
     kept, packed = _sized(value, 0)
     tk = type(kept)
-    if tk is tuple or tk is list or tk is dict or tk is FlatMap or tk is KeyOrderedDict:
+    if tk is tuple or tk is list or tk is dict or tk is FlatMap or tk is KeyOrderedDict or (
+        tk is FlaggedMap
+    ):
         return kept, 5 + packed
     if tk is TypedBlob and kept.subtype == AS_BYTES_HLL:
         from .ops.hll_sketch import is_valid  # the HLL layout lives with its operations
@@ -190,6 +201,8 @@ def _map(value: dict[Any, Any], depth: int) -> tuple[Any, int]:
     if isinstance(value, KeyOrderedDict):
         # An ext entry holding the map's flags (paired with nil) leads a key-ordered map.
         return KeyOrderedDict(items), _count_header(len(items) + 1) + 4 + size
+    if isinstance(value, FlaggedMap):
+        return FlaggedMap(items, value.flags), _count_header(len(items) + 1) + 4 + size
     return (FlatMap(items) if flat else dict(items)), _count_header(len(items)) + size
 
 
@@ -276,7 +289,9 @@ def _items_size(values: Any) -> int:
             size += (1 if n < 32 else 3 if n < 0x10000 else 5) + n
         elif tv is int and -32 <= v < 128:
             size += 1
-        elif tv is tuple or tv is list or tv is dict or tv is FlatMap or tv is KeyOrderedDict:
+        elif tv is tuple or tv is list or tv is dict or tv is FlatMap or tv is KeyOrderedDict or (
+            tv is FlaggedMap
+        ):
             size += packed_size(v)
         else:
             size += _packed_scalar(v, tv)
@@ -290,7 +305,7 @@ def packed_size(value: Any) -> int:
         return _count_header(len(value)) + _items_size(value)
     if t is dict or t is FlatMap:
         return _count_header(len(value)) + _items_size(value) + _items_size(value.values())
-    if t is KeyOrderedDict:  # an ext entry with the map's flags (paired with nil) leads
+    if t is KeyOrderedDict or t is FlaggedMap:  # an ext entry with the flags (and a nil) leads
         return (
             _count_header(len(value) + 1) + 4 + _items_size(value) + _items_size(value.values())
         )
@@ -313,7 +328,9 @@ def particle_size(value: Any) -> int:
         return 5 + len(value)
     if t is bool:
         return 2
-    if t is tuple or t is list or t is dict or t is FlatMap or t is KeyOrderedDict:
+    if t is tuple or t is list or t is dict or t is FlatMap or t is KeyOrderedDict or (
+        t is FlaggedMap
+    ):
         return 5 + packed_size(value)
     if t is GeoJSON:
         text = str(value)

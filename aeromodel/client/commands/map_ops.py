@@ -1,0 +1,260 @@
+"""Map operation dicts (``map_operations`` and the legacy ``OP_MAP_*`` dicts) compiled to wire
+operations.
+
+Each becomes ``(OP_CDT_MODIFY or OP_CDT_READ, bin, (server op code, args...))`` with the arguments
+in the order the official C client packs them (``as_map_operations.c``): the return type (with the
+inverted flag) first for the get and remove families; key, value, the map's order attributes and
+the write flags for puts. What the official client refuses (an argument of the wrong type, a
+missing key in the dict) is a ParamError here; what it sends and the server refuses (a float map
+key, a string increment, an index outside the map) is the engine's to answer, as the server does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from .. import constants as C
+from .. import exception
+from ..codec import Codec
+from ..command import OP_CDT_MODIFY, OP_CDT_READ, Op
+from ..policies import PolicySet
+from .cdt import payload
+from .operations import family
+
+_INVERTED: Final = 0x10000
+_PERSIST_INDEX: Final = 0x10
+
+# Server op codes (as_cdt_optype).
+_SET_TYPE, _ADD, _ADD_ITEMS, _PUT, _PUT_ITEMS, _REPLACE, _REPLACE_ITEMS = 64, 65, 66, 67, 68, 69, 70
+_INCREMENT, _DECREMENT, _CLEAR, _SIZE = 73, 74, 75, 96
+
+# Get / remove families: operation constant -> (server op code, modifies, its argument fields).
+# A field is (dict key, kind): "val" a value through the codec, "int" an int, "list" a list of
+# values, "count?" an optional count.
+_SELECTORS: Final[dict[int, tuple[str, int, bool, tuple[tuple[str, str], ...]]]] = {
+    C.OP_MAP_REMOVE_BY_KEY: ("map_remove_by_key", 76, True, (("key", "val"),)),
+    C.OP_MAP_REMOVE_BY_INDEX: ("map_remove_by_index", 77, True, (("index", "int"),)),
+    C.OP_MAP_REMOVE_BY_RANK: ("map_remove_by_rank", 79, True, (("index", "int"),)),
+    C.OP_MAP_REMOVE_BY_KEY_LIST: ("map_remove_by_key_list", 81, True, (("val", "list"),)),
+    C.OP_MAP_REMOVE_BY_VALUE: ("map_remove_by_value", 82, True, (("val", "val"),)),
+    C.OP_MAP_REMOVE_BY_VALUE_LIST: ("map_remove_by_value_list", 83, True, (("val", "list"),)),
+    C.OP_MAP_REMOVE_BY_KEY_RANGE: (
+        "map_remove_by_key_range",
+        84,
+        True,
+        (("key", "val"), ("val", "val")),
+    ),
+    C.OP_MAP_REMOVE_BY_INDEX_RANGE: (
+        "map_remove_by_index_range",
+        85,
+        True,
+        (("index", "int"), ("val", "int")),
+    ),
+    C.OP_MAP_REMOVE_BY_VALUE_RANGE: (
+        "map_remove_by_value_range",
+        86,
+        True,
+        (("val", "val"), ("range", "val")),
+    ),
+    C.OP_MAP_REMOVE_BY_RANK_RANGE: (
+        "map_remove_by_rank_range",
+        87,
+        True,
+        (("index", "int"), ("val", "int")),
+    ),
+    C.OP_MAP_REMOVE_BY_KEY_INDEX_RANGE_REL: (
+        "map_remove_by_key_index_range_relative",
+        88,
+        True,
+        (("key", "val"), ("index", "int"), ("count", "count?")),
+    ),
+    C.OP_MAP_REMOVE_BY_VALUE_RANK_RANGE_REL: (
+        "map_remove_by_value_rank_range_relative",
+        89,
+        True,
+        (("val", "val"), ("rank", "int"), ("count", "count?")),
+    ),
+    C.OP_MAP_GET_BY_KEY: ("map_get_by_key", 97, False, (("key", "val"),)),
+    C.OP_MAP_GET_BY_INDEX: ("map_get_by_index", 98, False, (("index", "int"),)),
+    C.OP_MAP_GET_BY_RANK: ("map_get_by_rank", 100, False, (("index", "int"),)),
+    C.OP_MAP_GET_BY_VALUE: ("map_get_by_value", 102, False, (("val", "val"),)),
+    C.OP_MAP_GET_BY_KEY_RANGE: (
+        "map_get_by_key_range",
+        103,
+        False,
+        (("key", "val"), ("range", "val")),
+    ),
+    C.OP_MAP_GET_BY_INDEX_RANGE: (
+        "map_get_by_index_range",
+        104,
+        False,
+        (("index", "int"), ("val", "int")),
+    ),
+    C.OP_MAP_GET_BY_VALUE_RANGE: (
+        "map_get_by_value_range",
+        105,
+        False,
+        (("val", "val"), ("range", "val")),
+    ),
+    C.OP_MAP_GET_BY_RANK_RANGE: (
+        "map_get_by_rank_range",
+        106,
+        False,
+        (("index", "int"), ("val", "int")),
+    ),
+    C.OP_MAP_GET_BY_KEY_LIST: ("map_get_by_key_list", 107, False, (("val", "list"),)),
+    C.OP_MAP_GET_BY_VALUE_LIST: ("map_get_by_value_list", 108, False, (("val", "list"),)),
+    C.OP_MAP_GET_BY_KEY_INDEX_RANGE_REL: (
+        "map_get_by_key_index_range_relative",
+        109,
+        False,
+        (("key", "val"), ("index", "int"), ("count", "count?")),
+    ),
+    C.OP_MAP_GET_BY_VALUE_RANK_RANGE_REL: (
+        "map_get_by_value_rank_range_relative",
+        110,
+        False,
+        (("val", "val"), ("rank", "int"), ("count", "count?")),
+    ),
+}
+
+_POLICIES: Final = PolicySet(None)  # operation policies have no config-level defaults
+
+
+def _bad(msg: str) -> exception.AerospikeError:
+    return exception.error(exception.ParamError, msg)
+
+
+def _field(op: Mapping[str, Any], key: str, name: str) -> Any:
+    if key not in op:
+        raise _bad(f"{name}: '{key}' is required")
+    return op[key]
+
+
+def _int(op: Mapping[str, Any], key: str, name: str) -> int:
+    n = _field(op, key, name)
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise _bad(f"{name}: '{key}' must be an int, not {type(n).__name__}")
+    if not -(2**63) <= n < 2**63:
+        raise _bad(f"{name}: '{key}' {n} is outside the signed 64-bit range")
+    return int(n)
+
+
+def _return_type(op: Mapping[str, Any], name: str) -> int:
+    """The return type with the inverted flag (as the official client: any truthy 'inverted')."""
+    rt = _int(op, "return_type", name)
+    inverted = op.get("inverted")
+    try:
+        if inverted is not None and bool(inverted):
+            rt |= _INVERTED
+    except Exception:  # bool() of the caller's object failed
+        raise _bad(f"{name}: invalid 'inverted' option") from None
+    return rt
+
+
+def _policy(op: Mapping[str, Any]) -> tuple[int, int, int]:
+    """(order attributes, write flags, legacy write mode) of the op's map policy."""
+    policy = op.get("map_policy")
+    resolved = _POLICIES.resolve("map", policy)
+    attributes: int = resolved["map_order"]
+    if resolved["persist_index"]:
+        attributes |= _PERSIST_INDEX
+    return attributes, resolved["map_write_flags"], resolved["map_write_mode"]
+
+
+def _put(op: Mapping[str, Any], name: str, codec: Codec, items: bool) -> tuple[Any, ...]:
+    """A put as the C client packs it: without a policy, put with no attributes; with write
+    flags, put with attributes and flags; else by the legacy write mode (update-only is a
+    replace, create-only an add)."""
+    if items:
+        entries = _field(op, "val", name)
+        if not isinstance(entries, dict):
+            raise _bad(f"{name}: 'val' must be a dict, not {type(entries).__name__}")
+        args: tuple[Any, ...] = (codec.to_wire(entries),)
+    else:
+        args = (codec.to_wire(_field(op, "key", name)), codec.to_wire(_field(op, "val", name)))
+    if op.get("map_policy") is None:
+        return ((_PUT_ITEMS if items else _PUT), *args, 0)
+    attributes, flags, mode = _policy(op)
+    if flags != C.MAP_WRITE_FLAGS_DEFAULT:
+        return ((_PUT_ITEMS if items else _PUT), *args, attributes, flags)
+    if mode == C.MAP_UPDATE_ONLY:
+        return ((_REPLACE_ITEMS if items else _REPLACE), *args)
+    if mode == C.MAP_CREATE_ONLY:
+        return ((_ADD_ITEMS if items else _ADD), *args, attributes)
+    return ((_PUT_ITEMS if items else _PUT), *args, attributes)
+
+
+_OTHERS: Final = (
+    C.OP_MAP_SET_POLICY,
+    C.OP_MAP_CREATE,
+    C.OP_MAP_PUT,
+    C.OP_MAP_PUT_ITEMS,
+    C.OP_MAP_INCREMENT,
+    C.OP_MAP_DECREMENT,
+    C.OP_MAP_SIZE,
+    C.OP_MAP_CLEAR,
+)
+
+
+@family(*_OTHERS, *_SELECTORS)
+def compile_map(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
+    """One map operation dict as its wire operation. Raises ParamError."""
+    code = op["op"]
+    ctx = op.get("ctx")
+    spec = _SELECTORS.get(code)
+    if spec is not None:
+        name, server_code, modifies, fields = spec
+        args: list[Any] = [_return_type(op, name)]
+        for key, kind in fields:
+            if kind == "int":
+                args.append(_int(op, key, name))
+            elif kind == "count?":
+                if op.get(key) is not None:
+                    args.append(_int(op, key, name))
+            elif kind == "list":
+                values = _field(op, key, name)
+                if not isinstance(values, list):
+                    raise _bad(f"{name}: '{key}' must be a list, not {type(values).__name__}")
+                args.append(codec.to_wire(values))
+            else:
+                args.append(codec.to_wire(_field(op, key, name)))
+        kind_op = OP_CDT_MODIFY if modifies else OP_CDT_READ
+        return (kind_op, bin_name, payload(server_code, tuple(args), ctx))
+    if code == C.OP_MAP_SET_POLICY:
+        policy = _field(op, "map_policy", "map_set_policy")
+        if not isinstance(policy, dict):
+            raise _bad("map_set_policy: the map policy must be a dict")
+        attributes = _policy(op)[0]
+        if ctx:
+            attributes &= ~_PERSIST_INDEX  # as the C client: nested maps keep no index
+        return (OP_CDT_MODIFY, bin_name, payload(_SET_TYPE, (attributes,), ctx))
+    if code == C.OP_MAP_CREATE:
+        order = _int(op, "map_order", "map_create")
+        persist = op.get("persist_index")
+        if persist is not None and not isinstance(persist, bool):
+            raise _bad("map_create: 'persist_index' must be a bool")
+        flags = order | (_PERSIST_INDEX if persist and not ctx else 0)
+        return (OP_CDT_MODIFY, bin_name, payload(_SET_TYPE, (flags,), ctx))
+    if code in (C.OP_MAP_PUT, C.OP_MAP_PUT_ITEMS):
+        name = "map_put" if code == C.OP_MAP_PUT else "map_put_items"
+        return (
+            OP_CDT_MODIFY,
+            bin_name,
+            payload(*_split(_put(op, name, codec, code != C.OP_MAP_PUT)), ctx),
+        )
+    if code in (C.OP_MAP_INCREMENT, C.OP_MAP_DECREMENT):
+        name = "map_increment" if code == C.OP_MAP_INCREMENT else "map_decrement"
+        key = codec.to_wire(_field(op, "key", name))
+        amount = codec.to_wire(_field(op, "val", name))
+        attributes = _policy(op)[0] if op.get("map_policy") is not None else 0
+        server_code = _INCREMENT if code == C.OP_MAP_INCREMENT else _DECREMENT
+        return (OP_CDT_MODIFY, bin_name, payload(server_code, (key, amount, attributes), ctx))
+    if code == C.OP_MAP_SIZE:
+        return (OP_CDT_READ, bin_name, payload(_SIZE, (), ctx))
+    return (OP_CDT_MODIFY, bin_name, payload(_CLEAR, (), ctx))
+
+
+def _split(packed: tuple[Any, ...]) -> tuple[int, tuple[Any, ...]]:
+    return packed[0], packed[1:]

@@ -1,0 +1,240 @@
+"""Selecting map entries (by key, value, index, rank and their ranges) and shaping the answer a
+return type asks for, as the server's particle_map.c does.
+
+A map's entries are kept in key order (the server's order of keys), so an entry's index is its
+position; its rank is its position in value order, ties broken by index. A selection is the list
+of selected indexes in the order the server answers them; ``answer`` turns it into the result.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from typing import Any, Final
+
+from ...ordering import sort_key
+from ...values import KeyOrderedDict
+from .. import messages as m
+from ..codes import ERR_PARAMETER, OpError
+
+# Return types (the server's result_type_t) and the inverted flag.
+NONE: Final = 0
+INDEX: Final = 1
+REVERSE_INDEX: Final = 2
+RANK: Final = 3
+REVERSE_RANK: Final = 4
+COUNT: Final = 5
+KEY: Final = 6
+VALUE: Final = 7
+KEY_VALUE: Final = 8
+INDEX_RANGE: Final = 9
+REVERSE_INDEX_RANGE: Final = 10
+RANK_RANGE: Final = 11
+REVERSE_RANK_RANGE: Final = 12
+EXISTS: Final = 13
+UNORDERED_MAP: Final = 16
+ORDERED_MAP: Final = 17
+INVERTED: Final = 0x10000
+RESULT_MASK: Final = 0xFFFF
+
+_KNOWN: Final = frozenset({0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 16, 17})
+UINT64: Final = 1 << 64
+ERR_OP_NOT_APPLICABLE: Final = 26
+
+
+def not_applicable(what: str) -> OpError:
+    return OpError(ERR_OP_NOT_APPLICABLE, f"AEROSPIKE_ERR_OP_NOT_APPLICABLE: {what}")
+
+
+def bad(what: str) -> OpError:
+    return OpError(ERR_PARAMETER, m.invalid(what))
+
+
+class View:
+    """A stored map's entries by index, with their value order worked out when first needed."""
+
+    __slots__ = ("_order", "_rank", "_sks", "keys", "n", "values")
+
+    def __init__(self, value: dict[Any, Any]) -> None:
+        self.keys = list(value)
+        self.values = list(value.values())
+        self.n = len(self.keys)
+        self._sks: list[Any] | None = None
+        self._order: list[int] | None = None
+        self._rank: list[int] | None = None
+
+    @property
+    def key_sks(self) -> list[Any]:
+        """Sort keys of the keys, by index (ascending)."""
+        if self._sks is None:
+            self._sks = [sort_key(k) for k in self.keys]
+        return self._sks
+
+    @property
+    def order(self) -> list[int]:
+        """Indexes in rank order."""
+        if self._order is None:
+            vs = [sort_key(v) for v in self.values]
+            self._order = sorted(range(self.n), key=lambda i: (vs[i], i))
+        return self._order
+
+    @property
+    def rank(self) -> list[int]:
+        """Rank of each index."""
+        if self._rank is None:
+            rank = [0] * self.n
+            for r, i in enumerate(self.order):
+                rank[i] = r
+            self._rank = rank
+        return self._rank
+
+    def find_key(self, key: Any) -> int:
+        """The index of the key, or -1."""
+        i = bisect_left(self.key_sks, sort_key(key))
+        return i if i < self.n and self.key_sks[i] == sort_key(key) else -1
+
+
+def _sk(value: Any) -> Any:
+    try:
+        return sort_key(value)
+    except TypeError:
+        raise bad(f"a value of type {type(value).__name__} cannot be compared") from None
+
+
+# -- index arithmetic (the server's calc_index_count and calc_rel_index_count) -----------------
+
+
+def index_range(index: int, count: int, n: int) -> tuple[int, int]:
+    """(start, count) of a multi-element index or rank range, bounded by n; count is unsigned."""
+    count %= UINT64
+    if index >= n:
+        return n, 0
+    if index < 0:
+        index += n
+        if index < 0:
+            if -index < count:
+                return 0, min(count + index, n)
+            return 0, 0
+    return index, min(count, n - index)
+
+
+def single_index(index: int, n: int, what: str) -> int:
+    """A single index or rank; OpNotApplicable (26) when outside the map."""
+    if index >= n or index + n < 0:
+        raise not_applicable(f"{what} {index} is outside a map of {n} entries")
+    return index + n if index < 0 else index
+
+
+def rel_range(found: int, offset: int, count: int | None, n: int) -> tuple[int, int]:
+    """(start, count) of a range relative to a found position (to the end without a count)."""
+    cnt = UINT64 - 1 if count is None else count % UINT64
+    start = found + offset
+    if start < 0:
+        cnt = cnt + start if cnt > -start else 0
+        start = 0
+    return index_range(start, cnt, n)
+
+
+# -- selections: lists of indexes in the order the server answers them -------------------------
+
+
+def by_index_range(view: View, index: int, count: int) -> list[int]:
+    start, cnt = index_range(index, count, view.n)
+    return list(range(start, start + cnt))
+
+
+def by_rank_range(view: View, rank: int, count: int) -> list[int]:
+    start, cnt = index_range(rank, count, view.n)
+    return view.order[start : start + cnt]
+
+
+def by_key_interval(view: View, start: Any, end: Any, to_end: bool) -> list[int]:
+    lo, hi = _sk(start), (None if to_end else _sk(end))
+    return [i for i, k in enumerate(view.key_sks) if lo <= k and (hi is None or k < hi)]
+
+
+def by_value_interval(view: View, start: Any, end: Any, to_end: bool) -> list[int]:
+    lo, hi = _sk(start), (None if to_end else _sk(end))
+    vs = [sort_key(v) for v in view.values]
+    return [i for i in view.order if lo <= vs[i] and (hi is None or vs[i] < hi)]
+
+
+def by_key_list(view: View, keys: Iterable[Any]) -> list[int]:
+    wanted = [_sk(k) for k in keys]
+    return [i for i, k in enumerate(view.key_sks) if any(k == w for w in wanted)]
+
+
+def by_value_list(view: View, values: Iterable[Any]) -> list[int]:
+    wanted = [_sk(v) for v in values]
+    return [i for i, v in enumerate(view.values) if any(sort_key(v) == w for w in wanted)]
+
+
+def by_key_rel_index(view: View, key: Any, offset: int, count: int | None) -> list[int]:
+    found = bisect_left(view.key_sks, _sk(key))
+    start, cnt = rel_range(found, offset, count, view.n)
+    return list(range(start, start + cnt))
+
+
+def by_value_rel_rank(view: View, value: Any, offset: int, count: int | None) -> list[int]:
+    target = _sk(value)
+    vs = [sort_key(view.values[i]) for i in view.order]
+    found = bisect_left(vs, target)
+    start, cnt = rel_range(found, offset, count, view.n)
+    return view.order[start : start + cnt]
+
+
+def invert(view: View, picked: list[int]) -> list[int]:
+    chosen = set(picked)
+    return [i for i in range(view.n) if i not in chosen]
+
+
+# -- answers --------------------------------------------------------------------------------
+
+
+def return_type(rtype: Any) -> tuple[int, bool]:
+    """(return type, inverted) of a wire return-type argument. Raises OpError (4)."""
+    if type(rtype) is not int:
+        raise bad("a map return type must be an integer")
+    rt = rtype & RESULT_MASK
+    return rt, bool(rtype & INVERTED)
+
+
+def answer(view: View, rt: int, picked: list[int], multi: bool) -> Any:
+    """The result of a selection for a return type (``multi``: a selection of any number of
+    entries; else one entry or none)."""
+    if rt not in _KNOWN:
+        raise not_applicable(f"unknown map return type {rt}")
+    if rt == NONE:
+        return None
+    if rt == COUNT:
+        return len(picked)
+    if rt == EXISTS:
+        return bool(picked)
+    n = view.n
+    if rt in (INDEX, REVERSE_INDEX, RANK, REVERSE_RANK):
+        if rt in (RANK, REVERSE_RANK):
+            rank = view.rank
+            out = [rank[i] for i in picked]
+        else:
+            out = list(picked)
+        if rt in (REVERSE_INDEX, REVERSE_RANK):
+            out = [n - 1 - x for x in out]
+        if multi:
+            return out
+        return out[0] if out else -1
+    if rt in (KEY, VALUE):
+        src = view.keys if rt == KEY else view.values
+        out = [src[i] for i in picked]
+        if multi:
+            return out
+        return out[0] if out else None
+    if rt == KEY_VALUE:
+        flat: list[Any] = []
+        for i in picked:
+            flat.append(view.keys[i])
+            flat.append(view.values[i])
+        return flat
+    if rt in (UNORDERED_MAP, ORDERED_MAP):
+        items = [(view.keys[i], view.values[i]) for i in sorted(picked)]
+        return KeyOrderedDict(items) if rt == ORDERED_MAP else dict(items)
+    raise not_applicable(f"map return type {rt} is not supported here")
