@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import exception
+from .ordering import INFINITY, WILDCARD
 from .values import (
     AS_BYTES_HLL,
     AS_BYTES_PYTHON,
@@ -132,6 +133,8 @@ class Codec:
         if isinstance(value, GeoJSON):
             return GeoJSON(value.dumps())
         if isinstance(value, TypedBlob):
+            return value
+        if value is WILDCARD or value is INFINITY:  # CDT selectors: the engine refuses to store them
             return value
         return self._serialize(value, mode)
 

@@ -81,5 +81,7 @@ def cdt_modify(code: int, name: str) -> Callable[[ModifyOp], ModifyOp]:
 
 def _add(code: int, op: CdtOp) -> None:
     if code in CDT_OPS:
-        raise ValueError(f"CDT op code {code} is registered twice ({CDT_OPS[code].name}, {op.name})")
+        raise ValueError(
+            f"CDT op code {code} is registered twice ({CDT_OPS[code].name}, {op.name})"
+        )
     CDT_OPS[code] = op

@@ -151,9 +151,7 @@ def _parse_hlls_intersect(value: Any, op: _Op, allowed: int) -> None:
         return
     minhash_bits = op.hlls[0].minhash_bits
     if any(h.minhash_bits != minhash_bits for h in op.hlls) or minhash_bits == 0:
-        raise _param(
-            f"{op.name}: more than 2 HLLs need the same, non-zero min-hash bit count"
-        )
+        raise _param(f"{op.name}: more than 2 HLLs need the same, non-zero min-hash bit count")
 
 
 def _blob_data(item: Any) -> bytes | None:
@@ -259,16 +257,31 @@ class _Def:
 
 _MODIFY_DEFS: Final = {
     INIT: _Def(
-        "hll_init", CREATE_ONLY | UPDATE_ONLY | NO_FAIL, 0, 3,
-        _parse_index_bits, _parse_minhash_bits, _parse_flags,
+        "hll_init",
+        CREATE_ONLY | UPDATE_ONLY | NO_FAIL,
+        0,
+        3,
+        _parse_index_bits,
+        _parse_minhash_bits,
+        _parse_flags,
     ),
     ADD: _Def(
-        "hll_add", CREATE_ONLY | NO_FAIL, 1, 4,
-        _parse_elements, _parse_index_bits, _parse_minhash_bits, _parse_flags,
+        "hll_add",
+        CREATE_ONLY | NO_FAIL,
+        1,
+        4,
+        _parse_elements,
+        _parse_index_bits,
+        _parse_minhash_bits,
+        _parse_flags,
     ),
     SET_UNION: _Def(
-        "hll_set_union", CREATE_ONLY | UPDATE_ONLY | ALLOW_FOLD | NO_FAIL, 1, 2,
-        _parse_hlls, _parse_flags,
+        "hll_set_union",
+        CREATE_ONLY | UPDATE_ONLY | ALLOW_FOLD | NO_FAIL,
+        1,
+        2,
+        _parse_hlls,
+        _parse_flags,
     ),
     REFRESH_COUNT: _Def("hll_refresh_count", 0, 0, 0),
     FOLD: _Def("hll_fold", 0, 1, 1, _parse_index_bits),
@@ -426,9 +439,7 @@ def _get_union(op: _Op, h: hs.Sketch) -> Any:
 
 
 def _check_intersect(op: _Op, h: hs.Sketch) -> list[hs.Sketch]:
-    if len(op.hlls) > 2 and (
-        h.minhash_bits == 0 or h.minhash_bits != op.hlls[0].minhash_bits
-    ):
+    if len(op.hlls) > 2 and (h.minhash_bits == 0 or h.minhash_bits != op.hlls[0].minhash_bits):
         raise _not_applicable(
             f"{op.name}: more than 2 HLLs and the bin's min-hash bits do not match theirs"
         )

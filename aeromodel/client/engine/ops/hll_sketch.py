@@ -353,9 +353,7 @@ def similarity(sketches: Sequence[Sketch]) -> float:
     n_intersect = agg.used_registers()
     ec = 0.0
     if len(sketches) == 2:
-        ec = _collisions(
-            index_bits, minhash_bits, estimate(sketches[0]), estimate(sketches[1])
-        )
+        ec = _collisions(index_bits, minhash_bits, estimate(sketches[0]), estimate(sketches[1]))
     result = _fdiv(n_intersect - ec, float(n_union))
     return 0.0 if result < 0.0 else result
 

@@ -159,6 +159,11 @@ def by_value_interval(view: View, start: Any, end: Any, to_end: bool) -> list[in
     return [i for i in view.order if lo <= vs[i] and (hi is None or vs[i] < hi)]
 
 
+def by_value(view: View, value: Any) -> list[int]:
+    target = _sk(value)
+    return [i for i in view.order if sort_key(view.values[i]) == target]
+
+
 def by_key_list(view: View, keys: Iterable[Any]) -> list[int]:
     wanted = [_sk(k) for k in keys]
     return [i for i, k in enumerate(view.key_sks) if any(k == w for w in wanted)]
@@ -183,9 +188,10 @@ def by_value_rel_rank(view: View, value: Any, offset: int, count: int | None) ->
     return view.order[start : start + cnt]
 
 
-def invert(view: View, picked: list[int]) -> list[int]:
+def invert(view: View, picked: list[int], by_rank: bool) -> list[int]:
+    """The entries not picked: in rank order for a selection by value or rank, else by index."""
     chosen = set(picked)
-    return [i for i in range(view.n) if i not in chosen]
+    return [i for i in (view.order if by_rank else range(view.n)) if i not in chosen]
 
 
 # -- answers --------------------------------------------------------------------------------
@@ -199,9 +205,10 @@ def return_type(rtype: Any) -> tuple[int, bool]:
     return rt, bool(rtype & INVERTED)
 
 
-def answer(view: View, rt: int, picked: list[int], multi: bool) -> Any:
+def answer(view: View, rt: int, picked: list[int], multi: bool, ordered: bool = False) -> Any:
     """The result of a selection for a return type (``multi``: a selection of any number of
-    entries; else one entry or none)."""
+    entries; else one entry or none). On a key-ordered map (``ordered``) the server answers
+    reverse indexes and ranks in ascending order."""
     if rt not in _KNOWN:
         raise not_applicable(f"unknown map return type {rt}")
     if rt == NONE:
@@ -219,6 +226,8 @@ def answer(view: View, rt: int, picked: list[int], multi: bool) -> Any:
             out = list(picked)
         if rt in (REVERSE_INDEX, REVERSE_RANK):
             out = [n - 1 - x for x in out]
+            if ordered:
+                out.sort()
         if multi:
             return out
         return out[0] if out else -1

@@ -361,14 +361,7 @@ def _interval(fn: Callable[[View, Any, Any, bool], list[int]]) -> Selector:
 _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
     76: ("map_remove_by_key", True, False, 1, 0, _one_key),
     77: ("map_remove_by_index", True, False, 1, 0, _one_index),
-    78: (
-        "map_remove_by_value",
-        True,
-        True,
-        1,
-        0,
-        lambda v, a: sel.by_value_interval(v, a[0], a[0], False),
-    ),
+    78: ("map_remove_by_value", True, True, 1, 0, lambda v, a: sel.by_value(v, a[0])),
     79: ("map_remove_by_rank", True, False, 1, 0, _one_rank),
     81: (
         "map_remove_by_key_list",
@@ -384,7 +377,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         True,
         1,
         0,
-        lambda v, a: sel.by_value_interval(v, a[0], a[0], False),
+        lambda v, a: sel.by_value(v, a[0]),
     ),
     83: (
         "map_remove_by_value_list",
@@ -436,7 +429,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         True,
         1,
         0,
-        lambda v, a: sel.by_value_interval(v, a[0], a[0], False),
+        lambda v, a: sel.by_value(v, a[0]),
     ),
     100: ("map_get_by_rank", False, False, 1, 0, _one_rank),
     102: (
@@ -445,7 +438,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         True,
         1,
         0,
-        lambda v, a: sel.by_value_interval(v, a[0], a[0], False),
+        lambda v, a: sel.by_value(v, a[0]),
     ),
     103: ("map_get_by_key_range", False, True, 1, 1, _interval(sel.by_key_interval)),
     104: (
@@ -518,12 +511,15 @@ def _select(
     if not need + 1 <= len(args) <= need + 1 + extra:
         raise bad(f"{name} takes {need + 1} to {need + 1 + extra} arguments, not {len(args)}")
     rt, inverted = sel.return_type(args[0])
+    if name.endswith("_key_list") and rt in (sel.RANK, sel.REVERSE_RANK):
+        raise not_applicable(f"{name} cannot answer ranks")  # as the server
     view = View(current)
     picked = selector(view, args[1:])
     if inverted:
-        picked = sel.invert(view, picked)
+        picked = sel.invert(view, picked, "value" in name or "rank" in name)
         multi = True
-    return current, picked, sel.answer(view, rt, picked, multi)
+    ordered = flags_of(current) & K_ORDERED != 0
+    return current, picked, sel.answer(view, rt, picked, multi, ordered)
 
 
 def _register(code: int, spec: tuple[str, bool, bool, int, int, Selector]) -> None:

@@ -33,7 +33,13 @@ def write(rec: Record, name: str, value: Any) -> Any:
         particle = 5 + len(value)
     elif t is int and _I64_MIN <= value <= _I64_MAX:
         particle = (
-            3 if 0 <= value <= 0xFF else 4 if 0 < value <= 0xFFFF else 6 if 0 < value <= 0xFFFFFFFF else 10
+            3
+            if 0 <= value <= 0xFF
+            else 4
+            if 0 < value <= 0xFFFF
+            else 6
+            if 0 < value <= 0xFFFFFFFF
+            else 10
         )
     elif t is float:
         particle = 9
@@ -56,7 +62,13 @@ def write(rec: Record, name: str, value: Any) -> Any:
             rec.size += particle - 5 - len(old)
         elif to is int:
             rec.size += particle - (
-                3 if 0 <= old <= 0xFF else 4 if 0 < old <= 0xFFFF else 6 if 0 < old <= 0xFFFFFFFF else 10
+                3
+                if 0 <= old <= 0xFF
+                else 4
+                if 0 < old <= 0xFFFF
+                else 6
+                if 0 < old <= 0xFFFFFFFF
+                else 10
             )
         elif to is float:
             rec.size += particle - 9
@@ -106,7 +118,9 @@ def _concat(rec: Record, name: str, value: Any, before: bool) -> None:
         joined = value + current if before else current + value
         set_bin(rec, name, joined, intake.particle_size(joined))
         return
-    raise OpError(ERR_INCOMPATIBLE, m.incompatible("prepend" if before else "append", current, value))
+    raise OpError(
+        ERR_INCOMPATIBLE, m.incompatible("prepend" if before else "append", current, value)
+    )
 
 
 @register(OP_APPEND)
