@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aeromodel.client as aerospike
 from aeromodel.client.helpers import operations as ops
+from aeromodel.client.helpers.operations import map_operations as mo
 
 
 def median_us(fn: Callable[[], object], n: int, repeat: int = 7) -> float:
@@ -108,6 +109,10 @@ def speed() -> None:
     def put_new() -> None:
         client.put(next(new_keys), bins)
 
+    map_key = ("test", "bench", "map100")
+    client.put(map_key, {"m": {f"k{i:03}": i for i in range(100)}})
+    map_incr = [mo.map_increment("m", "k050", 1)]
+
     rows = [
         ("get (10 bins)", lambda: client.get(key), floor_get, 1, 4.0),
         ("get_missing", get_missing, floor_get, 1, 4.0),
@@ -117,13 +122,20 @@ def speed() -> None:
         ("put new key (10 bins)", put_new, floor_put, 1, 6.0),
         ("put (1 bin)", lambda: client.put(key, one_bin), floor_put, 1, None),
         ("operate (3 ops)", lambda: client.operate(key, op_list), floor_put, 1, None),
+        (
+            "map_increment (100 entries)",
+            lambda: client.operate(map_key, map_incr),
+            floor_put,
+            1,
+            None,
+        ),
         ("batch_read (100 keys)", lambda: client.batch_read(batch_keys), floor_get, 100, 3.0),
     ]
-    print(f"{'call':<24}{'us/call':>10}{'floor us':>10}{'ratio':>8}   goal")
+    print(f"{'call':<28}{'us/call':>10}{'floor us':>10}{'ratio':>8}   goal")
     for name, fn, floor, per, goal in rows:
         us, floor_us, ratio = against_floor(fn, floor, n // per if per > 1 else n, per)
         goal_txt = (f"<= {goal:.0f}x " + ("ok" if ratio <= goal else "MISSED")) if goal else ""
-        print(f"{name:<24}{us:>10.2f}{floor_us:>10.2f}{ratio:>7.2f}x   {goal_txt}")
+        print(f"{name:<28}{us:>10.2f}{floor_us:>10.2f}{ratio:>7.2f}x   {goal_txt}")
     client.close()
 
 

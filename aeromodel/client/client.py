@@ -17,6 +17,7 @@ from . import config as config_keys
 from . import constants as C
 from . import exception, log
 from .batching import BatchMixin
+from .cdt_methods import MapMethodsMixin
 from .codec import Codec
 from .command import (
     NEVER_EXPIRES_TTL,
@@ -64,7 +65,7 @@ def _closed(cmd: Command, net: Net | None = None) -> Result:
     raise not_connected()
 
 
-class Client(BatchMixin):
+class Client(BatchMixin, MapMethodsMixin):
     """A connection to a cluster (or to an embedded engine), with the documented methods.
 
     Each call validates its arguments, resolves its policy (cached when the call passes none),

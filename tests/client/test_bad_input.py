@@ -467,6 +467,13 @@ def _value(valid: Any) -> tuple[st.SearchStrategy[Any], Any]:
     return _slot(valid, st.one_of(OP_VALUES, GARBAGE))
 
 
+MBIN = _slot("m", BIN_NAMES)
+MAP_KEY = _slot(st.sampled_from(["k", 1]), st.one_of(OP_VALUES, GARBAGE))
+MAP_INT = _slot(st.sampled_from([0, 1, -1]), st.one_of(st.sampled_from(HUGE_INTS), GARBAGE))
+MAP_RT = _slot(st.sampled_from([0, 5, 7, 8]), st.one_of(st.sampled_from(HUGE_INTS), GARBAGE))
+MAP_LIST = _slot(st.sampled_from([["k"], []]), GARBAGE)
+MAP_POLICY = _slot(st.sampled_from([None, {"map_order": 1}]), POLICY_GARBAGE)
+
 # method -> the slots of its positional arguments (attacked one at a time).
 METHODS: dict[str, list[tuple[st.SearchStrategy[Any], Any]]] = {
     "put": [
@@ -498,6 +505,39 @@ METHODS: dict[str, list[tuple[st.SearchStrategy[Any], Any]]] = {
     "batch_write": [_slot(_valid_batch(), _batch_garbage()), POLICY],
     "batch_operate": [KEYS, OPS, POLICY, POLICY, _slot(st.sampled_from([None, 0, 60]), GARBAGE)],
     "batch_remove": [KEYS, POLICY, POLICY],
+    # Map convenience methods (bin "m" holds no map on the harness records: 12, or a new map).
+    "map_set_policy": [KEY, MBIN, MAP_POLICY],
+    "map_put": [KEY, MBIN, MAP_KEY, _value(1), MAP_POLICY, META, POLICY],
+    "map_put_items": [KEY, MBIN, _slot({"k": 1}, GARBAGE), MAP_POLICY, META, POLICY],
+    "map_increment": [KEY, MBIN, MAP_KEY, _value(1), MAP_POLICY, META, POLICY],
+    "map_decrement": [KEY, MBIN, MAP_KEY, _value(1), MAP_POLICY, META, POLICY],
+    "map_size": [KEY, MBIN, META, POLICY],
+    "map_clear": [KEY, MBIN, META, POLICY],
+    **{
+        name: [KEY, MBIN, *extra, MAP_RT, META, POLICY]
+        for name, extra in {
+            "map_remove_by_key": [MAP_KEY],
+            "map_remove_by_key_list": [MAP_LIST],
+            "map_remove_by_key_range": [MAP_KEY, MAP_KEY],
+            "map_remove_by_value": [_value(1)],
+            "map_remove_by_value_list": [MAP_LIST],
+            "map_remove_by_value_range": [_value(1), _value(2)],
+            "map_remove_by_index": [MAP_INT],
+            "map_remove_by_index_range": [MAP_INT, MAP_INT],
+            "map_remove_by_rank": [MAP_INT],
+            "map_remove_by_rank_range": [MAP_INT, MAP_INT],
+            "map_get_by_key": [MAP_KEY],
+            "map_get_by_key_range": [MAP_KEY, MAP_KEY],
+            "map_get_by_key_list": [MAP_LIST],
+            "map_get_by_value": [_value(1)],
+            "map_get_by_value_range": [_value(1), _value(2)],
+            "map_get_by_value_list": [MAP_LIST],
+            "map_get_by_index": [MAP_INT],
+            "map_get_by_index_range": [MAP_INT, MAP_INT],
+            "map_get_by_rank": [MAP_INT],
+            "map_get_by_rank_range": [MAP_INT, MAP_INT],
+        }.items()
+    },
     "truncate": [
         _slot(st.sampled_from(["test", "nope"]), NAMESPACES),
         _slot(st.sampled_from(["nothing", None]), SETS),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from ...ordering import sort_key
@@ -62,15 +62,16 @@ def flags_of(value: Any) -> int:
     return 0
 
 
-def build(items: list[tuple[Any, Any]], flags: int) -> Any:
+def build(items: Iterable[tuple[Any, Any]], flags: int) -> Any:
     """A stored map of stored entries (already in key order) with the given order flags."""
     if flags == K_ORDERED:
         return KeyOrderedDict(items)
     if flags:
         return FlaggedMap(items, flags)
-    if all(type(v) in IMMUTABLE for _, v in items):
-        return FlatMap(items)
-    return dict(items)
+    d = dict(items)
+    if all(type(v) in IMMUTABLE for v in d.values()):
+        return FlatMap(d)
+    return d
 
 
 def create_flags(flags: int) -> int:
@@ -291,14 +292,19 @@ def _increment(value: Any, args: tuple[Any, ...], negate: bool, name: str) -> tu
     if k in current and type(found) is not int and type(found) is not float:
         raise bad(f"cannot increment a map value of type {type(found).__name__}")
     new = _incremented(found, delta, negate)
+    return _with(current, k, new, f), new
+
+
+def _with(current: Any, k: Any, v: Any, flags: int) -> Any:
+    """The map with k set to v (replaced in place, or inserted in key order)."""
+    if k in current:
+        d = dict(current)
+        d[k] = v  # keeps its place
+        return build(d.items(), flags)
     items = list(current.items())
     keys = [sort_key(x) for x, _ in items]
-    i = bisect_left(keys, sort_key(k))
-    if k in current:
-        items[i] = (k, new)
-    else:
-        items.insert(i, (k, new))
-    return build(items, f), new
+    items.insert(bisect_left(keys, sort_key(k)), (k, v))
+    return build(items, flags)
 
 
 @cdt_modify(73, "map_increment")
