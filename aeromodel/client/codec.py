@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import exception
+from .ordering import INFINITY, WILDCARD
 from .values import (
     AS_BYTES_HLL,
     AS_BYTES_PYTHON,
@@ -24,6 +25,7 @@ from .values import (
     GeoJSON,
     HyperLogLog,
     KeyOrderedDict,
+    OrderedList,
     TypedBlob,
 )
 
@@ -131,6 +133,8 @@ class Codec:
         if isinstance(value, GeoJSON):
             return GeoJSON(value.dumps())
         if isinstance(value, TypedBlob):
+            return value
+        if value is WILDCARD or value is INFINITY:  # range ends and value patterns of CDT ops
             return value
         return self._serialize(value, mode)
 
@@ -253,6 +257,9 @@ class Codec:
                 return value
         if t is KeyOrderedDict:
             return KeyOrderedDict((k, self.from_wire(v)) for k, v in value.items())
+        if t is OrderedList:
+            conv = self.from_wire
+            return [v if type(v) in IMMUTABLE_NO_BYTES else conv(v) for v in value]
         if t is GeoJSON:
             return GeoJSON(value.dumps())
         if t is TypedBlob:
