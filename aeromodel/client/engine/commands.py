@@ -22,6 +22,7 @@ from ..command import (
     INFO3_CREATE_OR_REPLACE,
     INFO3_REPLACE_ONLY,
     INFO3_UPDATE_ONLY,
+    OP_CDT_READ,
     OP_TOUCH,
     OP_WRITE,
     READ_OPS,
@@ -98,7 +99,8 @@ def read(cmd: Command, rec: Record | None) -> Result:
             if handler is None:
                 return no_handler(op_type)
             res = handler(rec, name, value)
-            if res is not NO_RESULT:
+            # A read command leaves out a CDT read's nil answer; a write command answers it.
+            if res is not NO_RESULT and (res is not None or op_type != OP_CDT_READ):
                 out.append((name, res))
     except OpError as err:
         return Result(err.code, msg=err.msg)

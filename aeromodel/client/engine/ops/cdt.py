@@ -17,7 +17,7 @@ from .. import messages as m
 from ..codes import ERR_INCOMPATIBLE, ERR_PARAMETER, OpError
 from ..storage import Record
 from . import cdt_context
-from .cdt_registry import CDT_OPS, CTX, UNCHANGED, CdtOp
+from .cdt_registry import CDT_OPS, CTX, EMPTY_IF_NEW, UNCHANGED, CdtOp
 from .registry import NO_RESULT, register, remove_bin, set_bin
 
 
@@ -54,7 +54,9 @@ def _read(rec: Record, name: str, op: CdtOp, args: tuple[Any, ...], ctx: Any) ->
         return NO_RESULT
     if ctx is not None:
         value = cdt_context.find(value, ctx)
-    return op.run(value, args)
+    result = op.run(value, args)
+    # A read that answers nothing (return type NONE) still answers the bin, with nil.
+    return None if result is NO_RESULT else result
 
 
 @register(OP_CDT_MODIFY)
@@ -66,20 +68,23 @@ def modify(rec: Record, name: str, payload: Any) -> Any:
     value = rec.get(name)
     if ctx is None:
         new, result = op.run(value, args)
+        if new is EMPTY_IF_NEW:
+            new = ()
     else:
         path = cdt_context.dig(value, ctx)
-        try:
-            leaf, result = op.run(path.leaf, args)
-        except OpError as err:
-            if err.code == ERR_INCOMPATIBLE and path.leaf is not None:
-                # The server finds a nested element of another type an invalid parameter.
-                raise OpError(ERR_PARAMETER, err.msg) from None
-            raise
-        if leaf is UNCHANGED:
-            return result
-        if leaf is None:
-            raise OpError(ERR_PARAMETER, m.invalid(f"{op.name} cannot remove a nested element"))
-        new = cdt_context.rebuild(path, leaf)
+        if value is None and op.name == "list_sort":
+            raise OpError(ERR_INCOMPATIBLE, "AEROSPIKE_ERR_BIN_INCOMPATIBLE_TYPE: list_sort of no bin")
+        if path.found and path.leaf is None:
+            raise OpError(ERR_INCOMPATIBLE, f"AEROSPIKE_ERR_BIN_INCOMPATIBLE_TYPE: {op.name} on nil")
+        if path.leaf is None and op.name == "list_sort":
+            return NO_RESULT  # sorting a list the context would create: nothing to do
+        leaf, result = op.run(path.leaf, args)
+        if leaf is UNCHANGED or leaf is EMPTY_IF_NEW:
+            new = UNCHANGED
+        else:
+            new = cdt_context.rebuild(path, leaf)
+    if result is None:
+        result = NO_RESULT  # a modify's nil answer (a popped nil, ...) is left out, as the server's
     if new is UNCHANGED:
         return result
     if new is None:

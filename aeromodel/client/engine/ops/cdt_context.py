@@ -145,10 +145,9 @@ _MISSING: Final = object()
 
 
 def find(root: Any, ctx: list[tuple[int, Any]]) -> Any:
-    """The element a context selects in ``root`` (a read). OpError 26 when a level is not a
-    list or map of the kind the entry needs, or the element is not there."""
-    if has_create(ctx):
-        raise _bad("a read operation cannot create a context")
+    """The element a context selects in ``root`` (a read: create flags find, never create).
+    OpError 26 when a level is not a list or map of the kind the entry needs, or the element is
+    not there."""
     cur = root
     for t, v in ctx:
         cur = _step(cur, t, v)
@@ -180,9 +179,10 @@ class Path:
     """Where a modify's element is: the containers from the bin down, the place in each, and the
     part of the context still to be created (when the element does not exist yet)."""
 
-    __slots__ = ("create", "leaf", "steps")
+    __slots__ = ("create", "found", "leaf", "steps")
 
     def __init__(self) -> None:
+        self.found = False  # the element exists (its value may be nil)
         self.steps: list[tuple[Any, Any]] = []  # (container, index or key) from the top
         self.leaf: Any = None  # the element, or None when it is to be created
         self.create: list[tuple[int, Any]] = []  # context entries whose containers are new
@@ -232,6 +232,7 @@ def dig(root: Any, ctx: list[tuple[int, Any]]) -> Path:
         else:
             raise _not_applicable("the context goes into a value that is not a list or map")
     path.leaf = cur
+    path.found = True
     return path
 
 

@@ -17,7 +17,7 @@ from ...values import IMMUTABLE, OrderedList
 from .. import intake
 from .. import messages as m
 from ..codes import ERR_INCOMPATIBLE, ERR_PARAMETER, OpError
-from .cdt_registry import UNCHANGED, cdt_modify, cdt_read
+from .cdt_registry import EMPTY_IF_NEW, UNCHANGED, cdt_modify, cdt_read
 from .registry import NO_RESULT
 
 ERR_ELEMENT_EXISTS: Final = 24
@@ -246,7 +246,7 @@ class Pick:
     results are made: as contiguous ranges (a reverse type maps each range, keeping it
     ascending, as the server's ``cdt_container_builder_add_int_range``), or element by element."""
 
-    __slots__ = ("count", "idxs", "index_ranges", "rank_ranges", "ranks")
+    __slots__ = ("count", "exists", "idxs", "index_ranges", "rank_ranges", "ranks")
 
     def __init__(
         self,
@@ -260,6 +260,15 @@ class Pick:
         self.index_ranges = index_ranges
         self.rank_ranges = rank_ranges
         self.ranks = ranks
+        self.exists = self.count != 0
+
+
+def _inverted_pick(rest: list[int], ranges: list[tuple[int, int]], matched: int) -> Pick:
+    """An inverted rank-range or value-interval pick. The server answers its EXISTS from the
+    elements the range matched (true when none did), not from those it selected."""
+    pick = Pick(rest, rank_ranges=ranges)
+    pick.exists = matched == 0
+    return pick
 
 
 def _complement(start: int, count: int, n: int) -> list[tuple[int, int]]:
@@ -285,7 +294,7 @@ def _result(
     if rt == RT_COUNT:
         return pick.count
     if rt == RT_EXISTS:
-        return pick.count != 0
+        return pick.exists
     if rt in (RT_INDEX, RT_REVINDEX):
         rev = rt == RT_REVINDEX
         if not multi:
@@ -302,9 +311,8 @@ def _result(
         else:
             if pick.ranks is not None:
                 plain = pick.ranks
-            else:
-                all_ranks = stable_ranks(keys)
-                plain = [all_ranks[i] for i in sorted(idxs)]
+            else:  # each element's rank: how many elements are less (equal values share it)
+                plain = [_less_count(keys, keys[i]) for i in sorted(idxs)]
             ranks = [n - r - 1 if rev else r for r in plain]
         if not multi:
             return ranks[0] if ranks else -1
@@ -328,9 +336,11 @@ def _by_index(n: int, index: int, count: int, multi: bool, inverted: bool, order
         else:
             ranges = _complement(start, cnt, n)
         idxs = [i for s, c in ranges for i in range(s, s + c)]
-        return Pick(idxs, ranges, ranges if ordered else None)
+        whole = len(idxs) == n  # ranks of a whole list: 0 .. n-1
+        return Pick(idxs, ranges, ranges if ordered or whole else None)
     ranges = [(start, cnt)]
-    return Pick(list(range(start, start + cnt)), ranges, ranges if ordered else None)
+    whole = cnt == n
+    return Pick(list(range(start, start + cnt)), ranges, ranges if ordered or whole else None)
 
 
 def _by_rank(
@@ -345,7 +355,7 @@ def _by_rank(
     if inverted:
         taken = set(chosen)
         rest = [i for i in range(n) if i not in taken]
-        return Pick(rest, rank_ranges=_complement(start, cnt, n)), False
+        return _inverted_pick(rest, _complement(start, cnt, n), cnt), False
     return Pick(chosen, rank_ranges=[(start, cnt)]), True
 
 
@@ -357,15 +367,19 @@ def _in_interval(k: Any, begin: Any, end: Any) -> bool:
     return end is _NO_END or bool(k < end)
 
 
-def _by_value_interval(keys: list[Any], begin: Any, end: Any, inverted: bool) -> Pick:
+def _by_value_interval(
+    keys: list[Any], begin: Any, end: Any, inverted: bool, ordered: bool = False
+) -> Pick:
     kb = _key(begin)
     ke = None if end is None else (_NO_END if end is _NO_END else _key(end))
     hit = [i for i, k in enumerate(keys) if _in_interval(k, kb, ke)]
     rank = _less_count(keys, kb)
+    if ordered:  # the matches are one index range (the server's ordered-list path)
+        return _by_index(len(keys), rank, len(hit), True, inverted, True)
     if inverted:
         taken = set(hit)
         rest = [i for i in range(len(keys)) if i not in taken]
-        return Pick(rest, rank_ranges=_complement(rank, len(hit), len(keys)))
+        return _inverted_pick(rest, _complement(rank, len(hit), len(keys)), len(hit))
     return Pick(hit, rank_ranges=[(rank, len(hit))])
 
 
@@ -374,6 +388,8 @@ def _by_value_list(keys: list[Any], values: Any, inverted: bool) -> Pick:
         raise _invalid("a value list must be a list")
     wanted = [_key(v) for v in values]
     n = len(keys)
+    if not wanted and inverted:  # everything, as the index range 0..n
+        return _by_index(n, 0, n, True, False, False)
     hit = [i for i, k in enumerate(keys) if any(k == w for w in wanted)]
     if inverted:
         taken = set(hit)
@@ -419,12 +435,12 @@ def _selector(kind: str) -> tuple[str, int, Select]:
     def by_value(
         items: list[Any], keys: list[Any], ordered: bool, p: list[Any], multi: bool, inv: bool
     ) -> tuple[Pick, bool]:
-        return _by_value_interval(keys, p[1], None, inv), False
+        return _by_value_interval(keys, p[1], None, inv, ordered and multi), False
 
     def by_interval(
         items: list[Any], keys: list[Any], ordered: bool, p: list[Any], multi: bool, inv: bool
     ) -> tuple[Pick, bool]:
-        return _by_value_interval(keys, p[1], _NO_END if p[2] is None else p[2], inv), False
+        return _by_value_interval(keys, p[1], _NO_END if p[2] is None else p[2], inv, ordered), False
 
     def by_value_list(
         items: list[Any], keys: list[Any], ordered: bool, p: list[Any], multi: bool, inv: bool
@@ -621,11 +637,11 @@ def _append(value: Any, args: tuple[Any, ...], name: str, many: bool) -> tuple[A
     items = _start(value, create, name)
     ordered = _ordered(value, create)
     n = len(items)
-    if many and not new:
+    if many and not new:  # nothing to add: a new list is still made
         return (make(items, ordered) if value is None else UNCHANGED), n
     size = _add_ordered(items, new, flags) if ordered else insert_items(items, False, n, new, flags)
     if size is None:
-        return (make(items, ordered) if value is None else UNCHANGED), n
+        return _noop(value, items, ordered), n
     return make(items, ordered), size
 
 
@@ -652,11 +668,11 @@ def _insert(value: Any, args: tuple[Any, ...], name: str, many: bool) -> tuple[A
     if type(value) is OrderedList:
         raise _not_applicable(f"{name} on an ordered list")
     n = len(items)
-    if many and not new:
+    if many and not new:  # nothing to add: a new list is still made
         return (make(items, False) if value is None else UNCHANGED), n
     size = insert_items(items, False, index, new, flags)
     if size is None:
-        return (make(items, False) if value is None else UNCHANGED), n
+        return _noop(value, items, False), n
     return make(items, False), size
 
 
@@ -697,8 +713,13 @@ def set_(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     if type(value) is OrderedList:
         raise _not_applicable("list_set on an ordered list")
     if not _set_at(items, index, new, flags or 0):
-        return (make(items, False) if value is None else UNCHANGED), NO_RESULT
+        return _noop(value, items, False), NO_RESULT
     return make(items, False), NO_RESULT
+
+
+def _noop(value: Any, items: list[Any], ordered: bool) -> Any:
+    """The new value of an op its flags made a no-op."""
+    return EMPTY_IF_NEW if value is None else UNCHANGED
 
 
 def _number(v: Any) -> bool:
@@ -735,7 +756,7 @@ def increment(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
         _insert_sorted(items, new)
         return make(items, True), new
     if not _set_at(items, index, new, flags):
-        return (make(items, False) if value is None else UNCHANGED), new
+        return _noop(value, items, False), new
     return make(items, False), new
 
 
@@ -814,6 +835,8 @@ def sort(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     ordered = type(value) is OrderedList
     if len(items) <= 1:
         return UNCHANGED, NO_RESULT
+    if flags & (SORT_DESCENDING | SORT_DROP_DUPLICATES) == SORT_DESCENDING | SORT_DROP_DUPLICATES:
+        raise _invalid("list_sort: descending with drop duplicates")
     if not ordered:
         items.sort(key=_key, reverse=bool(flags & SORT_DESCENDING))
     if flags & SORT_DROP_DUPLICATES:
