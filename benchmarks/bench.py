@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aeromodel.client as aerospike
 from aeromodel.client.helpers import operations as ops
+from aeromodel.client.helpers.operations import list_operations as lo
 
 
 def median_us(fn: Callable[[], object], n: int, repeat: int = 7) -> float:
@@ -108,6 +109,12 @@ def speed() -> None:
     def put_new() -> None:
         client.put(next(new_keys), bins)
 
+    list_key = ("test", "bench", "list")
+    client.put(list_key, {"l": list(range(100)), "n": 0})
+    append_pop = [lo.list_append("l", 7), lo.list_pop("l", 0)]  # keeps the bin at 100 elements
+    by_rank = [lo.list_get_by_rank("l", 50, aerospike.LIST_RETURN_VALUE)]
+    incr = [ops.increment("n", 1)]
+
     rows = [
         ("get (10 bins)", lambda: client.get(key), floor_get, 1, 4.0),
         ("get_missing", get_missing, floor_get, 1, 4.0),
@@ -118,6 +125,9 @@ def speed() -> None:
         ("put (1 bin)", lambda: client.put(key, one_bin), floor_put, 1, None),
         ("operate (3 ops)", lambda: client.operate(key, op_list), floor_put, 1, None),
         ("batch_read (100 keys)", lambda: client.batch_read(batch_keys), floor_get, 100, 3.0),
+        ("operate scalar increment", lambda: client.operate(list_key, incr), floor_put, 1, None),
+        ("list append+pop (100)", lambda: client.operate(list_key, append_pop), floor_put, 1, None),
+        ("list get_by_rank (100)", lambda: client.operate(list_key, by_rank), floor_get, 1, None),
     ]
     print(f"{'call':<24}{'us/call':>10}{'floor us':>10}{'ratio':>8}   goal")
     for name, fn, floor, per, goal in rows:
