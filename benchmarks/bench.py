@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aeromodel.client as aerospike
 from aeromodel.client.helpers import operations as ops
+from aeromodel.client.helpers.operations import list_operations as lo
 from aeromodel.client.helpers.operations import map_operations as mo
 
 
@@ -112,6 +113,11 @@ def speed() -> None:
     map_key = ("test", "bench", "map100")
     client.put(map_key, {"m": {f"k{i:03}": i for i in range(100)}})
     map_incr = [mo.map_increment("m", "k050", 1)]
+    list_key = ("test", "bench", "list")
+    client.put(list_key, {"l": list(range(100)), "n": 0})
+    append_pop = [lo.list_append("l", 7), lo.list_pop("l", 0)]  # keeps the bin at 100 elements
+    by_rank = [lo.list_get_by_rank("l", 50, aerospike.LIST_RETURN_VALUE)]
+    incr = [ops.increment("n", 1)]
 
     rows = [
         ("get (10 bins)", lambda: client.get(key), floor_get, 1, 4.0),
@@ -130,6 +136,9 @@ def speed() -> None:
             None,
         ),
         ("batch_read (100 keys)", lambda: client.batch_read(batch_keys), floor_get, 100, 3.0),
+        ("operate scalar increment", lambda: client.operate(list_key, incr), floor_put, 1, None),
+        ("list append+pop (100)", lambda: client.operate(list_key, append_pop), floor_put, 1, None),
+        ("list get_by_rank (100)", lambda: client.operate(list_key, by_rank), floor_get, 1, None),
     ]
     print(f"{'call':<28}{'us/call':>10}{'floor us':>10}{'ratio':>8}   goal")
     for name, fn, floor, per, goal in rows:

@@ -138,7 +138,7 @@ class BatchMixin:
         Raises ParamError for malformed keys or operations.
         """
         operations = list if list is not None else ops
-        wire, has_write, _ttl = self._ops.compile(operations)
+        wire, has_write, _ttl, _respond_all = self._ops.compile(operations)
         if has_write:
             raise exception.error(
                 exception.ParamError, "batch_get_ops() takes read operations only"
@@ -196,14 +196,14 @@ class BatchMixin:
     def _sub_write(
         self, parsed: Parsed, ops: Any, meta: Mapping[str, Any] | None, pol: Mapping[str, Any]
     ) -> Command:
-        wire, _has_write, touch_ttl = self._ops.compile(ops)
+        wire, _has_write, touch_ttl, respond_all = self._ops.compile(ops)
         if touch_ttl is not None:
             if meta is not None and not isinstance(meta, Mapping):
                 raise exception.error(
                     exception.ParamError, "meta must be a dict with 'gen' and/or 'ttl'"
                 )
             meta = {**(meta or {}), "ttl": touch_ttl}
-        return build.sub_write(parsed, wire, write_flags(pol, meta))
+        return build.sub_write(parsed, wire, write_flags(pol, meta), respond_all)
 
     def _sub_remove(self, parsed: Parsed, pol: Mapping[str, Any]) -> Command:
         return build.sub_remove(parsed, write_flags(pol, None, build.generation_of(pol)))

@@ -28,6 +28,7 @@ from .command import (
     Result,
     ttl_of,
 )
+from .commands import cdt as cdt_commands
 from .commands import info as build_info
 from .commands import records as build
 from .commands.flags import ReadFlags, WriteFlags, check_meta, net_of, read_flags, write_flags
@@ -374,11 +375,11 @@ class Client(BatchMixin, MapMethodsMixin):
 
     def _operate(self, key: Any, operations: Any, meta: Any, policy: Any) -> tuple[Any, Result]:
         parsed = parse_key(key)
-        ops, _has_write, ttl_from_op = self._ops.compile(operations)
-        if ttl_from_op is not None:  # a touch op's ttl wins over meta's, as in the official client
-            meta = {**(check_meta(meta) or {}), "ttl": ttl_from_op}
+        compiled = self._ops.compile(operations)
+        if compiled.touch_ttl is not None:  # a touch op's ttl wins over meta's, as officially
+            meta = {**(check_meta(meta) or {}), "ttl": compiled.touch_ttl}
         flags, net = self._writing("operate", meta, policy)
-        res = self._run(build.operate(parsed, ops, flags), net)
+        res = self._run(build.operate(parsed, compiled.ops, flags, compiled.respond_all), net)
         if res[0]:
             raise raise_for(res, key)
         return _key_tuple(parsed), res
@@ -408,6 +409,107 @@ class Client(BatchMixin, MapMethodsMixin):
             self._meta(res),
             [BinTuple(name, from_wire(v)) for name, v in res.ops or ()],
         )
+
+    # -- list convenience methods (3.x manual): thin wrappers over operate() ------------------
+
+    def _list_op(self, key: Any, op: dict[str, Any], meta: Any, policy: Any) -> Any:
+        """Run one list operation; its answer for the bin (None when it answers nothing)."""
+        _, res = self._operate(key, [op], meta, policy)
+        for _name, v in res[4] or ():
+            return self._codec.from_wire(v)
+        return None
+
+    def list_append(
+        self, key: Any, bin: str, val: Any, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Append ``val`` to the list in ``bin``."""
+        self._list_op(key, {"op": C.OP_LIST_APPEND, "bin": bin, "val": val}, meta, policy)
+
+    def list_extend(
+        self, key: Any, bin: str, items: Any, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Append the ``items`` to the list in ``bin``."""
+        self._list_op(key, {"op": C.OP_LIST_APPEND_ITEMS, "bin": bin, "val": items}, meta, policy)
+
+    def list_insert(
+        self, key: Any, bin: str, index: int, val: Any, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Insert ``val`` at ``index`` of the list in ``bin``."""
+        op = {"op": C.OP_LIST_INSERT, "bin": bin, "index": index, "val": val}
+        self._list_op(key, op, meta, policy)
+
+    def list_insert_items(
+        self, key: Any, bin: str, index: int, items: Any, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Insert the ``items`` at ``index`` of the list in ``bin``."""
+        op = {"op": C.OP_LIST_INSERT_ITEMS, "bin": bin, "index": index, "val": items}
+        self._list_op(key, op, meta, policy)
+
+    def list_pop(
+        self, key: Any, bin: str, index: int, meta: Any = None, policy: Any = None
+    ) -> Any:
+        """Remove and return the element at ``index``."""
+        return self._list_op(key, {"op": C.OP_LIST_POP, "bin": bin, "index": index}, meta, policy)
+
+    def list_pop_range(
+        self, key: Any, bin: str, index: int, count: int, meta: Any = None, policy: Any = None
+    ) -> Any:
+        """Remove and return ``count`` elements from ``index``."""
+        op = {"op": C.OP_LIST_POP_RANGE, "bin": bin, "index": index, "val": count}
+        return self._list_op(key, op, meta, policy)
+
+    def list_remove(
+        self, key: Any, bin: str, index: int, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Remove the element at ``index``."""
+        self._list_op(key, {"op": C.OP_LIST_REMOVE, "bin": bin, "index": index}, meta, policy)
+
+    def list_remove_range(
+        self, key: Any, bin: str, index: int, count: int, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Remove ``count`` elements from ``index``."""
+        op = {"op": C.OP_LIST_REMOVE_RANGE, "bin": bin, "index": index, "val": count}
+        self._list_op(key, op, meta, policy)
+
+    def list_clear(self, key: Any, bin: str, meta: Any = None, policy: Any = None) -> None:
+        """Remove every element of the list in ``bin``."""
+        self._list_op(key, {"op": C.OP_LIST_CLEAR, "bin": bin}, meta, policy)
+
+    def list_set(
+        self, key: Any, bin: str, index: int, val: Any, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Set the element at ``index`` to ``val``."""
+        op = {"op": C.OP_LIST_SET, "bin": bin, "index": index, "val": val}
+        self._list_op(key, op, meta, policy)
+
+    def list_get(
+        self, key: Any, bin: str, index: int, meta: Any = None, policy: Any = None
+    ) -> Any:
+        """The element at ``index``."""
+        return self._list_op(key, {"op": C.OP_LIST_GET, "bin": bin, "index": index}, meta, policy)
+
+    def list_get_range(
+        self, key: Any, bin: str, index: int, count: int, meta: Any = None, policy: Any = None
+    ) -> Any:
+        """``count`` elements from ``index``."""
+        op = {"op": C.OP_LIST_GET_RANGE, "bin": bin, "index": index, "val": count}
+        return self._list_op(key, op, meta, policy)
+
+    def list_trim(
+        self, key: Any, bin: str, index: int, count: int, meta: Any = None, policy: Any = None
+    ) -> Any:
+        """Keep only ``count`` elements from ``index``; returns how many were removed."""
+        op = {"op": C.OP_LIST_TRIM, "bin": bin, "index": index, "val": count}
+        return self._list_op(key, op, meta, policy)
+
+    def list_size(self, key: Any, bin: str, meta: Any = None, policy: Any = None) -> Any:
+        """The number of elements of the list in ``bin``."""
+        return self._list_op(key, {"op": C.OP_LIST_SIZE, "bin": bin}, meta, policy)
+
+    def get_cdtctx_base64(self, ctx: Any) -> str:
+        """The base64 text of a CDT context, as the official client makes it (for info commands
+        such as ``sindex-create ... context=``). Raises ParamError for an empty or bad context."""
+        return cdt_commands.ctx_base64(ctx)
 
     # -- keys, info, cluster ---------------------------------------------------------------
 

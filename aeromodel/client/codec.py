@@ -26,6 +26,7 @@ from .values import (
     GeoJSON,
     HyperLogLog,
     KeyOrderedDict,
+    OrderedList,
     TypedBlob,
 )
 
@@ -134,7 +135,7 @@ class Codec:
             return GeoJSON(value.dumps())
         if isinstance(value, TypedBlob):
             return value
-        if value is WILDCARD or value is INFINITY:  # CDT selectors: the engine refuses to store them
+        if value is WILDCARD or value is INFINITY:  # range ends and value patterns of CDT ops
             return value
         return self._serialize(value, mode)
 
@@ -259,6 +260,9 @@ class Codec:
             return KeyOrderedDict((k, self.from_wire(v)) for k, v in value.items())
         if t is FlaggedMap:  # a key-value-ordered map: a dict, as the official client reads it
             return {k: self.from_wire(v) for k, v in value.items()}
+        if t is OrderedList:
+            conv = self.from_wire
+            return [v if type(v) in IMMUTABLE_NO_BYTES else conv(v) for v in value]
         if t is GeoJSON:
             return GeoJSON(value.dumps())
         if t is TypedBlob:

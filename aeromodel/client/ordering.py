@@ -70,6 +70,46 @@ class _WildKey:
 _WILD_KEY = _WildKey()
 
 
+class _WildPrefix:
+    """Sort key of the items of a list holding the wildcard: its items before the wildcard, and
+    any list starting with them is equal to it (the wildcard matches the rest, as the server's)."""
+
+    __slots__ = ("prefix",)
+
+    def __init__(self, prefix: tuple[Any, ...]) -> None:
+        self.prefix = prefix
+
+    def _cmp(self, other: object) -> int:
+        if isinstance(other, _WildPrefix):
+            other = other.prefix
+        if not isinstance(other, tuple):
+            return 0
+        head = other[: len(self.prefix)]
+        if self.prefix < head:
+            return -1
+        if self.prefix > head:
+            return 1
+        return 0
+
+    def __lt__(self, other: object) -> bool:
+        return self._cmp(other) < 0
+
+    def __gt__(self, other: object) -> bool:
+        return self._cmp(other) > 0
+
+    def __le__(self, other: object) -> bool:
+        return self._cmp(other) <= 0
+
+    def __ge__(self, other: object) -> bool:
+        return self._cmp(other) >= 0
+
+    def __eq__(self, other: object) -> bool:
+        return self._cmp(other) == 0
+
+    def __hash__(self) -> int:
+        return 0
+
+
 def sort_key(value: Any) -> Any:
     """A key whose natural order is the server's order of values."""
     t = type(value)
@@ -86,7 +126,12 @@ def sort_key(value: Any) -> Any:
     if t is bool:
         return (RANK_BOOL, value)
     if isinstance(value, (list, tuple)):  # a stored tuple is a flat list
-        return (RANK_LIST, tuple(sort_key(v) for v in value))
+        keys: list[Any] = []
+        for v in value:
+            if v is WILDCARD:
+                return (RANK_LIST, _WildPrefix(tuple(keys)))
+            keys.append(sort_key(v))
+        return (RANK_LIST, tuple(keys))
     if isinstance(value, dict):
         return (
             RANK_MAP,

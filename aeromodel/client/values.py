@@ -165,6 +165,13 @@ IMMUTABLE = frozenset({int, str, float, bool, bytes, type(None)})
 IMMUTABLE_NO_BYTES = IMMUTABLE - {bytes}
 
 
+class OrderedList(tuple[Any, ...]):
+    """A stored ordered list (``LIST_ORDERED``): its items kept in the value order. The engine
+    stores ordered lists as this so the flag survives; a reader gets a plain list."""
+
+    __slots__ = ()
+
+
 class FlatMap(dict[Any, Any]):
     """A stored (unordered) map whose values are all immutable: dict() copies it."""
 
@@ -192,5 +199,5 @@ class FlatBins(dict[str, Any]):
 __all__ = [
     "AS_BYTES_BLOB", "AS_BYTES_HLL", "AS_BYTES_PYTHON", "IMMUTABLE", "IMMUTABLE_NO_BYTES",
     "INFINITY", "NULL", "WILDCARD", "FlaggedMap", "FlatBins", "FlatMap", "GeoJSON", "HyperLogLog",
-    "KeyOrderedDict", "NullType", "TypedBlob", "geodata", "geojson", "null",
+    "KeyOrderedDict", "NullType", "OrderedList", "TypedBlob", "geodata", "geojson", "null",
 ]

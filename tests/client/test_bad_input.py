@@ -29,7 +29,7 @@ import aeromodel.client as aerospike
 from aeromodel.client import exception, log, policies
 from aeromodel.client.codec import Serializers
 from aeromodel.client.engine.engine import Engine
-from aeromodel.client.helpers import operations
+from aeromodel.client.helpers import cdt_ctx, operations
 from aeromodel.client.helpers.batch.records import BatchRecord, BatchRecords, Read, Remove, Write
 
 SETTINGS = settings(
@@ -473,6 +473,8 @@ MAP_INT = _slot(st.sampled_from([0, 1, -1]), st.one_of(st.sampled_from(HUGE_INTS
 MAP_RT = _slot(st.sampled_from([0, 5, 7, 8]), st.one_of(st.sampled_from(HUGE_INTS), GARBAGE))
 MAP_LIST = _slot(st.sampled_from([["k"], []]), GARBAGE)
 MAP_POLICY = _slot(st.sampled_from([None, {"map_order": 1}]), POLICY_GARBAGE)
+INDEX = _slot(st.sampled_from([0, 1, -1]), st.one_of(st.sampled_from(HUGE_INTS), GARBAGE))
+
 
 # method -> the slots of its positional arguments (attacked one at a time).
 METHODS: dict[str, list[tuple[st.SearchStrategy[Any], Any]]] = {
@@ -560,6 +562,21 @@ METHODS: dict[str, list[tuple[st.SearchStrategy[Any], Any]]] = {
         _slot(st.sampled_from([1, "k", b"k"]), USER_KEYS),
     ],
     "connect": [_slot(None, GARBAGE), _slot(None, GARBAGE)],
+    "list_append": [KEY, BIN, _value(1), META, POLICY],
+    "list_extend": [KEY, BIN, _value([1, 2]), META, POLICY],
+    "list_insert": [KEY, BIN, INDEX, _value(1), META, POLICY],
+    "list_insert_items": [KEY, BIN, INDEX, _value([1]), META, POLICY],
+    "list_pop": [KEY, BIN, INDEX, META, POLICY],
+    "list_pop_range": [KEY, BIN, INDEX, INDEX, META, POLICY],
+    "list_remove": [KEY, BIN, INDEX, META, POLICY],
+    "list_remove_range": [KEY, BIN, INDEX, INDEX, META, POLICY],
+    "list_clear": [KEY, BIN, META, POLICY],
+    "list_set": [KEY, BIN, INDEX, _value(1), META, POLICY],
+    "list_get": [KEY, BIN, INDEX, META, POLICY],
+    "list_get_range": [KEY, BIN, INDEX, INDEX, META, POLICY],
+    "list_trim": [KEY, BIN, INDEX, INDEX, META, POLICY],
+    "list_size": [KEY, BIN, META, POLICY],
+    "get_cdtctx_base64": [_slot(st.just([cdt_ctx.cdt_ctx_list_index(0)]), GARBAGE)],
 }
 
 

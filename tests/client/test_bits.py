@@ -52,7 +52,7 @@ def refused(
 
 
 def compile_one(op: dict[str, Any]) -> Any:
-    ops, _write, _ttl = OpCompiler(Codec()).compile([op])
+    ops = OpCompiler(Codec()).compile([op]).ops
     return ops[0]
 
 

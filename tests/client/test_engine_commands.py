@@ -291,7 +291,7 @@ def test_plain_writes_in_line_match_the_write_handler(writes: list[Any]) -> None
     assert _run(True, writes) == _run(False, writes)
 
 
-@pytest.mark.parametrize("payload", [[], [9999], [0xFF, [0x10, 0], [1, 5]], "x"])
+@pytest.mark.parametrize("payload", [[], [9999], [0xFF, [0x10], [1, 5]], "x"])
 def test_a_cdt_operation_the_engine_does_not_know_is_invalid(engine: Engine, payload: Any) -> None:
     engine.execute(write(digest(1), [(OP_WRITE, "a", 1)]))
     for op_type in (OP_CDT_READ, OP_CDT_MODIFY):

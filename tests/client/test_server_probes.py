@@ -106,3 +106,26 @@ def test_command_and_record_limits(client: aerospike.Client) -> None:
     with pytest.raises(exception.InvalidRequest):
         client.put(key, {"one_more": 1})  # 32,768 bins in the record
     assert len(client.get(key).bins) == 32767
+
+
+def test_a_map_operation_makes_every_operation_answer(client: aerospike.Client) -> None:
+    # The official client asks the server to answer every operation when a map operation is among
+    # them: a write answers nil, a map read of a missing bin answers nil; lists do not ask.
+    from aeromodel.client.helpers.operations import list_operations as lo
+    from aeromodel.client.helpers.operations import map_operations as mo
+
+    key = ("test", "cdtnil", 1)
+    client.put(key, {"m": {"a": 1}, "l": [1, 2], "x": 1})
+    assert client.operate(key, [mo.map_size("nob")]).bins == {"nob": None}
+    assert client.operate(key, [lo.list_size("nob")]).bins == {}
+    assert client.operate_ordered(key, [mo.map_size("nob"), ops.write("x", 2)]).ordered_bins == [
+        ("nob", None), ("x", None)
+    ]
+    assert client.operate_ordered(key, [lo.list_size("nob"), ops.write("x", 2)]).ordered_bins == []
+    assert client.operate(key, [mo.map_get_by_key("m", "a", aerospike.MAP_RETURN_NONE)]).bins == {
+        "m": None
+    }
+    assert client.operate(key, [lo.list_get_by_value("l", 1, aerospike.LIST_RETURN_NONE)]).bins == {}
+    assert client.operate(key, [mo.map_clear("m")]).bins == {"m": None}
+    assert client.operate(key, [lo.list_clear("l")]).bins == {}
+    assert client.operate(key, [mo.map_put("m", "b", 2)]).bins == {"m": 1}

@@ -13,6 +13,7 @@ from ..command import (
     INFO1_GET_ALL,
     INFO1_GET_NOBINDATA,
     INFO2_RESPOND_ALL_OPS,
+    INFO2_WRITE,
     BatchCommand,
     Command,
     Op,
@@ -48,11 +49,13 @@ def sub_read(key: ParsedKey, what: int, ops: Sequence[Op] | None, flags: ReadFla
     ))
 
 
-def sub_write(key: ParsedKey, ops: list[Op], flags: WriteFlags) -> Command:
-    """One record's operations in a batch write: as operate(), and answering every operation (a
+def sub_write(
+    key: ParsedKey, ops: list[Op], flags: WriteFlags, respond_all: bool = False
+) -> Command:
+    """One record's operations in a batch: as operate(); a batch write answers every operation (a
     written bin reads back None), as the server does for batch writes."""
-    cmd = records.operate(key, ops, flags)
-    if not cmd.info2:
+    cmd = records.operate(key, ops, flags, respond_all)
+    if not cmd.info2 & INFO2_WRITE:
         return cmd
     return cmd._replace(info1=cmd.info1 | flags.read_info1, info2=cmd.info2 | INFO2_RESPOND_ALL_OPS)
 

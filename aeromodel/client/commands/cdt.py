@@ -1,17 +1,212 @@
-"""The payload of a list or map (CDT) wire operation, shared by both families' compilers."""
+"""The payload of a list or map (CDT) wire operation, shared by both families' compilers, and the
+wire form of CDT contexts (``helpers.cdt_ctx``), as the official client packs them.
+
+A context becomes the flat list ``[type, value, type, value, ...]``: list index/rank and map
+index/rank values are C ints, list/map values and map keys go through the codec, and the create
+entries carry their order and pad as flag bits of the type (list: 0x40 unordered, 0x80 padded,
+0xC0 ordered; map: 0x40 unordered, 0x80 key-ordered, 0xC0 key-value-ordered).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import base64
+import struct
+from collections.abc import Sequence
+from typing import Any, Final
 
+from .. import constants as C
 from .. import exception
+from ..codec import Codec
+from ..ordering import INFINITY, WILDCARD
+from ..values import GeoJSON, TypedBlob
+
+CTX: Final = 0xFF
+"""The first item of a payload that carries a context."""
+
+_LIST_INDEX: Final = 0x10
+_MAP_KEY: Final = 0x22
+_INT_TYPES: Final = {
+    C.CDT_CTX_LIST_INDEX: 0x10,
+    C.CDT_CTX_LIST_RANK: 0x11,
+    C.CDT_CTX_MAP_INDEX: 0x20,
+    C.CDT_CTX_MAP_RANK: 0x21,
+}
+_VALUE_TYPES: Final = {
+    C.CDT_CTX_LIST_VALUE: 0x13,
+    C.CDT_CTX_MAP_KEY: 0x22,
+    C.CDT_CTX_MAP_VALUE: 0x23,
+}
+_DEFAULT_CODEC: Final = Codec()
 
 
-def payload(code: int, args: tuple[Any, ...], ctx: Any) -> tuple[Any, ...]:
-    """``(server op code, arg, ...)`` for an operation on the bin itself. Raises ParamError for a
-    context: nested operations (``ctx``) are not supported by aeromodel yet."""
-    if ctx:
-        raise exception.error(
-            exception.ParamError, "ctx: operations on nested lists and maps are not supported yet"
-        )
-    return (code, *args)
+def _bad(msg: str) -> exception.AerospikeError:
+    return exception.error(exception.ParamError, msg)
+
+
+def list_order_flag(order: int, pad: bool) -> int:
+    """The create flag bits of a list context entry (as_list_order_to_flag)."""
+    return 0xC0 if order == C.LIST_ORDERED else (0x80 if pad else 0x40)
+
+
+def map_order_flag(order: int) -> int:
+    """The create flag bits of a map context entry (as_map_order_to_flag)."""
+    if order == C.MAP_KEY_ORDERED:
+        return 0x80
+    if order == C.MAP_KEY_VALUE_ORDERED:
+        return 0xC0
+    return 0x40
+
+
+def _c_int(value: Any, bits: int = 32) -> int:
+    """A Python int as the C int the official client stores it in (wrapping, as C does)."""
+    if not isinstance(value, int):
+        raise _bad(f"ctx: an index or rank must be an int, not {type(value).__name__}")
+    if not -(2**63) <= value < 2**63:
+        raise _bad("ctx: an index or rank is outside the signed 64-bit range")
+    half = 1 << (bits - 1)
+    return ((int(value) + half) & ((1 << bits) - 1)) - half
+
+
+def _extra(entry: Any, key: str) -> int:
+    extra = getattr(entry, "extra_args", None)
+    if not isinstance(extra, dict) or key not in extra:
+        return 0
+    v = extra[key]
+    if not isinstance(v, int):
+        return 0  # the official client ignores an extra argument it cannot read
+    return int(v)
+
+
+def encode_ctx(ctx: Any, codec: Codec | None = None) -> list[Any]:
+    """The wire form of a list of context entries. Raises ParamError as the official client does."""
+    if not isinstance(ctx, list):
+        raise _bad("ctx must be a list of cdt_ctx entries")
+    codec = codec or _DEFAULT_CODEC
+    out: list[Any] = []
+    for entry in ctx:
+        try:
+            ident = entry.id
+            value = entry.value
+        except AttributeError:
+            raise _bad("ctx: each entry must be made by the cdt_ctx helpers") from None
+        if not isinstance(ident, int):
+            raise _bad("ctx: an entry's id must be an int")
+        if ident in _INT_TYPES:
+            out += [_INT_TYPES[ident], _c_int(value)]
+        elif ident == C.CDT_CTX_LIST_INDEX_CREATE:
+            flag = list_order_flag(_extra(entry, "order_key"), bool(_extra(entry, "pad_key")))
+            out += [_LIST_INDEX | flag, _c_int(value)]
+        elif ident in _VALUE_TYPES:
+            out += [_VALUE_TYPES[ident], codec.to_wire(value)]
+        elif ident == C.CDT_CTX_MAP_KEY_CREATE:
+            out += [_MAP_KEY | map_order_flag(_extra(entry, "order_key")), codec.to_wire(value)]
+        elif ident == C._AS_CDT_CTX_EXP:
+            raise _bad("ctx: expression contexts (cdt_ctx_all_children) are not supported yet")
+        else:
+            raise _bad(f"ctx: unknown context type {exception.describe(ident)}")
+    return out
+
+
+def payload(
+    code: int, args: tuple[Any, ...], ctx: Any, codec: Codec | None = None, *, flag: int = 0
+) -> tuple[Any, ...]:
+    """``(server op code, arg, ...)`` for an operation on the bin itself, or
+    ``(CTX, [ctx...], (op code, arg, ...))`` for one on a nested element. ``flag`` is or-ed into
+    the last context entry's type (list_create's create flags). Raises ParamError for a
+    malformed context."""
+    op = (code, *args)
+    if ctx is None:
+        return op
+    wire = encode_ctx(ctx, codec)
+    if flag and wire:
+        wire[-2] |= flag
+    return (CTX, wire, op)
+
+
+# -- get_cdtctx_base64 -----------------------------------------------------------------------
+
+
+def ctx_base64(ctx: Any) -> str:
+    """Base64 of the msgpack the official client packs for a context (``get_cdtctx_base64``).
+    Raises ParamError for a context that is not a non-empty list of entries."""
+    if not isinstance(ctx, list):
+        raise _bad("parameter is not list type")
+    if not ctx:
+        raise _bad("cdt ctx list entries are empty")
+    wire = encode_ctx(ctx, _DEFAULT_CODEC)
+    return base64.b64encode(pack(wire)).decode()
+
+
+def _header(n: int, fix: int, fix_max: int, codes: Sequence[int]) -> bytes:
+    if n < fix_max:
+        return bytes([fix | n])
+    if n < 0x10000:
+        return bytes([codes[0]]) + struct.pack(">H", n)
+    return bytes([codes[1]]) + struct.pack(">I", n)
+
+
+def _raw(prefix: int, data: bytes) -> bytes:
+    """A str/blob as the client packs it: a particle type byte leads the data."""
+    n = len(data) + 1
+    if n < 32:
+        head = bytes([0xA0 | n])
+    elif n < 256:
+        head = bytes([0xD9, n])
+    elif n < 0x10000:
+        head = b"\xda" + struct.pack(">H", n)
+    else:
+        head = b"\xdb" + struct.pack(">I", n)
+    return head + bytes([prefix]) + data
+
+
+def _int(v: int) -> bytes:
+    if v >= 0:
+        if v < 128:
+            return bytes([v])
+        if v < 256:
+            return bytes([0xCC, v])
+        if v < 0x10000:
+            return b"\xcd" + struct.pack(">H", v)
+        if v < 0x100000000:
+            return b"\xce" + struct.pack(">I", v)
+        return b"\xcf" + struct.pack(">Q", v)
+    if v >= -32:
+        return struct.pack(">b", v)
+    if v >= -128:
+        return b"\xd0" + struct.pack(">b", v)
+    if v >= -0x8000:
+        return b"\xd1" + struct.pack(">h", v)
+    if v >= -0x80000000:
+        return b"\xd2" + struct.pack(">i", v)
+    return b"\xd3" + struct.pack(">q", v)
+
+
+def pack(value: Any) -> bytes:
+    """The official client's msgpack of a wire value."""
+    t = type(value)
+    if value is None:
+        return b"\xc0"
+    if t is bool:
+        return b"\xc3" if value else b"\xc2"
+    if t is int:
+        return _int(value)
+    if t is float:
+        return b"\xcb" + struct.pack(">d", value)
+    if t is str:
+        return _raw(3, value.encode())
+    if t is bytes:
+        return _raw(4, value)
+    if t is TypedBlob:
+        return _raw(value.subtype, value.data)
+    if t is GeoJSON:
+        return _raw(23, str(value).encode())
+    if value is WILDCARD:
+        return b"\xd4\xff\x00"
+    if value is INFINITY:
+        return b"\xd4\xff\x01"
+    if isinstance(value, (list, tuple)):
+        return _header(len(value), 0x90, 16, (0xDC, 0xDD)) + b"".join(pack(v) for v in value)
+    if isinstance(value, dict):
+        body = b"".join(pack(k) + pack(v) for k, v in value.items())
+        return _header(len(value), 0x80, 16, (0xDE, 0xDF)) + body
+    raise _bad(f"ctx: a value of type {t.__name__} cannot be packed")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import constants as C
 from .. import exception
@@ -55,6 +55,19 @@ def family(*codes: int) -> Callable[[FamilyCompiler], FamilyCompiler]:
     return add
 
 
+MAP_OPS_FIRST = C.OP_MAP_SET_POLICY
+MAP_OPS_LAST = C.OP_MAP_CREATE
+
+
+class Compiled(NamedTuple):
+    """A compiled operation list."""
+
+    ops: list[Op]
+    has_write: bool
+    touch_ttl: int | None
+    respond_all: bool
+
+
 class OpCompiler:
     """Compiles a call's operation list, converting values with the client's codec."""
 
@@ -78,10 +91,10 @@ class OpCompiler:
             return (_SCALAR[operator], bin_name, self.codec.to_wire(val))
         return (OP_WRITE, bin_name, self.codec.to_wire(val))
 
-    def compile(self, ops: Any) -> tuple[list[Op], bool, int | None]:
-        """Compile an operation list: (wire ops, whether any op writes, ttl given by a touch op).
-
-        Raises ParamError for a malformed or unsupported operation.
+    def compile(self, ops: Any) -> Compiled:
+        """Compile an operation list: the wire ops, whether any op writes, the ttl a touch op
+        gives, and whether every op must answer (the official client asks for that when a map
+        operation is among them). Raises ParamError for a malformed or unsupported operation.
         """
         if type(ops) is not list and (not isinstance(ops, Sequence) or isinstance(ops, (str, bytes))):
             raise _bad("operations must be a list of operation dicts")
@@ -89,6 +102,7 @@ class OpCompiler:
             raise _bad("operations list is empty")
         out: list[Op] = []
         has_write = False
+        respond_all = False
         touch_ttl: int | None = None
         for i, op in enumerate(ops):
             if type(op) is not dict and not isinstance(op, Mapping):
@@ -108,6 +122,8 @@ class OpCompiler:
                     raise _bad(f"operation {i} has no 'bin'")
                 compiled = compile_family(op, check_bin_name(op["bin"]), self.codec)
                 out.append(compiled)
+                if MAP_OPS_FIRST <= code <= MAP_OPS_LAST:
+                    respond_all = True
                 if compiled[0] not in READ_OPS:
                     has_write = True
                 continue
@@ -134,4 +150,4 @@ class OpCompiler:
                 raise _bad(f"operation {i} has no 'val'")
             out.append(self.scalar(code, name, op["val"]))
             has_write = True
-        return out, has_write, touch_ttl
+        return Compiled(out, has_write, touch_ttl, respond_all)

@@ -11,6 +11,7 @@ from ..command import (
     INFO1_GET_ALL,
     INFO1_GET_NOBINDATA,
     INFO2_DELETE,
+    INFO2_RESPOND_ALL_OPS,
     INFO2_WRITE,
     OP_READ,
     OP_TOUCH,
@@ -77,18 +78,23 @@ def remove(key: ParsedKey, flags: WriteFlags) -> Command:
     )
 
 
-def operate(key: ParsedKey, ops: list[Op], flags: WriteFlags) -> Command:
+def operate(
+    key: ParsedKey, ops: list[Op], flags: WriteFlags, respond_all: bool = False
+) -> Command:
     """operate(), operate_ordered(): a write command when any operation writes (with the read
-    flags when one reads too), else a read command carrying the read modes only."""
+    flags when one reads too), else a read command carrying the read modes only.
+    ``respond_all``: every operation answers (nil for nothing), which the official client asks
+    for when a map operation is among them."""
     reads = any(op[0] in READ_OPS for op in ops)
+    every = INFO2_RESPOND_ALL_OPS if respond_all else 0
     if all(op[0] in READ_OPS for op in ops):
         return Command(
             key[0], key[1], key[3], _sent_key(key[2], flags.send_key),
-            flags.read_info1 | flags.info1, 0, flags.read_info3, 0, 0, ops, flags.filter_exp,
+            flags.read_info1 | flags.info1, every, flags.read_info3, 0, 0, ops, flags.filter_exp,
         )
     return new(Command, (
         key[0], key[1], key[3], _sent_key(key[2], flags.send_key),
-        flags.info1 | (flags.read_info1 if reads else 0), flags.info2 | INFO2_WRITE,
+        flags.info1 | (flags.read_info1 if reads else 0), flags.info2 | INFO2_WRITE | every,
         flags.info3 | (flags.read_info3 if reads else 0), flags.gen, flags.ttl, ops,
         flags.filter_exp,
     ))

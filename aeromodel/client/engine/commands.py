@@ -22,6 +22,7 @@ from ..command import (
     INFO3_CREATE_OR_REPLACE,
     INFO3_REPLACE_ONLY,
     INFO3_UPDATE_ONLY,
+    OP_CDT_READ,
     OP_TOUCH,
     OP_WRITE,
     READ_OPS,
@@ -90,6 +91,7 @@ def read(cmd: Command, rec: Record | None) -> Result:
         return Result(ERR_PARAMETER, msg=m.TOO_MANY_OPS)
     out: list[tuple[str, Any]] = []
     handlers = HANDLERS
+    respond_all = cmd.info2 & INFO2_RESPOND_ALL_OPS
     try:
         for op_type, name, value in ops:
             if op_type not in READ_OPS:
@@ -98,7 +100,10 @@ def read(cmd: Command, rec: Record | None) -> Result:
             if handler is None:
                 return no_handler(op_type)
             res = handler(rec, name, value)
-            if res is not NO_RESULT:
+            if respond_all:  # every operation answers (nil for nothing), as for map operations
+                out.append((name, None if res is NO_RESULT else res))
+            # A read command leaves out a CDT read's nil answer; a write command answers it.
+            elif res is not NO_RESULT and (res is not None or op_type != OP_CDT_READ):
                 out.append((name, res))
     except OpError as err:
         return Result(err.code, msg=err.msg)

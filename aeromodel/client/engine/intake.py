@@ -21,10 +21,14 @@ from ..values import (
     GeoJSON,
     KeyOrderedDict,
     NullType,
+    OrderedList,
     TypedBlob,
 )
 from . import messages as m
 from .codes import ERR_BIN_NAME, ERR_PARAMETER, OpError
+
+CONTAINERS = frozenset({tuple, list, dict, FlatMap, KeyOrderedDict, FlaggedMap, OrderedList})
+"""The stored forms of lists and maps (msgpack inside a list or map particle)."""
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -36,6 +40,7 @@ MAX_BIN_NAME = 15  # bytes
 MAX_DEPTH = 256  # nesting of lists and maps
 GEO_REGION_CELLS = 32  # S2 cells a region is assumed to cover (the server's cover, at most 256)
 INTERNED_SIZES = 1 << 16
+ORDERED_LIST_EXT = 3  # the ext element with an ordered list's flags, leading its items
 
 
 
@@ -65,9 +70,7 @@ def bin_value(value: Any) -> tuple[Any, int]:
         return value, 2
     kept, packed = _sized(value, 0)
     tk = type(kept)
-    if tk is tuple or tk is list or tk is dict or tk is FlatMap or tk is KeyOrderedDict or (
-        tk is FlaggedMap
-    ):
+    if tk in CONTAINERS:
         return kept, 5 + packed
     if tk is TypedBlob and kept.subtype == AS_BYTES_HLL:
         from .ops.hll_sketch import is_valid  # the HLL layout lives with its operations
@@ -106,6 +109,11 @@ def _sized(value: Any, depth: int) -> tuple[Any, int]:
         raise _bad("a value is nested too deeply")
     if t is list or t is tuple:
         return _list(value, depth)
+    if t is OrderedList:
+        items, size = _list(value, depth)
+        return OrderedList(items), size + ORDERED_LIST_EXT + _count_header(len(value) + 1) - (
+            _count_header(len(value))
+        )
     if isinstance(value, dict):
         return _map(value, depth)
     if isinstance(value, bool):
@@ -289,9 +297,7 @@ def _items_size(values: Any) -> int:
             size += (1 if n < 32 else 3 if n < 0x10000 else 5) + n
         elif tv is int and -32 <= v < 128:
             size += 1
-        elif tv is tuple or tv is list or tv is dict or tv is FlatMap or tv is KeyOrderedDict or (
-            tv is FlaggedMap
-        ):
+        elif tv in CONTAINERS:
             size += packed_size(v)
         else:
             size += _packed_scalar(v, tv)
@@ -303,6 +309,8 @@ def packed_size(value: Any) -> int:
     t = type(value)
     if t is tuple or t is list:
         return _count_header(len(value)) + _items_size(value)
+    if t is OrderedList:
+        return _count_header(len(value) + 1) + ORDERED_LIST_EXT + _items_size(value)
     if t is dict or t is FlatMap:
         return _count_header(len(value)) + _items_size(value) + _items_size(value.values())
     if t is KeyOrderedDict or t is FlaggedMap:  # an ext entry with the flags (and a nil) leads
@@ -328,9 +336,7 @@ def particle_size(value: Any) -> int:
         return 5 + len(value)
     if t is bool:
         return 2
-    if t is tuple or t is list or t is dict or t is FlatMap or t is KeyOrderedDict or (
-        t is FlaggedMap
-    ):
+    if t in CONTAINERS:
         return 5 + packed_size(value)
     if t is GeoJSON:
         text = str(value)

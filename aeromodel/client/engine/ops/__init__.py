@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import bits, cdt, hll, maps, scalar
+from . import bits, cdt, hll, lists, maps, scalar
 from .registry import HANDLERS, NO_RESULT, Handler, clear_bins, register, remove_bin, set_bin
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "cdt",
     "clear_bins",
     "hll",
+    "lists",
     "maps",
     "register",
     "remove_bin",

@@ -1,8 +1,10 @@
-"""The CDT handler: list and map operations (registered in ``cdt_registry``) run on a bin.
+"""The CDT handler: list and map operations (registered in ``cdt_registry``) run on a bin, or on
+an element nested inside it (a context, ``cdt_context``).
 
 The handler unpacks the wire payload, finds the registered operation by its server op code, runs
-it on the bin's stored value and stores what it answers, keeping the record's size exact. A read
-of a missing bin answers nothing, as on the server.
+it on the value (the bin's, or the element the context selects, creating it where the context
+says so) and stores what it answers, rebuilding the containers above a nested element and keeping
+the record's size exact. A read of a missing bin answers nothing, as on the server.
 """
 
 from __future__ import annotations
@@ -12,46 +14,77 @@ from typing import Any
 from ...command import OP_CDT_MODIFY, OP_CDT_READ
 from .. import intake
 from .. import messages as m
-from ..codes import ERR_PARAMETER, OpError
+from ..codes import ERR_INCOMPATIBLE, ERR_PARAMETER, OpError
 from ..storage import Record
-from .cdt_registry import CDT_OPS, CTX, UNCHANGED, CdtOp
+from . import cdt_context
+from .cdt_registry import CDT_OPS, CTX, EMPTY_IF_NEW, UNCHANGED, CdtOp
 from .registry import NO_RESULT, register, remove_bin, set_bin
 
 
-def _unpack(payload: Any) -> tuple[CdtOp, tuple[Any, ...]]:
-    """The operation and its arguments. OpError 4 for a malformed payload or an unknown op code;
-    a payload with a context is refused until contexts are built."""
+def _unpack(payload: Any) -> tuple[CdtOp, tuple[Any, ...], list[tuple[int, Any]] | None]:
+    """The operation, its arguments and its context (None for the bin itself). OpError 4 for a
+    malformed payload or an unknown op code."""
     if not isinstance(payload, (tuple, list)) or not payload:
         raise OpError(ERR_PARAMETER, m.invalid("a CDT operation needs an op code"))
+    ctx = None
+    if payload[0] == CTX and type(payload[0]) is int:
+        if len(payload) != 3 or not isinstance(payload[2], (tuple, list)) or not payload[2]:
+            raise OpError(ERR_PARAMETER, m.invalid("a CDT context payload is (0xff, ctx, op)"))
+        ctx = cdt_context.parse(payload[1])
+        payload = payload[2]
     code = payload[0]
-    if code == CTX:
-        raise OpError(ERR_PARAMETER, m.invalid("CDT contexts are not supported by this engine yet"))
     op = CDT_OPS.get(code) if type(code) is int else None
     if op is None:
         raise OpError(ERR_PARAMETER, m.invalid(f"unknown CDT op code {code!r}"))
-    return op, tuple(payload[1:])
+    return op, tuple(payload[1:]), ctx
 
 
 @register(OP_CDT_READ)
 def read(rec: Record, name: str, payload: Any) -> Any:
     """A CDT read: the operation's result, or nothing for a missing bin."""
-    op, args = _unpack(payload)
+    op, args, ctx = _unpack(payload)
     if op.modifies:
         raise OpError(ERR_PARAMETER, m.invalid(f"{op.name} modifies: it cannot be a read"))
+    return _read(rec, name, op, args, ctx)
+
+
+def _read(rec: Record, name: str, op: CdtOp, args: tuple[Any, ...], ctx: Any) -> Any:
     value = rec.get(name)
     if value is None:
         return NO_RESULT
-    return op.run(value, args)
+    if ctx is not None:
+        value = cdt_context.find(value, ctx)
+    result = op.run(value, args)
+    # A read that answers nothing (return type NONE) still answers the bin, with nil.
+    return None if result is NO_RESULT else result
 
 
 @register(OP_CDT_MODIFY)
 def modify(rec: Record, name: str, payload: Any) -> Any:
     """A CDT modify (a read operation may come this way too): runs it and stores the new value."""
-    op, args = _unpack(payload)
-    value = rec.get(name)
+    op, args, ctx = _unpack(payload)
     if not op.modifies:
-        return NO_RESULT if value is None else op.run(value, args)
-    new, result = op.run(value, args)
+        return _read(rec, name, op, args, ctx)
+    value = rec.get(name)
+    if ctx is None:
+        new, result = op.run(value, args)
+        if new is EMPTY_IF_NEW:
+            new = ()
+    else:
+        path = cdt_context.dig(value, ctx)
+        if value is None and op.name == "list_sort":
+            raise OpError(ERR_INCOMPATIBLE, "AEROSPIKE_ERR_BIN_INCOMPATIBLE_TYPE: list_sort of no bin")
+        if path.found and path.leaf is None:
+            raise OpError(ERR_INCOMPATIBLE, f"AEROSPIKE_ERR_BIN_INCOMPATIBLE_TYPE: {op.name} on nil")
+        if path.leaf is None and op.name == "list_sort":
+            return NO_RESULT  # sorting a list the context would create: nothing to do
+        leaf, result = op.run(path.leaf, args)
+        if leaf is UNCHANGED or leaf is EMPTY_IF_NEW:
+            new = UNCHANGED
+        else:
+            new = cdt_context.rebuild(path, leaf)
+    if result is None:
+        result = NO_RESULT  # a modify's nil answer (a popped nil, ...) is left out, as the server's
     if new is UNCHANGED:
         return result
     if new is None:

@@ -34,6 +34,20 @@ class Unchanged:
 UNCHANGED: Final = Unchanged()
 """What a modify operation answers as its new value when it changed nothing."""
 
+class EmptyIfNew:
+    """The type of EMPTY_IF_NEW."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "EMPTY_IF_NEW"
+
+
+EMPTY_IF_NEW: Final = EmptyIfNew()
+"""What a list modify answers as its new value when its write flags made it a no-op on a list
+that did not exist: a missing bin becomes an empty list (the server keeps the list it started),
+an element a context would create stays missing."""
+
 ReadOp = Callable[[Any, tuple[Any, ...]], Any]
 """``op(value, args) -> result``: ``value`` is the stored list or map (never None: a read of a
 missing bin or element answers nothing without calling it); answers the operation's result, or
