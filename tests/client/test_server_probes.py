@@ -129,3 +129,31 @@ def test_a_map_operation_makes_every_operation_answer(client: aerospike.Client) 
     assert client.operate(key, [mo.map_clear("m")]).bins == {"m": None}
     assert client.operate(key, [lo.list_clear("l")]).bins == {}
     assert client.operate(key, [mo.map_put("m", "b", 2)]).bins == {"m": 1}
+
+
+def test_map_operations_in_contexts(client: aerospike.Client) -> None:
+    # Checked step by step against a real 8.1.2 server.
+    from aeromodel.client.helpers import cdt_ctx as cc
+    from aeromodel.client.helpers.operations import list_operations as lo
+    from aeromodel.client.helpers.operations import map_operations as mo
+
+    key = ("test", "mapctx", 1)
+    client.put(key, {"x": 0})
+    client.operate(key, [mo.map_put("m", "a", {"x": 1, "y": [3, 1, 2]})])
+    a = [cc.cdt_ctx_map_key("a")]
+    assert client.operate(key, [mo.map_put("m", "z", 5, ctx=a)]).bins == {"m": 3}
+    assert client.operate(key, [mo.map_increment("m", "x", 10, ctx=a)]).bins == {"m": 11}
+    deeper = [*a, cc.cdt_ctx_map_key("y")]
+    assert client.operate(key, [lo.list_append("m", 9, ctx=deeper)]).bins == {"m": 4}
+    ranked = client.operate(key, [mo.map_get_by_rank("m", 0, aerospike.MAP_RETURN_KEY_VALUE, ctx=a)])
+    assert ranked.bins == {"m": ["z", 5]}
+    create = [cc.cdt_ctx_map_key_create("b", aerospike.MAP_KEY_ORDERED)]
+    assert client.operate(key, [mo.map_create("m", aerospike.MAP_KEY_ORDERED, False, ctx=create)]
+                          ).bins == {"m": None}
+    assert type(client.get(key).bins["m"]["b"]) is aerospike.KeyOrderedDict
+    with pytest.raises(exception.OpNotApplicable):
+        client.operate(key, [mo.map_put("m", "x", 1, ctx=[cc.cdt_ctx_map_key("nope")])])
+    two = [cc.cdt_ctx_map_key_create("n1", aerospike.MAP_KEY_VALUE_ORDERED),
+           cc.cdt_ctx_map_key_create("n2", aerospike.MAP_UNORDERED)]
+    assert client.operate(key, [mo.map_put("m", "deep", 1, ctx=two)]).bins == {"m": 1}
+    assert client.get(key).bins["m"]["n1"] == {"n2": {"deep": 1}}

@@ -221,7 +221,7 @@ def compile_map(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
             else:
                 args.append(codec.to_wire(_field(op, key, name)))
         kind_op = OP_CDT_MODIFY if modifies else OP_CDT_READ
-        return (kind_op, bin_name, payload(server_code, tuple(args), ctx))
+        return (kind_op, bin_name, payload(server_code, tuple(args), ctx, codec))
     if code == C.OP_MAP_SET_POLICY:
         policy = _field(op, "map_policy", "map_set_policy")
         if not isinstance(policy, dict):
@@ -229,20 +229,22 @@ def compile_map(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
         attributes = _policy(op)[0]
         if ctx:
             attributes &= ~_PERSIST_INDEX  # as the C client: nested maps keep no index
-        return (OP_CDT_MODIFY, bin_name, payload(_SET_TYPE, (attributes,), ctx))
+        return (OP_CDT_MODIFY, bin_name, payload(_SET_TYPE, (attributes,), ctx, codec))
     if code == C.OP_MAP_CREATE:
         order = _int(op, "map_order", "map_create")
         persist = op.get("persist_index")
         if persist is not None and not isinstance(persist, bool):
             raise _bad("map_create: 'persist_index' must be a bool")
         flags = order | (_PERSIST_INDEX if persist and not ctx else 0)
-        return (OP_CDT_MODIFY, bin_name, payload(_SET_TYPE, (flags,), ctx))
+        # With a context the last entry carries the create flag of the map's order (C client).
+        create = _CTX_CREATE.get(order, _CTX_CREATE[0]) if ctx else 0
+        return (OP_CDT_MODIFY, bin_name, payload(_SET_TYPE, (flags,), ctx, codec, flag=create))
     if code in (C.OP_MAP_PUT, C.OP_MAP_PUT_ITEMS):
         name = "map_put" if code == C.OP_MAP_PUT else "map_put_items"
         return (
             OP_CDT_MODIFY,
             bin_name,
-            payload(*_split(_put(op, name, codec, code != C.OP_MAP_PUT)), ctx),
+            payload(*_split(_put(op, name, codec, code != C.OP_MAP_PUT)), ctx, codec),
         )
     if code in (C.OP_MAP_INCREMENT, C.OP_MAP_DECREMENT):
         name = "map_increment" if code == C.OP_MAP_INCREMENT else "map_decrement"
@@ -250,10 +252,14 @@ def compile_map(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
         amount = codec.to_wire(_field(op, "val", name))
         attributes = _policy(op)[0] if op.get("map_policy") is not None else 0
         server_code = _INCREMENT if code == C.OP_MAP_INCREMENT else _DECREMENT
-        return (OP_CDT_MODIFY, bin_name, payload(server_code, (key, amount, attributes), ctx))
+        return (OP_CDT_MODIFY, bin_name, payload(server_code, (key, amount, attributes), ctx, codec))
     if code == C.OP_MAP_SIZE:
-        return (OP_CDT_READ, bin_name, payload(_SIZE, (), ctx))
-    return (OP_CDT_MODIFY, bin_name, payload(_CLEAR, (), ctx))
+        return (OP_CDT_READ, bin_name, payload(_SIZE, (), ctx, codec))
+    return (OP_CDT_MODIFY, bin_name, payload(_CLEAR, (), ctx, codec))
+
+
+_CTX_CREATE = {0: 0x40, 1: 0x80, 3: 0xC0}
+"""Map order -> the create flag on a context entry (unordered, key-ordered, key-value-ordered)."""
 
 
 def _split(packed: tuple[Any, ...]) -> tuple[int, tuple[Any, ...]]:
