@@ -157,3 +157,11 @@ def test_map_operations_in_contexts(client: aerospike.Client) -> None:
            cc.cdt_ctx_map_key_create("n2", aerospike.MAP_UNORDERED)]
     assert client.operate(key, [mo.map_put("m", "deep", 1, ctx=two)]).bins == {"m": 1}
     assert client.get(key).bins["m"]["n1"] == {"n2": {"deep": 1}}
+
+
+def test_an_unknown_namespace_in_a_batch_is_a_record_error_only(client: aerospike.Client) -> None:
+    k = keys(2, "nsb")
+    client.put(k[0], {"a": 1})
+    out = client.batch_read([k[0], ("nons", "s", 1), k[1]], policy=NO_RESPOND_ALL)
+    assert out.result == -16
+    assert [br.result for br in out.batch_records] == [0, 20, 2]

@@ -240,6 +240,9 @@ class Engine:
             if (
                 code and not respond_all and first_error is None
                 and code != ERR_NOT_FOUND and code != ERR_FILTERED_OUT
+                # An unknown namespace is found by a cluster client before sending (no node has
+                # it): a record error, not the batch's.
+                and code != ERR_NAMESPACE_NOT_FOUND
             ):
                 first_error = res
         if first_error is not None:
