@@ -263,6 +263,12 @@ class BatchMixin:
                         raise exception.error(
                             exception.ParamError, f"batch record {i}: ops must not be empty"
                         )
+                    compiled = self._ops.compile(br.ops)
+                    if compiled.has_write:
+                        raise exception.error(
+                            exception.ParamError,
+                            f"batch record {i}: a Read takes read operations only (use a Write)",
+                        )
                     subs.append(self._sub_write(parsed, br.ops, None, pol))
                 else:
                     what = build.READ_ALL if br.read_all_bins else build.READ_META

@@ -48,6 +48,9 @@ from .transport import Transport, embedded
 from .values import IMMUTABLE, IMMUTABLE_NO_BYTES
 
 _I64_MIN = -(2**63)
+SERIALIZERS = frozenset(
+    {C.SERIALIZER_NONE, C.SERIALIZER_PYTHON, C.SERIALIZER_JSON, C.SERIALIZER_USER}
+)
 _I64_MAX = 2**63 - 1
 new = tuple.__new__
 
@@ -269,6 +272,12 @@ class Client(BatchMixin, MapMethodsMixin):
         parsed = parse_key(key)
         if type(bins) is not dict and not isinstance(bins, Mapping):
             raise exception.error(exception.ParamError, "bins must be a dict of bin name -> value")
+        if serializer is not None and (type(serializer) is not int or serializer not in SERIALIZERS):
+            raise exception.error(
+                exception.ParamError,
+                f"serializer must be one of the SERIALIZER_* constants, not "
+                f"{exception.describe(serializer)}",
+            )
         to_wire = self._codec.to_wire
         ops: list[Op] = []
         append = ops.append

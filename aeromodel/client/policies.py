@@ -223,6 +223,9 @@ _DESERIALIZE: Final = _NotBuilt(
     _Bool("a bool"), (True,), "reading lists and maps back as raw msgpack bytes (deserialize=False)"
 )
 _BOOL: Final = _Bool("a bool")
+_ON_LOCKING_ONLY: Final = _NotBuilt(
+    _Bool("a bool"), (False,), "writing only records a transaction has locked (on_locking_only)"
+)
 _TTL: Final = _Ttl(
     f"a ttl in seconds from 0 to {constants.TTL_CLIENT_DEFAULT - 1}, "
     "or -1/aerospike.TTL_NEVER_EXPIRE, or -2/aerospike.TTL_DONT_UPDATE"
@@ -355,7 +358,7 @@ _KIND_SPECS: Final[dict[str, _Spec]] = {
         "durable_delete": (False, _BOOL),
         "compression_threshold": (0, _U32),
         "replica": (constants.POLICY_REPLICA_SEQUENCE, _REPLICA),
-        "on_locking_only": (False, _BOOL),
+        "on_locking_only": (False, _ON_LOCKING_ONLY),
     },
     "operate": {
         **_BASE,
@@ -370,7 +373,7 @@ _KIND_SPECS: Final[dict[str, _Spec]] = {
         "exists": (constants.POLICY_EXISTS_IGNORE, _EXISTS),
         "durable_delete": (False, _BOOL),
         "deserialize": (True, _DESERIALIZE),
-        "on_locking_only": (False, _BOOL),
+        "on_locking_only": (False, _ON_LOCKING_ONLY),
         **_READ_3X,
     },
     "apply": {
@@ -380,7 +383,7 @@ _KIND_SPECS: Final[dict[str, _Spec]] = {
         "commit_level": (constants.POLICY_COMMIT_LEVEL_ALL, _COMMIT_LEVEL),
         "ttl": (constants.TTL_NAMESPACE_DEFAULT, _TTL),
         "durable_delete": (False, _BOOL),
-        "on_locking_only": (False, _BOOL),
+        "on_locking_only": (False, _ON_LOCKING_ONLY),
         # 3.x manual only.
         "linearize_read": (False, _BOOL),
         "gen": (constants.POLICY_GEN_IGNORE, _GEN),
@@ -403,7 +406,7 @@ _KIND_SPECS: Final[dict[str, _Spec]] = {
         "durable_delete": (False, _BOOL),
         "expressions": (None, _EXPRESSIONS),
         "ttl": (constants.TTL_NAMESPACE_DEFAULT, _TTL),
-        "on_locking_only": (False, _BOOL),
+        "on_locking_only": (False, _ON_LOCKING_ONLY),
     },
     "batch_read": {
         "read_mode_ap": (constants.POLICY_READ_MODE_AP_ONE, _READ_MODE_AP),
@@ -425,7 +428,7 @@ _KIND_SPECS: Final[dict[str, _Spec]] = {
         "ttl": (constants.TTL_NAMESPACE_DEFAULT, _TTL),
         "durable_delete": (False, _BOOL),
         "expressions": (None, _EXPRESSIONS),
-        "on_locking_only": (False, _BOOL),
+        "on_locking_only": (False, _ON_LOCKING_ONLY),
     },
     # Parent batch policy of batch_write / batch_operate with writes / batch_apply / batch_remove.
     "batch_parent_write": {**_BATCH, "max_retries": (0, _U32)},

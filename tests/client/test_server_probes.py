@@ -9,7 +9,7 @@ import pytest
 import aeromodel.client as aerospike
 from aeromodel.client import exception
 from aeromodel.client.command import CITRUSLEAF_EPOCH
-from aeromodel.client.helpers.batch.records import BatchRecords, Remove, Write
+from aeromodel.client.helpers.batch.records import BatchRecords, Read, Remove, Write
 from aeromodel.client.helpers.operations import operations as ops
 
 NO_RESPOND_ALL = {"respond_all_keys": False}
@@ -165,3 +165,51 @@ def test_an_unknown_namespace_in_a_batch_is_a_record_error_only(client: aerospik
     out = client.batch_read([k[0], ("nons", "s", 1), k[1]], policy=NO_RESPOND_ALL)
     assert out.result == -16
     assert [br.result for br in out.batch_records] == [0, 20, 2]
+
+
+def test_a_durable_delete_is_enterprise_only_whatever_deletes(client: aerospike.Client) -> None:
+    # On a Community server any write that would delete the record with durable_delete is 25;
+    # writes that keep it are fine (checked side by side).
+    dd = {"durable_delete": True}
+    key = ("test", "dd", 1)
+    client.put(key, {"a": 1, "b": 2}, policy=dd)
+    client.operate(key, [ops.write("a", 5)], policy=dd)
+    client.remove_bin(key, ["b"], policy=dd)
+    for call in (
+        lambda: client.remove_bin(key, ["a"], policy=dd),
+        lambda: client.operate(key, [ops.delete()], policy=dd),
+        lambda: client.remove(key, policy=dd),
+    ):
+        with pytest.raises(exception.AerospikeError) as info:
+            call()
+        assert info.value.code == 25
+    assert client.get(key).bins == {"a": 5} and client.get(key).meta.gen == 3
+
+
+def test_a_batch_read_record_takes_read_operations_only(client: aerospike.Client) -> None:
+    key = ("test", "br", 1)
+    client.put(key, {"a": 1})
+    for write in (ops.write("a", 99), ops.increment("a", 1)):
+        with pytest.raises(exception.ParamError):
+            client.batch_write(BatchRecords([Read(key, [write])]))
+    assert client.get(key).bins == {"a": 1} and client.get(key).meta.gen == 1
+
+
+def test_settings_that_would_be_ignored_are_refused(client: aerospike.Client, make_client) -> None:
+    from aeromodel.client.helpers.operations import list_operations as lo
+
+    key = ("test", "refuse", 1)
+    client.put(key, {"l": [1]})
+    with pytest.raises(exception.ParamError):
+        client.put(key, {"a": 1}, policy={"on_locking_only": True})
+    with pytest.raises(exception.ParamError):
+        client.put(key, {"a": 1}, serializer=99)
+    with pytest.raises(exception.InvalidRequest):
+        client.operate(key, [lo.list_increment("l", 0, float("inf"))])
+    assert client.get(key).bins == {"l": [1]}
+    first = make_client(name="clock-shared", clock=lambda: 1_700_000_000.0)
+    with pytest.raises(exception.ParamError):
+        make_client(name="clock-shared", clock=lambda: 1_800_000_000.0)
+    with pytest.raises(exception.ParamError):
+        make_client(name="clock-bad", clock=lambda: 1 / 0)
+    assert first.is_connected()

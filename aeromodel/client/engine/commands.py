@@ -267,7 +267,10 @@ def _write(
         if rec is None:
             # Nothing to create: null bins or a delete on a missing record.
             return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
-        # The last bin went: the record goes with it.
+        # The last bin went: the record goes with it — a delete, so a durable one is
+        # Enterprise-only, as on a Community server (nothing changes).
+        if info2 & INFO2_DURABLE_DELETE:
+            return Result(ERR_ENTERPRISE_ONLY, msg=m.DURABLE_DELETE)
         part.remove(digest, stored)  # type: ignore[arg-type]
         return Result(OK, 0, 0, ops=out)
     if n > MAX_BINS:

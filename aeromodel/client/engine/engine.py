@@ -104,7 +104,10 @@ class Engine:
         if namespaces is not None and not isinstance(namespaces, Mapping):
             raise EngineConfigError("'namespaces' must be a dict of namespace name -> settings")
         if clock is not None:
-            now = clock() if callable(clock) else None
+            try:
+                now = clock() if callable(clock) else None
+            except Exception as err:  # a clock that fails is a bad setting, not our crash
+                raise EngineConfigError(f"'clock' failed when called: {err!r}") from None
             if isinstance(now, bool) or not isinstance(now, (int, float)) or not 0 <= now < 2**40:
                 raise EngineConfigError("'clock' must be a callable answering the time in seconds")
         with cls._registry_lock:
@@ -113,6 +116,11 @@ class Engine:
                 eng = cls(name, namespaces, clock or time.time)
                 cls._registry[name] = eng
             else:
+                if clock is not None and clock is not eng.clock:
+                    raise EngineConfigError(
+                        f"engine {name!r} already runs on another clock: clients of one engine "
+                        "share its clock"
+                    )
                 configs = [
                     (check_name(ns_name), parse(ns_name, cfg))
                     for ns_name, cfg in (namespaces or {}).items()

@@ -9,6 +9,7 @@ decides the order of VALUE results and which of equal values is taken), value in
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
@@ -748,6 +749,8 @@ def increment(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     elif type(current) is float:
         new = current + float(delta)
     else:  # an integer element stays an integer (a float delta is truncated first)
+        if type(delta) is float and not (math.isfinite(delta) and abs(delta) < 2.0**63):
+            raise _invalid("list_increment: a float delta of an integer must fit 64 bits")
         new = ((current + int(delta) + 2**63) & UINT64_MASK) - 2**63
     if ordered:
         if index >= n:
