@@ -391,8 +391,15 @@ def rank_path(view: View, rt: int, start: int, count: int, inverted: bool) -> Re
     return removed, _range_answer(rt, start, count, n, inverted)
 
 
-def _masked(view: View, rt: int, removed: list[int], start: int, count: int,
-            inverted: bool, ranks_by_mask: bool) -> Any:
+def _masked(
+    view: View,
+    rt: int,
+    removed: list[int],
+    start: int,
+    count: int,
+    inverted: bool,
+    ranks_by_mask: bool,
+) -> Any:
     """The answer of a path that selects by mask and answers other types as a range."""
     n = view.n
     if rt in (KEY, VALUE, KEY_VALUE, UNORDERED_MAP, ORDERED_MAP):
@@ -421,9 +428,7 @@ def value_path(view: View, rt: int, matched: list[int], rank: int, inverted: boo
     return removed, _masked(view, rt, removed, rank, len(matched), inverted, False)
 
 
-def key_range_unordered(
-    view: View, rt: int, start: int, count: int, inverted: bool
-) -> Resolved:
+def key_range_unordered(view: View, rt: int, start: int, count: int, inverted: bool) -> Resolved:
     """packed_map_get_remove_by_key_interval on an unordered map (multi)."""
     n = view.n
     if rt not in _KNOWN:
@@ -455,9 +460,7 @@ def _between(found: list[tuple[int, int]], n: int, rev: bool) -> list[int]:
     return out + _rng(prev, n - prev, n, rev)
 
 
-def key_list_path(
-    view: View, rt: int, keys: list[Any], inverted: bool, kordered: bool
-) -> Resolved:
+def key_list_path(view: View, rt: int, keys: list[Any], inverted: bool, kordered: bool) -> Resolved:
     """packed_map_get_remove_all_by_key_list_(un)ordered (a non-empty list)."""
     n = view.n
     if rt not in _KNOWN:
