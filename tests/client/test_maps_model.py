@@ -45,6 +45,13 @@ ops = st.one_of(
     ),
     st.tuples(st.just("rm_rank_range"), st.integers(-6, 6), st.integers(0, 6), st.sampled_from(RT)),
     st.tuples(st.just("get_value"), values, st.sampled_from(RT)),
+    st.tuples(
+        st.just("get_index_range_rev"),
+        st.integers(-6, 6),
+        st.integers(0, 6),
+        st.sampled_from([aerospike.MAP_RETURN_REVERSE_INDEX, aerospike.MAP_RETURN_REVERSE_RANK]),
+        st.booleans(),
+    ),
     st.tuples(st.just("size")),
     st.tuples(st.just("clear")),
 )
@@ -105,6 +112,38 @@ class Model:
                 count, index = max(0, count + index), 0
         return list(range(index, min(n, index + count)))
 
+    def reversed_index_range(self, index: int, count: int, rt: int, inverted: bool) -> list[int]:
+        """An index range answering reversed indexes or ranks, in the server's order: a range
+        answered as a range is ascending (each part of an inverted one on its own), ranks come
+        one by one in index order, and selecting everything answers 0..n-1."""
+        n = len(self.items)
+        picked = self.index_range(index, count) if index < n else []
+        start = picked[0] if picked else min(max(index, 0), n)
+        cnt = len(picked)
+        if inverted:
+            if cnt == 0:
+                start, cnt, inverted = 0, n, False
+            elif start == 0:
+                start, cnt, inverted = cnt, n - cnt, False
+            elif start + cnt >= n:
+                start, cnt, inverted = 0, start, False
+        if cnt == 0:
+            return []
+        if cnt == n:
+            return list(range(n))
+        if rt == aerospike.MAP_RETURN_REVERSE_RANK:
+            rank = self.ranks()
+            chosen = set(range(start, start + cnt))
+            sel = [i for i in range(n) if (i in chosen) != inverted]
+            return [n - 1 - rank[i] for i in sel]
+
+        def rng(a: int, c: int) -> list[int]:
+            return list(range(n - a - c, n - a))
+
+        if inverted:
+            return rng(0, start) + rng(start + cnt, n - start - cnt)
+        return rng(start, cnt)
+
 
 def apply(model: Model, step: tuple[Any, ...]) -> tuple[dict[str, Any], Any]:
     """The operation dict for a step and what the model answers (or the error class)."""
@@ -147,6 +186,9 @@ def apply(model: Model, step: tuple[Any, ...]) -> tuple[dict[str, Any], Any]:
             key=lambda i: rank[i],
         )
         return mo.map_get_by_value("m", step[1], step[2]), model.answer(picked, step[2], True)
+    if name == "get_index_range_rev":
+        op = mo.map_get_by_index_range("m", step[1], step[2], step[3], step[4])
+        return op, model.reversed_index_range(step[1], step[2], step[3], step[4])
     if name == "size":
         return mo.map_size("m"), len(model.items)
     model.items = []

@@ -247,3 +247,283 @@ def answer(view: View, rt: int, picked: list[int], multi: bool, ordered: bool = 
         items = [(view.keys[i], view.values[i]) for i in sorted(picked)]
         return KeyOrderedDict(items) if rt == ORDERED_MAP else dict(items)
     raise not_applicable(f"map return type {rt} is not supported here")
+
+
+# -- the order of multi-entry answers (particle_map.c's result builders) -----------------------
+#
+# Every answer below is worked out as the server's path for it builds it. The facts used:
+# - a contiguous index or rank range answered as a range (result_data_set_index_rank_count,
+#   result_data_set_range) is ascending even when reversed: range(n - start - count, n - start);
+#   an inverted one is the range before it then the range after it, each reversed on its own;
+# - an answer built from a selection mask (…_by_mask) lists entries by index, each index or rank
+#   reversed on its own (n - 1 - x);
+# - an answer built from an order index or heap (…_by_ele_idx) lists entries in that order (rank
+#   order for a rank range), each reversed on its own;
+# - the selection of everything (packed_map_get_remove_all) answers indexes and ranks 0..n-1 for
+#   reversed types too;
+# - with the inverted flag still set, EXISTS of a range answers "the un-inverted range is empty".
+# A map without a persisted index (every map this engine holds) has no value order index, so the
+# value paths are the "unordered" ones for every map order.
+
+
+def _rng(start: int, count: int, n: int, rev: bool) -> list[int]:
+    if count <= 0:
+        return []
+    if rev:
+        start = n - start - count
+    return list(range(start, start + count))
+
+
+def _each(xs: Iterable[int], n: int, rev: bool) -> list[int]:
+    return [n - 1 - x for x in xs] if rev else list(xs)
+
+
+def _rev(rt: int) -> bool:
+    return rt in (REVERSE_INDEX, REVERSE_RANK)
+
+
+def _none_found(view: View, rt: int) -> Any:
+    return answer(view, rt, [], True)
+
+
+def _range_answer(rt: int, start: int, count: int, n: int, inverted: bool) -> Any:
+    """result_data_set_index_rank_count for a multi op."""
+    if rt == NONE:
+        return None
+    if rt == COUNT:
+        return n - count if inverted else count
+    if rt == EXISTS:
+        return count == 0 if inverted else count != 0
+    rev = _rev(rt)
+    if inverted:
+        return _rng(0, start, n, rev) + _rng(start + count, n - start - count, n, rev)
+    return _rng(start, count, n, rev)
+
+
+def _all(view: View, rt: int) -> tuple[list[int], Any]:
+    """packed_map_get_remove_all."""
+    n = view.n
+    everything = list(range(n))
+    if rt in (INDEX, REVERSE_INDEX, RANK, REVERSE_RANK):
+        return everything, list(everything)
+    return everything, answer(view, rt, everything, True)
+
+
+def _complement(n: int, chosen: Iterable[int]) -> list[int]:
+    s = set(chosen)
+    return [i for i in range(n) if i not in s]
+
+
+Resolved = tuple[list[int], Any]
+
+
+def index_path(
+    view: View, rt: int, start: int, count: int, inverted: bool, kordered: bool
+) -> Resolved:
+    """packed_map_get_remove_by_index_range (multi): (entries removed, answer)."""
+    n = view.n
+    if rt not in _KNOWN:
+        raise not_applicable(f"unknown map return type {rt}")
+    if inverted:
+        if count == 0:
+            start, count, inverted = 0, n, False
+        elif start == 0:
+            start, count, inverted = count, n - count, False
+        elif start + count >= n:
+            start, count, inverted = 0, start, False
+        elif kordered:
+            return _trim(view, rt, start, count)
+    if count == 0:
+        return [], _none_found(view, rt)
+    if count == n:
+        return _all(view, rt)
+    chosen = list(range(start, start + count))
+    removed = _complement(n, chosen) if inverted else chosen
+    if rt in (RANK, REVERSE_RANK):
+        rank = view.rank
+        return removed, _each((rank[i] for i in removed), n, _rev(rt))
+    if rt in (KEY, VALUE, KEY_VALUE, UNORDERED_MAP, ORDERED_MAP):
+        return removed, answer(view, rt, removed, True)
+    return removed, _range_answer(rt, start, count, n, inverted)
+
+
+def _trim(view: View, rt: int, start: int, count: int) -> Resolved:
+    """packed_map_trim_ordered: keep [start, start + count) of a key-ordered map."""
+    n = view.n
+    removed = _complement(n, range(start, start + count))
+    if rt == NONE:
+        return removed, None
+    if rt == COUNT:
+        return removed, len(removed)
+    if rt == EXISTS:
+        return removed, bool(removed)
+    if rt in (INDEX, REVERSE_INDEX):
+        rev = _rev(rt)
+        end = start + count
+        return removed, _rng(0, start, n, rev) + _rng(end, n - end, n, rev)
+    if rt in (RANK, REVERSE_RANK):
+        rank = view.rank
+        return removed, _each((rank[i] for i in removed), n, _rev(rt))
+    return removed, answer(view, rt, removed, True)
+
+
+def rank_path(view: View, rt: int, start: int, count: int, inverted: bool) -> Resolved:
+    """packed_map_get_remove_by_rank_range (multi)."""
+    n = view.n
+    if rt not in _KNOWN:
+        raise not_applicable(f"unknown map return type {rt}")
+    if inverted:
+        if count == 0:
+            start, count, inverted = 0, n, False
+        elif start == 0:
+            start, count, inverted = count, n - count, False
+        elif start + count >= n:
+            start, count, inverted = 0, start, False
+    if count == 0:
+        return [], _none_found(view, rt)
+    chosen = view.order[start : start + count]
+    removed = _complement(n, chosen) if inverted else chosen
+    if rt in (INDEX, REVERSE_INDEX):
+        return removed, _each(removed, n, _rev(rt))
+    if rt in (KEY, VALUE, KEY_VALUE, UNORDERED_MAP, ORDERED_MAP):
+        by_mask = inverted or rt == ORDERED_MAP
+        return removed, answer(view, rt, sorted(removed) if by_mask else removed, True)
+    return removed, _range_answer(rt, start, count, n, inverted)
+
+
+def _masked(
+    view: View,
+    rt: int,
+    removed: list[int],
+    start: int,
+    count: int,
+    inverted: bool,
+    ranks_by_mask: bool,
+) -> Any:
+    """The answer of a path that selects by mask and answers other types as a range."""
+    n = view.n
+    if rt in (KEY, VALUE, KEY_VALUE, UNORDERED_MAP, ORDERED_MAP):
+        return answer(view, rt, removed, True)
+    if rt in (INDEX, REVERSE_INDEX) and not ranks_by_mask:
+        return _each(removed, n, _rev(rt))
+    if rt in (RANK, REVERSE_RANK) and ranks_by_mask:
+        rank = view.rank
+        return _each((rank[i] for i in removed), n, _rev(rt))
+    return _range_answer(rt, start, count, n, inverted)
+
+
+def value_path(view: View, rt: int, matched: list[int], rank: int, inverted: bool) -> Resolved:
+    """packed_map_get_remove_by_value_interval (multi, no value order index); ``matched``:
+    the matching indexes ascending, ``rank``: how many values are below the interval."""
+    n = view.n
+    if rt not in _KNOWN:
+        raise not_applicable(f"unknown map return type {rt}")
+    if n == 0:
+        return [], _none_found(view, rt)
+    if not matched:
+        if inverted:
+            return _all(view, rt)
+        return [], _none_found(view, rt)
+    removed = _complement(n, matched) if inverted else matched
+    return removed, _masked(view, rt, removed, rank, len(matched), inverted, False)
+
+
+def key_range_unordered(view: View, rt: int, start: int, count: int, inverted: bool) -> Resolved:
+    """packed_map_get_remove_by_key_interval on an unordered map (multi)."""
+    n = view.n
+    if rt not in _KNOWN:
+        raise not_applicable(f"unknown map return type {rt}")
+    chosen = list(range(start, start + count))
+    removed = _complement(n, chosen) if inverted else chosen
+    return removed, _masked(view, rt, removed, start, count, inverted, True)
+
+
+def _last_of_equals(sks: list[Any]) -> list[bool]:
+    """For each item of a list, whether no later item equals it (a stable sort gives the
+    count of equal items to the last of them)."""
+    out = []
+    for i, s in enumerate(sks):
+        out.append(all(s != t for t in sks[i + 1 :]))
+    return out
+
+
+def _between(found: list[tuple[int, int]], n: int, rev: bool) -> list[int]:
+    """result_data_set_by_itemlist_irc, inverted: the ranges between (start, count) runs
+    given in ascending order."""
+    out: list[int] = []
+    prev = 0
+    for start, count in found:
+        if count == 0:
+            continue
+        out += _rng(prev, start - prev, n, rev)
+        prev = start + count
+    return out + _rng(prev, n - prev, n, rev)
+
+
+def key_list_path(view: View, rt: int, keys: list[Any], inverted: bool, kordered: bool) -> Resolved:
+    """packed_map_get_remove_all_by_key_list_(un)ordered (a non-empty list)."""
+    n = view.n
+    if rt not in _KNOWN:
+        raise not_applicable(f"unknown map return type {rt}")
+    sks = [_sk(k) for k in keys]
+    hits = [view.find_key(k) for k in keys]
+    found = sorted({h for h in hits if h >= 0})
+    removed = _complement(n, found) if inverted else found
+    if rt == NONE:
+        return removed, None
+    if rt == COUNT:
+        return removed, len(removed)
+    if rt == EXISTS:
+        return removed, bool(removed)
+    if rt in (INDEX, REVERSE_INDEX):
+        rev = _rev(rt)
+        if kordered:
+            if inverted:
+                return removed, _each(removed, n, rev)
+            return removed, _each((h for h in hits if h >= 0), n, rev)
+        last = _last_of_equals(sks)
+        if inverted:
+            return removed, _between([(h, 1) for h in found], n, rev)
+        return removed, _each((h for h, ok in zip(hits, last) if ok and h >= 0), n, rev)
+    if rt in (RANK, REVERSE_RANK):
+        raise not_applicable("a key list cannot answer ranks")
+    return removed, answer(view, rt, removed, True)
+
+
+def value_list_path(view: View, rt: int, values: list[Any], inverted: bool) -> Resolved:
+    """packed_map_get_remove_all_by_value_list (a non-empty list, no value order index)."""
+    n = view.n
+    if rt not in _KNOWN:
+        raise not_applicable(f"unknown map return type {rt}")
+    sks = [_sk(v) for v in values]
+    vs = [sort_key(v) for v in view.values]
+    ordered_vs = [vs[i] for i in view.order]
+    matched = sorted(i for i in range(n) if any(vs[i] == s for s in sks))
+    removed = _complement(n, matched) if inverted else matched
+    if rt == NONE:
+        return removed, None
+    if rt == COUNT:
+        return removed, len(removed)
+    if rt == EXISTS:
+        return removed, bool(removed)
+    if rt in (INDEX, REVERSE_INDEX):
+        return removed, _each(removed, n, _rev(rt))
+    if rt in (RANK, REVERSE_RANK):
+        rev = _rev(rt)
+        runs = []
+        for s in sks:
+            lo = bisect_left(ordered_vs, s)
+            hi = lo
+            while hi < n and ordered_vs[hi] == s:
+                hi += 1
+            runs.append((lo, hi - lo))
+        last = _last_of_equals(sks)
+        if inverted:
+            distinct = sorted({r for r, ok in zip(runs, last) if ok})
+            return removed, _between(distinct, n, rev)
+        out: list[int] = []
+        for (lo, cnt), ok in zip(runs, last):
+            if ok:
+                out += _each(range(lo, lo + cnt), n, rev)
+        return removed, out
+    return removed, answer(view, rt, removed, True)

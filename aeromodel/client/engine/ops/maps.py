@@ -520,12 +520,100 @@ def _select(
     if name.endswith("_key_list") and rt in (sel.RANK, sel.REVERSE_RANK):
         raise not_applicable(f"{name} cannot answer ranks")  # as the server
     view = View(current)
+    ordered = flags_of(current) & K_ORDERED != 0
+    resolver = _RESOLVE.get(name)
+    if multi and resolver is not None:
+        picked, result = resolver(view, args[1:], rt, inverted, ordered)
+        return current, picked, result
     picked = selector(view, args[1:])
     if inverted:
         picked = sel.invert(view, picked, "value" in name or "rank" in name)
         multi = True
-    ordered = flags_of(current) & K_ORDERED != 0
     return current, picked, sel.answer(view, rt, picked, multi, ordered)
+
+
+# -- multi-entry answers in the server's order (see map_select's paths) -------------------------
+
+Resolver = Callable[[View, tuple[Any, ...], int, bool, bool], "sel.Resolved"]
+
+
+def _r_index(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) -> sel.Resolved:
+    start, cnt = sel.index_range(_int(a[0], "an index"), _count(a[1]), view.n)
+    return sel.index_path(view, rt, start, cnt, inv, ko)
+
+
+def _r_rel_index(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) -> sel.Resolved:
+    found = bisect_left(view.key_sks, sel._sk(a[0]))
+    start, cnt = sel.rel_range(found, _int(a[1], "an index"), _opt(a, 2), view.n)
+    return sel.index_path(view, rt, start, cnt, inv, ko)
+
+
+def _r_rank(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) -> sel.Resolved:
+    start, cnt = sel.index_range(_int(a[0], "a rank"), _count(a[1]), view.n)
+    return sel.rank_path(view, rt, start, cnt, inv)
+
+
+def _values_below(view: View, value: Any) -> int:
+    target = sel._sk(value)
+    return sum(1 for v in view.values if sort_key(v) < target)
+
+
+def _r_rel_rank(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) -> sel.Resolved:
+    found = _values_below(view, a[0])
+    start, cnt = sel.rel_range(found, _int(a[1], "a rank"), _opt(a, 2), view.n)
+    return sel.rank_path(view, rt, start, cnt, inv)
+
+
+def _r_value(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) -> sel.Resolved:
+    matched = sorted(sel.by_value(view, a[0]))
+    return sel.value_path(view, rt, matched, _values_below(view, a[0]), inv)
+
+
+def _r_value_range(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) -> sel.Resolved:
+    matched = sorted(sel.by_value_interval(view, a[0], a[1] if len(a) > 1 else None, len(a) < 2))
+    return sel.value_path(view, rt, matched, _values_below(view, a[0]), inv)
+
+
+def _r_key_range(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) -> sel.Resolved:
+    chosen = sel.by_key_interval(view, a[0], a[1] if len(a) > 1 else None, len(a) < 2)
+    start = bisect_left(view.key_sks, sel._sk(a[0]))
+    if ko:
+        return sel.index_path(view, rt, start, len(chosen), inv, True)
+    return sel.key_range_unordered(view, rt, start, len(chosen), inv)
+
+
+def _r_empty_list(view: View, rt: int, inv: bool) -> sel.Resolved:
+    if inv:
+        return sel._all(view, rt)
+    return [], sel.answer(view, rt, [], True)
+
+
+def _r_key_list(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) -> sel.Resolved:
+    keys = list(_list_arg(a[0], "a key list"))
+    if not keys:
+        return _r_empty_list(view, rt, inv)
+    return sel.key_list_path(view, rt, keys, inv, ko)
+
+
+def _r_value_list(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) -> sel.Resolved:
+    values = list(_list_arg(a[0], "a value list"))
+    if not values:
+        return _r_empty_list(view, rt, inv)
+    return sel.value_list_path(view, rt, values, inv)
+
+
+_RESOLVE: Final[dict[str, Resolver]] = {}
+for _kind in ("get", "remove"):
+    _RESOLVE[f"map_{_kind}_by_index_range"] = _r_index
+    _RESOLVE[f"map_{_kind}_by_key_rel_index_range"] = _r_rel_index
+    _RESOLVE[f"map_{_kind}_by_rank_range"] = _r_rank
+    _RESOLVE[f"map_{_kind}_by_value_rel_rank_range"] = _r_rel_rank
+    _RESOLVE[f"map_{_kind}_by_value"] = _r_value
+    _RESOLVE[f"map_{_kind}_all_by_value"] = _r_value
+    _RESOLVE[f"map_{_kind}_by_value_range"] = _r_value_range
+    _RESOLVE[f"map_{_kind}_by_key_range"] = _r_key_range
+    _RESOLVE[f"map_{_kind}_by_key_list"] = _r_key_list
+    _RESOLVE[f"map_{_kind}_by_value_list"] = _r_value_list
 
 
 def _register(code: int, spec: tuple[str, bool, bool, int, int, Selector]) -> None:
