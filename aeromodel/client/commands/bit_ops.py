@@ -85,7 +85,7 @@ def _int(op: Mapping[str, Any], key: str, lo: int, hi: int, default: int | None 
             raise _bad(op, f"{key} must be an int, not {type(value).__name__}")
         value = int(value)
     if not lo <= value <= hi:
-        raise _bad(op, f"{key} {value} is outside [{lo}, {hi}]")
+        raise _bad(op, f"{key} {exception.describe(value)} is outside [{lo}, {hi}]")
     return value
 
 

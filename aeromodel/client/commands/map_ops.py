@@ -137,7 +137,7 @@ def _int(op: Mapping[str, Any], key: str, name: str) -> int:
     if isinstance(n, bool) or not isinstance(n, int):
         raise _bad(f"{name}: '{key}' must be an int, not {type(n).__name__}")
     if not -(2**63) <= n < 2**63:
-        raise _bad(f"{name}: '{key}' {n} is outside the signed 64-bit range")
+        raise _bad(f"{name}: '{key}' {exception.describe(n)} is outside the signed 64-bit range")
     return int(n)
 
 

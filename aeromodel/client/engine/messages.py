@@ -60,3 +60,13 @@ def incompatible(what: str, current: Any, value: Any) -> str:
         f"AEROSPIKE_ERR_BIN_INCOMPATIBLE_TYPE: cannot {what} a {type(current).__name__} bin "
         f"with a {type(value).__name__}"
     )
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value in a message: its repr, cut short; never raises (an int too long for str() has
+    none)."""
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

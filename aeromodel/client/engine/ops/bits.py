@@ -464,7 +464,7 @@ def _parse(args: Any, table: dict[int, _Def], kind: str) -> tuple[_Def, _Op]:
     code = args[0]
     d = table.get(code) if type(code) is int else None
     if d is None:
-        raise OpError(ERR_PARAMETER, m.invalid(f"bit operation: op {code!r} expected {kind} op"))
+        raise OpError(ERR_PARAMETER, m.invalid(f"bit operation: op {m.shown(code)} expected {kind} op"))
     op = _Op(d.name)
     n = len(args) - 1
     if not d.min_args <= n <= d.max_args:

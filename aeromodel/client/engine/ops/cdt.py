@@ -35,7 +35,7 @@ def _unpack(payload: Any) -> tuple[CdtOp, tuple[Any, ...], list[tuple[int, Any]]
     code = payload[0]
     op = CDT_OPS.get(code) if type(code) is int else None
     if op is None:
-        raise OpError(ERR_PARAMETER, m.invalid(f"unknown CDT op code {code!r}"))
+        raise OpError(ERR_PARAMETER, m.invalid(f"unknown CDT op code {m.shown(code)}"))
     return op, tuple(payload[1:]), ctx
 
 

@@ -281,7 +281,7 @@ def _check_new_chain(entries: list[tuple[int, Any]]) -> None:
         if base != LIST_INDEX:
             raise _not_applicable(f"context type {t:#x} cannot create an element")
         if type(v) is not int or v < -1:
-            raise _not_applicable(f"invalid context index {v!r} for a new list")
+            raise _not_applicable(f"invalid context index {m.shown(v)} for a new list")
         create = t & CREATE_MASK
         if v > 0 and create in (0, LIST_CREATE_UNORDERED):
             raise _not_applicable(f"invalid context index {v} for a new list")

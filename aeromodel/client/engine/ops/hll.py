@@ -215,7 +215,7 @@ def packed(value: Any, op: _Op | None = None) -> bytes:
         return b"\xc3" if value else b"\xc2"
     if t is int:
         if not -(1 << 63) <= value < (1 << 64):
-            raise _param(f"integer {value} is outside 64 bits")
+            raise _param(f"integer {m.shown(value)} is outside 64 bits")
         return _int_packed(value)
     if t is float:
         return b"\xcb" + struct.pack(">d", value)
@@ -304,7 +304,7 @@ def _lookup(value: Any, defs: dict[int, _Def], kind: str) -> tuple[int, _Def, An
         raise _param("an HLL operation needs an op code and its arguments")
     code = value[0]
     if type(code) is not int or code not in defs:
-        raise _param(f"op code {code!r} is not an HLL {kind} operation")
+        raise _param(f"op code {m.shown(code)} is not an HLL {kind} operation")
     return code, defs[code], value[1:]
 
 
