@@ -328,3 +328,21 @@ def test_calc_digest_and_partition_id_limit_set_names_to_63_bytes(client: aerosp
         client.get_key_partition_id("test", None, "k")  # type: ignore[arg-type]
     d = aerospike.calc_digest("test", "demo", "k")
     assert client.get_key_partition_id("test", "demo", "k") == (d[0] | d[1] << 8) & 0xFFF
+
+
+@pytest.mark.parametrize("op", [
+    {"op": aerospike.OPERATOR_WRITE, "bin": "a", "val": 1, "ctx": []},
+    {"op": aerospike.OPERATOR_READ, "bin": "a", "index": 3},
+    {"op": aerospike.OPERATOR_DELETE, "bin": "a"},
+    {"op": aerospike.OP_LIST_SIZE, "bin": "l", "bogus": 1},
+    {"op": aerospike.OP_MAP_GET_BY_KEY, "bin": "m", "key": "k", "return_typ": 7},
+    {"op": aerospike.OP_BIT_COUNT, "bin": "b", "bit_offset": 0, "bit_size": 8, "sign": True,
+     "extra": 1},
+    {"op": aerospike.OP_HLL_GET_COUNT, "bin": "h", "policy": {}},
+])
+def test_an_operation_key_the_operation_does_not_take_is_refused(op: dict[str, Any]) -> None:
+    client, mock = mocked()
+    with pytest.raises(exception.ParamError) as info:
+        client.operate(KEY, [op])
+    assert "unknown key" in str(info.value.msg)
+    assert mock.commands == []

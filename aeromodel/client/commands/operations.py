@@ -68,6 +68,53 @@ class Compiled(NamedTuple):
     respond_all: bool
 
 
+_SCALAR_KEYS = {
+    OP_READ: frozenset({"op", "bin"}),
+    OP_WRITE: frozenset({"op", "bin", "val"}),
+    OP_INCR: frozenset({"op", "bin", "val"}),
+    OP_APPEND: frozenset({"op", "bin", "val"}),
+    OP_PREPEND: frozenset({"op", "bin", "val"}),
+    OP_TOUCH: frozenset({"op", "val"}),
+    OP_DELETE: frozenset({"op"}),
+}
+# The keys each family's operation dicts may hold (helpers and legacy dicts alike).
+_LIST_KEYS = frozenset({
+    "op", "bin", "ctx", "index", "count", "inverted", "list_order", "list_policy", "pad",
+    "persist_index", "rank", "return_type", "sort_flags", "val", "value", "value_begin",
+    "value_end", "value_list",
+})
+_MAP_KEYS = frozenset({
+    "op", "bin", "ctx", "index", "count", "inverted", "key", "map_order", "map_policy",
+    "persist_index", "range", "rank", "return_type", "val", "value", "value_list",
+})
+_BIT_KEYS = frozenset({
+    "op", "bin", "policy", "bit_offset", "bit_size", "byte_offset", "byte_size", "value",
+    "value_byte_size", "resize_flags", "sign", "action", "count", "offset",
+})
+_HLL_KEYS = frozenset({"op", "bin", "value_list", "index_bit_count", "mh_bit_count", "hll_policy"})
+
+
+def _family_keys(code: int) -> frozenset[str]:
+    if C.OP_LIST_APPEND <= code <= C.OP_LIST_CREATE:
+        return _LIST_KEYS
+    if MAP_OPS_FIRST <= code <= MAP_OPS_LAST:
+        return _MAP_KEYS
+    if C.OP_BIT_RESIZE <= code <= C.OP_BIT_RSCAN:
+        return _BIT_KEYS
+    return _HLL_KEYS
+
+
+def _known_keys(op: Mapping[str, Any], i: int, allowed: frozenset[str]) -> None:
+    """Refuse a key the operation does not take (a typo such as 'return_typ' must not fall back
+    to a default silently, nor a 'ctx' on an operation that has none)."""
+    for key in op:
+        if key not in allowed:
+            raise _bad(
+                f"operation {i}: unknown key {exception.describe(key)} "
+                f"(this operation takes {', '.join(sorted(allowed))})"
+            )
+
+
 class OpCompiler:
     """Compiles a call's operation list, converting values with the client's codec."""
 
@@ -120,6 +167,7 @@ class OpCompiler:
                     )
                 if "bin" not in op:
                     raise _bad(f"operation {i} has no 'bin'")
+                _known_keys(op, i, _family_keys(code))
                 compiled = compile_family(op, check_bin_name(op["bin"]), self.codec)
                 out.append(compiled)
                 if MAP_OPS_FIRST <= code <= MAP_OPS_LAST:
@@ -127,6 +175,7 @@ class OpCompiler:
                 if compiled[0] not in READ_OPS:
                     has_write = True
                 continue
+            _known_keys(op, i, _SCALAR_KEYS[wire])
             if wire == OP_DELETE:
                 out.append((OP_DELETE, "", None))
                 has_write = True
