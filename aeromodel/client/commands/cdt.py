@@ -16,25 +16,21 @@ from typing import Any, Final
 
 from .. import constants as C
 from .. import exception
+from .. import op_codes as O
 from ..codec import Codec
 from ..ordering import INFINITY, WILDCARD
 from ..values import GeoJSON, TypedBlob
 
-CTX: Final = 0xFF
-"""The first item of a payload that carries a context."""
-
-_LIST_INDEX: Final = 0x10
-_MAP_KEY: Final = 0x22
 _INT_TYPES: Final = {
-    C.CDT_CTX_LIST_INDEX: 0x10,
-    C.CDT_CTX_LIST_RANK: 0x11,
-    C.CDT_CTX_MAP_INDEX: 0x20,
-    C.CDT_CTX_MAP_RANK: 0x21,
+    C.CDT_CTX_LIST_INDEX: O.CTX_LIST_INDEX,
+    C.CDT_CTX_LIST_RANK: O.CTX_LIST_RANK,
+    C.CDT_CTX_MAP_INDEX: O.CTX_MAP_INDEX,
+    C.CDT_CTX_MAP_RANK: O.CTX_MAP_RANK,
 }
 _VALUE_TYPES: Final = {
-    C.CDT_CTX_LIST_VALUE: 0x13,
-    C.CDT_CTX_MAP_KEY: 0x22,
-    C.CDT_CTX_MAP_VALUE: 0x23,
+    C.CDT_CTX_LIST_VALUE: O.CTX_LIST_VALUE,
+    C.CDT_CTX_MAP_KEY: O.CTX_MAP_KEY,
+    C.CDT_CTX_MAP_VALUE: O.CTX_MAP_VALUE,
 }
 _DEFAULT_CODEC: Final = Codec()
 
@@ -95,11 +91,11 @@ def encode_ctx(ctx: Any, codec: Codec | None = None) -> list[Any]:
             out += [_INT_TYPES[ident], _c_int(value)]
         elif ident == C.CDT_CTX_LIST_INDEX_CREATE:
             flag = list_order_flag(_extra(entry, "order_key"), bool(_extra(entry, "pad_key")))
-            out += [_LIST_INDEX | flag, _c_int(value)]
+            out += [O.CTX_LIST_INDEX | flag, _c_int(value)]
         elif ident in _VALUE_TYPES:
             out += [_VALUE_TYPES[ident], codec.to_wire(value)]
         elif ident == C.CDT_CTX_MAP_KEY_CREATE:
-            out += [_MAP_KEY | map_order_flag(_extra(entry, "order_key")), codec.to_wire(value)]
+            out += [O.CTX_MAP_KEY | map_order_flag(_extra(entry, "order_key")), codec.to_wire(value)]
         elif ident == C._AS_CDT_CTX_EXP:
             raise _bad("ctx: expression contexts (cdt_ctx_all_children) are not supported yet")
         else:
@@ -111,7 +107,7 @@ def payload(
     code: int, args: tuple[Any, ...], ctx: Any, codec: Codec | None = None, *, flag: int = 0
 ) -> tuple[Any, ...]:
     """``(server op code, arg, ...)`` for an operation on the bin itself, or
-    ``(CTX, [ctx...], (op code, arg, ...))`` for one on a nested element. ``flag`` is or-ed into
+    ``(O.CTX, [ctx...], (op code, arg, ...))`` for one on a nested element. ``flag`` is or-ed into
     the last context entry's type (list_create's create flags). Raises ParamError for a
     malformed context."""
     op = (code, *args)
@@ -120,7 +116,7 @@ def payload(
     wire = encode_ctx(ctx, codec)
     if flag and wire:
         wire[-2] |= flag
-    return (CTX, wire, op)
+    return (O.CTX, wire, op)
 
 
 # -- get_cdtctx_base64 -----------------------------------------------------------------------

@@ -12,12 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from ...command import OP_CDT_MODIFY, OP_CDT_READ
+from ...op_codes import CTX
 from .. import intake
 from .. import messages as m
 from ..codes import ERR_INCOMPATIBLE, ERR_PARAMETER, OpError
 from ..storage import Record
 from . import cdt_context
-from .cdt_registry import CDT_OPS, CTX, EMPTY_IF_NEW, UNCHANGED, CdtOp
+from .cdt_registry import CDT_OPS, EMPTY_IF_NEW, UNCHANGED, CdtOp
 from .registry import NO_RESULT, register, remove_bin, set_bin
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from ... import op_codes as O
 from ...ordering import sort_key
 from ...values import IMMUTABLE, FlatMap, KeyOrderedDict, OrderedList
 from .. import intake
@@ -18,14 +19,7 @@ from .. import messages as m
 from ..codes import ERR_PARAMETER, OpError
 from . import lists
 
-# Context types (the low byte) and create flags.
-LIST_INDEX: Final = 0x10
-LIST_RANK: Final = 0x11
-LIST_VALUE: Final = 0x13
-MAP_INDEX: Final = 0x20
-MAP_RANK: Final = 0x21
-MAP_KEY: Final = 0x22
-MAP_VALUE: Final = 0x23
+# Create flags of a context type (its low 6 bits are the type).
 CREATE_MASK: Final = 0xC0
 PERSIST_INDEX: Final = 0x100
 LIST_CREATE_UNORDERED: Final = 0x40
@@ -33,7 +27,10 @@ LIST_CREATE_PAD: Final = 0x80
 LIST_CREATE_ORDERED: Final = 0xC0
 MAP_CREATE_KEY_ORDERED: Final = 0x80
 MAP_CREATE_KV_ORDERED: Final = 0xC0
-_READ_TYPES: Final = frozenset({LIST_INDEX, LIST_RANK, LIST_VALUE, MAP_INDEX, MAP_RANK, MAP_KEY, MAP_VALUE})
+_READ_TYPES: Final = frozenset({
+    O.CTX_LIST_INDEX, O.CTX_LIST_RANK, O.CTX_LIST_VALUE,
+    O.CTX_MAP_INDEX, O.CTX_MAP_RANK, O.CTX_MAP_KEY, O.CTX_MAP_VALUE,
+})
 
 ERR_OP_NOT_APPLICABLE: Final = 26
 
@@ -62,7 +59,7 @@ def parse(ctx: Any) -> list[tuple[int, Any]]:
         base = t & 0x3F
         if base not in _READ_TYPES or (t & ~(0x3F | CREATE_MASK | PERSIST_INDEX)):
             raise _not_applicable(f"invalid context type {t:#x}")
-        if base in (LIST_INDEX, LIST_RANK, MAP_INDEX, MAP_RANK) and type(ctx[i + 1]) is not int:
+        if base in (O.CTX_LIST_INDEX, O.CTX_LIST_RANK, O.CTX_MAP_INDEX, O.CTX_MAP_RANK) and type(ctx[i + 1]) is not int:
             raise _not_applicable("an index or rank context needs an integer")
         out.append((t, ctx[i + 1]))
     return out
@@ -91,16 +88,16 @@ def _list_pick(items: Any, t: int, v: Any) -> int | None:
     """Index of the element a list context entry selects, or None when there is none."""
     n = len(items)
     base = t & 0x3F
-    if base == LIST_INDEX or (base == LIST_RANK and type(items) is OrderedList):
+    if base == O.CTX_LIST_INDEX or (base == O.CTX_LIST_RANK and type(items) is OrderedList):
         if v >= n or lists._calc_index(v, n) < 0:
             return None
         return lists._calc_index(v, n)
-    if base == LIST_RANK:
+    if base == O.CTX_LIST_RANK:
         if v >= n or lists._calc_index(v, n) < 0:
             return None
         keys = [_key(x) for x in items]
         return lists._heap_select(keys, lists._calc_index(v, n), 1)[0]
-    if base == LIST_VALUE:
+    if base == O.CTX_LIST_VALUE:
         k = _key(v)
         for i, x in enumerate(items):
             if _key(x) == k:
@@ -114,22 +111,22 @@ def _map_pick(mp: Any, t: int, v: Any) -> Any:
     keys = list(mp)
     n = len(keys)
     base = t & 0x3F
-    if base == MAP_KEY:
+    if base == O.CTX_MAP_KEY:
         k = _key(v)
         for key in keys:
             if _key(key) == k:
                 return key
         return _MISSING
-    if base == MAP_INDEX:
+    if base == O.CTX_MAP_INDEX:
         if v >= n or lists._calc_index(v, n) < 0:
             return _MISSING
         return keys[lists._calc_index(v, n)]
-    if base == MAP_RANK:
+    if base == O.CTX_MAP_RANK:
         if v >= n or lists._calc_index(v, n) < 0:
             return _MISSING
         order = sorted(range(n), key=lambda i: _key(mp[keys[i]]))
         return keys[order[lists._calc_index(v, n)]]
-    if base == MAP_VALUE:
+    if base == O.CTX_MAP_VALUE:
         k = _key(v)
         for key in keys:
             if _key(mp[key]) == k:
@@ -221,7 +218,7 @@ def dig(root: Any, ctx: list[tuple[int, Any]]) -> Path:
                 raise _not_applicable("a list context entry on a map element")
             key = _map_pick(cur, t, v)
             if key is _MISSING:
-                if (t & 0x3F) != MAP_KEY or not t & CREATE_MASK:
+                if (t & 0x3F) != O.CTX_MAP_KEY or not t & CREATE_MASK:
                     raise _not_applicable("the context selects no map entry")
                 path.steps.append((cur, _NewKey(intake.stored(v))))
                 path.create = list(ctx[pos + 1:])
@@ -252,7 +249,7 @@ class _NewIndex(int):
 def _list_create_at(items: Any, t: int, v: Any) -> int:
     """Where a list_index_create entry puts a missing element in an existing list."""
     n = len(items)
-    if (t & 0x3F) != LIST_INDEX or not t & CREATE_MASK:
+    if (t & 0x3F) != O.CTX_LIST_INDEX or not t & CREATE_MASK:
         raise _not_applicable("the context selects no list element")
     create = t & CREATE_MASK
     if n == 0 and v == -1:
@@ -276,9 +273,9 @@ def _check_new_chain(entries: list[tuple[int, Any]]) -> None:
     """Each entry of a chain of new containers must be a list index or a map key."""
     for t, v in entries:
         base = t & 0x3F
-        if base == MAP_KEY:
+        if base == O.CTX_MAP_KEY:
             continue
-        if base != LIST_INDEX:
+        if base != O.CTX_LIST_INDEX:
             raise _not_applicable(f"context type {t:#x} cannot create an element")
         if type(v) is not int or v < -1:
             raise _not_applicable(f"invalid context index {m.shown(v)} for a new list")
@@ -289,7 +286,7 @@ def _check_new_chain(entries: list[tuple[int, Any]]) -> None:
 
 def _new_container(t: int, v: Any, child: Any, make_map: MakeMap) -> Any:
     """A new container (its type and flags from context entry ``t``) holding ``child``."""
-    if (t & 0x3F) == MAP_KEY:
+    if (t & 0x3F) == O.CTX_MAP_KEY:
         return make_map([(intake.stored(v), child)], t & CREATE_MASK)
     create = t & CREATE_MASK
     if create == LIST_CREATE_ORDERED:

@@ -11,6 +11,7 @@ import struct
 from collections.abc import Callable
 from typing import Any, Final
 
+from ... import op_codes as O
 from ...command import OP_HLL_MODIFY, OP_HLL_READ
 from ...ordering import INFINITY, WILDCARD
 from ...values import AS_BYTES_HLL, GeoJSON, NullType, TypedBlob
@@ -25,20 +26,6 @@ ERR_SERVER: Final = 1  # a stored HLL that is not well formed
 ERR_BIN_EXISTS: Final = 6
 ERR_BIN_NOT_FOUND: Final = 17
 ERR_OP_NOT_APPLICABLE: Final = 26
-
-# Server op codes (as_hll_op_type in the server's proto.h).
-INIT: Final = 0
-ADD: Final = 1
-SET_UNION: Final = 2
-REFRESH_COUNT: Final = 3
-FOLD: Final = 4
-COUNT: Final = 50
-GET_UNION: Final = 51
-UNION_COUNT: Final = 52
-INTERSECT_COUNT: Final = 53
-SIMILARITY: Final = 54
-DESCRIBE: Final = 55
-MAY_CONTAIN: Final = 56
 
 # Flags (as_hll_flags).
 CREATE_ONLY: Final = 1
@@ -256,7 +243,7 @@ class _Def:
 
 
 _MODIFY_DEFS: Final = {
-    INIT: _Def(
+    O.HLL_INIT: _Def(
         "hll_init",
         CREATE_ONLY | UPDATE_ONLY | NO_FAIL,
         0,
@@ -265,7 +252,7 @@ _MODIFY_DEFS: Final = {
         _parse_minhash_bits,
         _parse_flags,
     ),
-    ADD: _Def(
+    O.HLL_ADD: _Def(
         "hll_add",
         CREATE_ONLY | NO_FAIL,
         1,
@@ -275,7 +262,7 @@ _MODIFY_DEFS: Final = {
         _parse_minhash_bits,
         _parse_flags,
     ),
-    SET_UNION: _Def(
+    O.HLL_SET_UNION: _Def(
         "hll_set_union",
         CREATE_ONLY | UPDATE_ONLY | ALLOW_FOLD | NO_FAIL,
         1,
@@ -283,18 +270,18 @@ _MODIFY_DEFS: Final = {
         _parse_hlls,
         _parse_flags,
     ),
-    REFRESH_COUNT: _Def("hll_refresh_count", 0, 0, 0),
-    FOLD: _Def("hll_fold", 0, 1, 1, _parse_index_bits),
+    O.HLL_REFRESH_COUNT: _Def("hll_refresh_count", 0, 0, 0),
+    O.HLL_FOLD: _Def("hll_fold", 0, 1, 1, _parse_index_bits),
 }
 
 _READ_DEFS: Final = {
-    COUNT: _Def("hll_get_count", 0, 0, 0),
-    GET_UNION: _Def("hll_get_union", 0, 1, 1, _parse_hlls),
-    UNION_COUNT: _Def("hll_get_union_count", 0, 1, 1, _parse_hlls),
-    INTERSECT_COUNT: _Def("hll_get_intersect_count", 0, 1, 1, _parse_hlls_intersect),
-    SIMILARITY: _Def("hll_get_similarity", 0, 1, 1, _parse_hlls_intersect),
-    DESCRIBE: _Def("hll_describe", 0, 0, 0),
-    MAY_CONTAIN: _Def("hll_may_contain", 0, 1, 1, _parse_elements),
+    O.HLL_COUNT: _Def("hll_get_count", 0, 0, 0),
+    O.HLL_GET_UNION: _Def("hll_get_union", 0, 1, 1, _parse_hlls),
+    O.HLL_UNION_COUNT: _Def("hll_get_union_count", 0, 1, 1, _parse_hlls),
+    O.HLL_INTERSECT_COUNT: _Def("hll_get_intersect_count", 0, 1, 1, _parse_hlls_intersect),
+    O.HLL_SIMILARITY: _Def("hll_get_similarity", 0, 1, 1, _parse_hlls_intersect),
+    O.HLL_DESCRIBE: _Def("hll_describe", 0, 0, 0),
+    O.HLL_MAY_CONTAIN: _Def("hll_may_contain", 0, 1, 1, _parse_elements),
 }
 
 
@@ -397,11 +384,11 @@ def _fold(op: _Op, old: hs.Sketch | None) -> tuple[hs.Sketch, Any]:
 
 
 _MODIFY: Final[dict[int, Callable[[_Op, hs.Sketch | None], tuple[hs.Sketch, Any]]]] = {
-    INIT: _init,
-    ADD: _add,
-    SET_UNION: _set_union,
-    REFRESH_COUNT: _refresh_count,
-    FOLD: _fold,
+    O.HLL_INIT: _init,
+    O.HLL_ADD: _add,
+    O.HLL_SET_UNION: _set_union,
+    O.HLL_REFRESH_COUNT: _refresh_count,
+    O.HLL_FOLD: _fold,
 }
 
 
@@ -451,13 +438,13 @@ def _may_contain(op: _Op, h: hs.Sketch) -> Any:
 
 
 _READ: Final[dict[int, Callable[[_Op, hs.Sketch], Any]]] = {
-    COUNT: lambda _op, h: hs.estimate(h),
-    GET_UNION: _get_union,
-    UNION_COUNT: lambda op, h: hs.union_count([*op.hlls, h]),
-    INTERSECT_COUNT: lambda op, h: hs.intersect_count(_check_intersect(op, h)),
-    SIMILARITY: lambda op, h: hs.similarity(_check_intersect(op, h)),
-    DESCRIBE: _describe,
-    MAY_CONTAIN: _may_contain,
+    O.HLL_COUNT: lambda _op, h: hs.estimate(h),
+    O.HLL_GET_UNION: _get_union,
+    O.HLL_UNION_COUNT: lambda op, h: hs.union_count([*op.hlls, h]),
+    O.HLL_INTERSECT_COUNT: lambda op, h: hs.intersect_count(_check_intersect(op, h)),
+    O.HLL_SIMILARITY: lambda op, h: hs.similarity(_check_intersect(op, h)),
+    O.HLL_DESCRIBE: _describe,
+    O.HLL_MAY_CONTAIN: _may_contain,
 }
 
 

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
+from ... import op_codes as O
 from ...ordering import sort_key
 from ...values import IMMUTABLE, OrderedList
 from .. import intake
@@ -503,24 +504,24 @@ def _register_by(read_code: int | None, modify_code: int, name: str, kind: str, 
     cdt_modify(modify_code, f"list_remove_by_{name}")(remove)
 
 
-_register_by(19, 32, "index", "index", False)
-_register_by(20, 33, "value_single", "value", False)
-_register_by(21, 34, "rank", "rank", False)
-_register_by(22, 35, "value", "value", True)
-_register_by(23, 36, "value_list", "value_list", True)
-_register_by(24, 37, "index_range", "index_range", True)
-_register_by(25, 38, "value_range", "interval", True)
-_register_by(26, 39, "rank_range", "rank_range", True)
-_register_by(27, 40, "value_rank_range_relative", "rel_rank", True)
+_register_by(O.LIST_GET_BY_INDEX, O.LIST_REMOVE_BY_INDEX, "index", "index", False)
+_register_by(O.LIST_GET_BY_VALUE, O.LIST_REMOVE_BY_VALUE, "value_single", "value", False)
+_register_by(O.LIST_GET_BY_RANK, O.LIST_REMOVE_BY_RANK, "rank", "rank", False)
+_register_by(O.LIST_GET_ALL_BY_VALUE, O.LIST_REMOVE_ALL_BY_VALUE, "value", "value", True)
+_register_by(O.LIST_GET_ALL_BY_VALUE_LIST, O.LIST_REMOVE_ALL_BY_VALUE_LIST, "value_list", "value_list", True)
+_register_by(O.LIST_GET_BY_INDEX_RANGE, O.LIST_REMOVE_BY_INDEX_RANGE, "index_range", "index_range", True)
+_register_by(O.LIST_GET_BY_VALUE_INTERVAL, O.LIST_REMOVE_BY_VALUE_INTERVAL, "value_range", "interval", True)
+_register_by(O.LIST_GET_BY_RANK_RANGE, O.LIST_REMOVE_BY_RANK_RANGE, "rank_range", "rank_range", True)
+_register_by(O.LIST_GET_BY_VALUE_REL_RANK_RANGE, O.LIST_REMOVE_BY_VALUE_REL_RANK_RANGE, "value_rank_range_relative", "rel_rank", True)
 
 
-@cdt_read(16, "list_size")
+@cdt_read(O.LIST_SIZE, "list_size")
 def size(value: Any, args: tuple[Any, ...]) -> Any:
     _params(args, "list_size", "", 0)
     return len(_items(value, "list_size"))
 
 
-@cdt_read(17, "list_get")
+@cdt_read(O.LIST_GET, "list_get")
 def get(value: Any, args: tuple[Any, ...]) -> Any:
     items = _items(value, "list_get")
     (index,) = _params(args, "list_get", "i", 1)
@@ -528,7 +529,7 @@ def get(value: Any, args: tuple[Any, ...]) -> Any:
     return items[start]
 
 
-@cdt_read(18, "list_get_range")
+@cdt_read(O.LIST_GET_RANGE, "list_get_range")
 def get_range(value: Any, args: tuple[Any, ...]) -> Any:
     items = _items(value, "list_get_range")
     index, count = _params(args, "list_get_range", "iu", 1)
@@ -646,12 +647,12 @@ def _append(value: Any, args: tuple[Any, ...], name: str, many: bool) -> tuple[A
     return make(items, ordered), size
 
 
-@cdt_modify(1, "list_append")
+@cdt_modify(O.LIST_APPEND, "list_append")
 def append(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _append(value, args, "list_append", False)
 
 
-@cdt_modify(2, "list_append_items")
+@cdt_modify(O.LIST_APPEND_ITEMS, "list_append_items")
 def append_items(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _append(value, args, "list_append_items", True)
 
@@ -677,12 +678,12 @@ def _insert(value: Any, args: tuple[Any, ...], name: str, many: bool) -> tuple[A
     return make(items, False), size
 
 
-@cdt_modify(3, "list_insert")
+@cdt_modify(O.LIST_INSERT, "list_insert")
 def insert(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _insert(value, args, "list_insert", False)
 
 
-@cdt_modify(4, "list_insert_items")
+@cdt_modify(O.LIST_INSERT_ITEMS, "list_insert_items")
 def insert_items_op(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _insert(value, args, "list_insert_items", True)
 
@@ -706,7 +707,7 @@ def _set_at(items: list[Any], index: int, v: Any, flags: int) -> bool:
     return True
 
 
-@cdt_modify(9, "list_set")
+@cdt_modify(O.LIST_SET, "list_set")
 def set_(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     index, v, flags = _params(args, "list_set", "ivu", 2)
     new = _new_value(v)
@@ -727,7 +728,7 @@ def _number(v: Any) -> bool:
     return type(v) is int or type(v) is float
 
 
-@cdt_modify(12, "list_increment")
+@cdt_modify(O.LIST_INCREMENT, "list_increment")
 def increment(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     index, delta, create, flags = _params(args, "list_increment", "ivuu", 1)
     flags = flags or 0
@@ -785,27 +786,27 @@ def _remove_range(value: Any, args: tuple[Any, ...], name: str, pop: bool, multi
     return make(items, type(value) is OrderedList), result
 
 
-@cdt_modify(5, "list_pop")
+@cdt_modify(O.LIST_POP, "list_pop")
 def pop(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _remove_range(value, args, "list_pop", True, False)
 
 
-@cdt_modify(6, "list_pop_range")
+@cdt_modify(O.LIST_POP_RANGE, "list_pop_range")
 def pop_range(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _remove_range(value, args, "list_pop_range", True, True)
 
 
-@cdt_modify(7, "list_remove")
+@cdt_modify(O.LIST_REMOVE, "list_remove")
 def remove(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _remove_range(value, args, "list_remove", False, False)
 
 
-@cdt_modify(8, "list_remove_range")
+@cdt_modify(O.LIST_REMOVE_RANGE, "list_remove_range")
 def remove_range(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _remove_range(value, args, "list_remove_range", False, True)
 
 
-@cdt_modify(10, "list_trim")
+@cdt_modify(O.LIST_TRIM, "list_trim")
 def trim(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     if value is None:
         return UNCHANGED, NO_RESULT
@@ -820,7 +821,7 @@ def trim(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return make(kept, type(value) is OrderedList), n - len(kept)
 
 
-@cdt_modify(11, "list_clear")
+@cdt_modify(O.LIST_CLEAR, "list_clear")
 def clear(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     if value is None:
         return UNCHANGED, NO_RESULT
@@ -829,7 +830,7 @@ def clear(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return make([], type(value) is OrderedList), NO_RESULT
 
 
-@cdt_modify(13, "list_sort")
+@cdt_modify(O.LIST_SORT, "list_sort")
 def sort(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     if value is None:
         raise OpError(ERR_INCOMPATIBLE, "AEROSPIKE_ERR_BIN_INCOMPATIBLE_TYPE: list_sort needs a list")
@@ -866,7 +867,7 @@ def set_order(value: Any, flags: int) -> Any:
     return make(items, ordered)
 
 
-@cdt_modify(0, "list_set_order")
+@cdt_modify(O.LIST_SET_TYPE, "list_set_order")
 def set_type(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     (flags,) = _params(args, "list_set_order", "u", 1)
     return set_order(value, flags), NO_RESULT

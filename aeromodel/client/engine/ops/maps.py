@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any, Final
 
+from ... import op_codes as O
 from ...ordering import sort_key
 from ...values import IMMUTABLE, FlaggedMap, FlatMap, KeyOrderedDict
 from .. import intake
@@ -200,7 +201,7 @@ def _put_items(
     return build(items, f), len(items)
 
 
-@cdt_modify(64, "map_set_type")
+@cdt_modify(O.MAP_SET_TYPE, "map_set_type")
 def set_type(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     """Set the map's order (creating an empty map on a missing bin). 26 for unknown flags."""
     (flags,) = _args(args, 1, 0, "map_set_type")
@@ -211,39 +212,39 @@ def set_type(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return build(list(current.items()), flags & KV_ORDERED), None
 
 
-@cdt_modify(65, "map_add")
+@cdt_modify(O.MAP_ADD, "map_add")
 def add(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     key, val, flags = _args(args, 2, 1, "map_add")
     return _put_one(value, key, val, flags, _Control(NO_OVERWRITE), "map_add")
 
 
-@cdt_modify(66, "map_add_items")
+@cdt_modify(O.MAP_ADD_ITEMS, "map_add_items")
 def add_items(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     items, flags = _args(args, 1, 1, "map_add_items")
     return _put_items(value, items, flags, _Control(NO_OVERWRITE), "map_add_items")
 
 
-@cdt_modify(67, "map_put")
+@cdt_modify(O.MAP_PUT, "map_put")
 def put(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     key, val, flags, modify = _args(args, 2, 2, "map_put")
     control = _Control(0 if modify is None else _int(modify, "map write flags"))
     return _put_one(value, key, val, flags, control, "map_put")
 
 
-@cdt_modify(68, "map_put_items")
+@cdt_modify(O.MAP_PUT_ITEMS, "map_put_items")
 def put_items(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     items, flags, modify = _args(args, 1, 2, "map_put_items")
     control = _Control(0 if modify is None else _int(modify, "map write flags"))
     return _put_items(value, items, flags, control, "map_put_items")
 
 
-@cdt_modify(69, "map_replace")
+@cdt_modify(O.MAP_REPLACE, "map_replace")
 def replace(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     key, val = _args(args, 2, 0, "map_replace")
     return _put_one(value, key, val, None, _Control(NO_CREATE), "map_replace")
 
 
-@cdt_modify(70, "map_replace_items")
+@cdt_modify(O.MAP_REPLACE_ITEMS, "map_replace_items")
 def replace_items(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     (items,) = _args(args, 1, 0, "map_replace_items")
     if value is None:
@@ -307,17 +308,17 @@ def _with(current: Any, k: Any, v: Any, flags: int) -> Any:
     return build(items, flags)
 
 
-@cdt_modify(73, "map_increment")
+@cdt_modify(O.MAP_INCREMENT, "map_increment")
 def increment(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _increment(value, args, False, "map_increment")
 
 
-@cdt_modify(74, "map_decrement")
+@cdt_modify(O.MAP_DECREMENT, "map_decrement")
 def decrement(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _increment(value, args, True, "map_decrement")
 
 
-@cdt_modify(75, "map_clear")
+@cdt_modify(O.MAP_CLEAR, "map_clear")
 def clear(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     _args(args, 0, 0, "map_clear")
     if value is None:
@@ -325,7 +326,7 @@ def clear(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return build([], flags_of(_map_of(value, "map_clear"))), None
 
 
-@cdt_read(96, "map_size")
+@cdt_read(O.MAP_SIZE, "map_size")
 def size(value: Any, args: tuple[Any, ...]) -> Any:
     _args(args, 0, 0, "map_size")
     return len(_map_of(value, "map_size"))
@@ -365,11 +366,11 @@ def _interval(fn: Callable[[View, Any, Any, bool], list[int]]) -> Selector:
 
 # code -> (name, modifies, multi, required args after the return type, optional, selector)
 _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
-    76: ("map_remove_by_key", True, False, 1, 0, _one_key),
-    77: ("map_remove_by_index", True, False, 1, 0, _one_index),
-    78: ("map_remove_by_value", True, True, 1, 0, lambda v, a: sel.by_value(v, a[0])),
-    79: ("map_remove_by_rank", True, False, 1, 0, _one_rank),
-    81: (
+    O.MAP_REMOVE_BY_KEY: ("map_remove_by_key", True, False, 1, 0, _one_key),
+    O.MAP_REMOVE_BY_INDEX: ("map_remove_by_index", True, False, 1, 0, _one_index),
+    O.MAP_REMOVE_BY_VALUE: ("map_remove_by_value", True, True, 1, 0, lambda v, a: sel.by_value(v, a[0])),
+    O.MAP_REMOVE_BY_RANK: ("map_remove_by_rank", True, False, 1, 0, _one_rank),
+    O.MAP_REMOVE_BY_KEY_LIST: (
         "map_remove_by_key_list",
         True,
         True,
@@ -377,7 +378,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_key_list(v, _list_arg(a[0], "a key list")),
     ),
-    82: (
+    O.MAP_REMOVE_ALL_BY_VALUE: (
         "map_remove_all_by_value",
         True,
         True,
@@ -385,7 +386,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_value(v, a[0]),
     ),
-    83: (
+    O.MAP_REMOVE_BY_VALUE_LIST: (
         "map_remove_by_value_list",
         True,
         True,
@@ -393,8 +394,8 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_value_list(v, _list_arg(a[0], "a value list")),
     ),
-    84: ("map_remove_by_key_range", True, True, 1, 1, _interval(sel.by_key_interval)),
-    85: (
+    O.MAP_REMOVE_BY_KEY_INTERVAL: ("map_remove_by_key_range", True, True, 1, 1, _interval(sel.by_key_interval)),
+    O.MAP_REMOVE_BY_INDEX_RANGE: (
         "map_remove_by_index_range",
         True,
         True,
@@ -402,8 +403,8 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_index_range(v, _int(a[0], "an index"), _count(a[1])),
     ),
-    86: ("map_remove_by_value_range", True, True, 1, 1, _interval(sel.by_value_interval)),
-    87: (
+    O.MAP_REMOVE_BY_VALUE_INTERVAL: ("map_remove_by_value_range", True, True, 1, 1, _interval(sel.by_value_interval)),
+    O.MAP_REMOVE_BY_RANK_RANGE: (
         "map_remove_by_rank_range",
         True,
         True,
@@ -411,7 +412,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_rank_range(v, _int(a[0], "a rank"), _count(a[1])),
     ),
-    88: (
+    O.MAP_REMOVE_BY_KEY_REL_INDEX_RANGE: (
         "map_remove_by_key_rel_index_range",
         True,
         True,
@@ -419,7 +420,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_key_rel_index(v, a[0], _int(a[1], "an index"), _opt(a, 2)),
     ),
-    89: (
+    O.MAP_REMOVE_BY_VALUE_REL_RANK_RANGE: (
         "map_remove_by_value_rel_rank_range",
         True,
         True,
@@ -427,9 +428,9 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_value_rel_rank(v, a[0], _int(a[1], "a rank"), _opt(a, 2)),
     ),
-    97: ("map_get_by_key", False, False, 1, 0, _one_key),
-    98: ("map_get_by_index", False, False, 1, 0, _one_index),
-    99: (
+    O.MAP_GET_BY_KEY: ("map_get_by_key", False, False, 1, 0, _one_key),
+    O.MAP_GET_BY_INDEX: ("map_get_by_index", False, False, 1, 0, _one_index),
+    O.MAP_GET_BY_VALUE: (
         "map_get_by_value",
         False,
         True,
@@ -437,8 +438,8 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_value(v, a[0]),
     ),
-    100: ("map_get_by_rank", False, False, 1, 0, _one_rank),
-    102: (
+    O.MAP_GET_BY_RANK: ("map_get_by_rank", False, False, 1, 0, _one_rank),
+    O.MAP_GET_ALL_BY_VALUE: (
         "map_get_all_by_value",
         False,
         True,
@@ -446,8 +447,8 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_value(v, a[0]),
     ),
-    103: ("map_get_by_key_range", False, True, 1, 1, _interval(sel.by_key_interval)),
-    104: (
+    O.MAP_GET_BY_KEY_INTERVAL: ("map_get_by_key_range", False, True, 1, 1, _interval(sel.by_key_interval)),
+    O.MAP_GET_BY_INDEX_RANGE: (
         "map_get_by_index_range",
         False,
         True,
@@ -455,8 +456,8 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_index_range(v, _int(a[0], "an index"), _count(a[1])),
     ),
-    105: ("map_get_by_value_range", False, True, 1, 1, _interval(sel.by_value_interval)),
-    106: (
+    O.MAP_GET_BY_VALUE_INTERVAL: ("map_get_by_value_range", False, True, 1, 1, _interval(sel.by_value_interval)),
+    O.MAP_GET_BY_RANK_RANGE: (
         "map_get_by_rank_range",
         False,
         True,
@@ -464,7 +465,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_rank_range(v, _int(a[0], "a rank"), _count(a[1])),
     ),
-    107: (
+    O.MAP_GET_BY_KEY_LIST: (
         "map_get_by_key_list",
         False,
         True,
@@ -472,7 +473,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_key_list(v, _list_arg(a[0], "a key list")),
     ),
-    108: (
+    O.MAP_GET_BY_VALUE_LIST: (
         "map_get_by_value_list",
         False,
         True,
@@ -480,7 +481,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_value_list(v, _list_arg(a[0], "a value list")),
     ),
-    109: (
+    O.MAP_GET_BY_KEY_REL_INDEX_RANGE: (
         "map_get_by_key_rel_index_range",
         False,
         True,
@@ -488,7 +489,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_key_rel_index(v, a[0], _int(a[1], "an index"), _opt(a, 2)),
     ),
-    110: (
+    O.MAP_GET_BY_VALUE_REL_RANK_RANGE: (
         "map_get_by_value_rel_rank_range",
         False,
         True,
