@@ -14,14 +14,16 @@ from ... import op_codes as O
 from ...command import OP_BIT_MODIFY, OP_BIT_READ
 from .. import intake
 from .. import messages as m
-from ..codes import ERR_INCOMPATIBLE, ERR_PARAMETER, OpError
+from ..codes import (
+    ERR_BIN_EXISTS,
+    ERR_BIN_NOT_FOUND,
+    ERR_INCOMPATIBLE,
+    OpError,
+    invalid,
+    not_applicable,
+)
 from ..storage import Record
 from .registry import NO_RESULT, register, set_bin
-
-# Result codes of the bit operations (proto.h) that the rest of the engine does not answer.
-ERR_BIN_EXISTS: Final = 6
-ERR_BIN_NOT_FOUND: Final = 17
-ERR_OP_NOT_APPLICABLE: Final = 26
 
 # Write flags (as_bits_flags), integer subflags and resize subflags (proto.h).
 CREATE_ONLY: Final = 1
@@ -58,11 +60,11 @@ class _Op:
 
 
 def _invalid(op: _Op, what: str) -> OpError:
-    return OpError(ERR_PARAMETER, m.invalid(f"{op.name}: {what}"))
+    return invalid(f"{op.name}: {what}")
 
 
 def _not_applicable(op: _Op, what: str) -> OpError:
-    return OpError(ERR_OP_NOT_APPLICABLE, f"AEROSPIKE_ERR_OP_NOT_APPLICABLE: {op.name}: {what}")
+    return not_applicable(f"{op.name}: {what}")
 
 
 # -- argument parsers (each as the server's bits_parse_*) -------------------------------------
@@ -457,11 +459,11 @@ READ: Final[dict[int, _Def]] = {
 def _parse(args: Any, table: dict[int, _Def], kind: str) -> tuple[_Def, _Op]:
     """The operation's definition and its checked arguments (OpError 4 for anything malformed)."""
     if type(args) not in (list, tuple) or not args:
-        raise OpError(ERR_PARAMETER, m.invalid("bit operation: insufficient args"))
+        raise invalid("bit operation: insufficient args")
     code = args[0]
     d = table.get(code) if type(code) is int else None
     if d is None:
-        raise OpError(ERR_PARAMETER, m.invalid(f"bit operation: op {m.shown(code)} expected {kind} op"))
+        raise invalid(f"bit operation: op {m.shown(code)} expected {kind} op")
     op = _Op(d.name)
     n = len(args) - 1
     if not d.min_args <= n <= d.max_args:

@@ -18,13 +18,17 @@ from ... import op_codes as O
 from ...ordering import sort_key
 from ...values import IMMUTABLE, FlaggedMap, FlatMap, KeyOrderedDict
 from .. import intake
-from ..codes import ERR_INCOMPATIBLE, OpError
+from ..codes import (
+    ERR_ELEMENT_EXISTS,
+    ERR_ELEMENT_NOT_FOUND,
+    ERR_INCOMPATIBLE,
+    OpError,
+    invalid,
+    not_applicable,
+)
 from . import map_select as sel
 from .cdt_registry import UNCHANGED, cdt_modify, cdt_read
-from .map_select import View, bad, not_applicable
-
-ERR_ELEMENT_NOT_FOUND: Final = 23
-ERR_ELEMENT_EXISTS: Final = 24
+from .map_select import View
 
 # Map flags (AS_PACKED_MAP_FLAG_*) and write flags (AS_CDT_MAP_*).
 K_ORDERED: Final = 1
@@ -84,14 +88,14 @@ def create_flags(flags: int) -> int:
 
 def _int(arg: Any, what: str) -> int:
     if type(arg) is not int:
-        raise bad(f"{what} must be an integer")
+        raise invalid(f"{what} must be an integer")
     return arg
 
 
 def _args(args: tuple[Any, ...], need: int, extra: int, name: str) -> tuple[Any, ...]:
     """The arguments padded with None to need + extra. OpError (4) for a wrong count."""
     if not need <= len(args) <= need + extra:
-        raise bad(f"{name} takes {need} to {need + extra} arguments, not {len(args)}")
+        raise invalid(f"{name} takes {need} to {need + extra} arguments, not {len(args)}")
     return args + (None,) * (need + extra - len(args))
 
 
@@ -100,7 +104,7 @@ def _key(key: Any) -> Any:
     t = type(key)
     if t is int or t is str or t is bytes:
         return intake.stored(key)
-    raise bad(f"a map key of type {t.__name__} (map keys are int, str or bytes)")
+    raise invalid(f"a map key of type {t.__name__} (map keys are int, str or bytes)")
 
 
 # -- put, add, replace -------------------------------------------------------------------------
@@ -164,7 +168,7 @@ def _put_items(
     value: Any, entries: Any, flags: Any, control: _Control, name: str
 ) -> tuple[Any, Any]:
     if not isinstance(entries, dict):
-        raise bad(f"{name} needs a map of items")
+        raise invalid(f"{name} needs a map of items")
     current, f = _start(value, flags, name)
     new = intake.stored({_key(k): v for k, v in entries.items()})
     n = len(current)
@@ -268,7 +272,7 @@ def _incremented(current: Any, delta: Any, negate: bool) -> Any:
     if delta is None:
         delta = 1
     elif td is not int and td is not float:
-        raise bad("an increment must be an integer or a float")
+        raise invalid("an increment must be an integer or a float")
     if negate:
         delta = -delta
     tc = type(current)
@@ -277,12 +281,12 @@ def _incremented(current: Any, delta: Any, negate: bool) -> Any:
     if tc is int:
         if type(delta) is float:
             if not math.isfinite(delta) or abs(delta) >= 2.0**63:
-                raise bad("a float increment of an integer must fit 64 bits")
+                raise invalid("a float increment of an integer must fit 64 bits")
             delta = int(delta)
         return _wrap(current + delta)
     if tc is float:
         return current + float(delta)
-    raise bad(f"cannot increment a map value of type {tc.__name__}")
+    raise invalid(f"cannot increment a map value of type {tc.__name__}")
 
 
 def _increment(value: Any, args: tuple[Any, ...], negate: bool, name: str) -> tuple[Any, Any]:
@@ -291,7 +295,7 @@ def _increment(value: Any, args: tuple[Any, ...], negate: bool, name: str) -> tu
     k = _key(key)
     found = current.get(k) if k in current else None
     if k in current and type(found) is not int and type(found) is not float:
-        raise bad(f"cannot increment a map value of type {type(found).__name__}")
+        raise invalid(f"cannot increment a map value of type {type(found).__name__}")
     new = _incremented(found, delta, negate)
     return _with(current, k, new, f), new
 
@@ -352,7 +356,7 @@ def _one_rank(view: View, a: tuple[Any, ...]) -> list[int]:
 
 def _list_arg(arg: Any, what: str) -> Any:
     if not isinstance(arg, (list, tuple)):
-        raise bad(f"{what} must be a list")
+        raise invalid(f"{what} must be a list")
     return arg
 
 
@@ -516,7 +520,7 @@ def _select(
     """(the map, the kept entries' indexes' complement: the selected indexes, the answer)."""
     current = _map_of(value, name)
     if not need + 1 <= len(args) <= need + 1 + extra:
-        raise bad(f"{name} takes {need + 1} to {need + 1 + extra} arguments, not {len(args)}")
+        raise invalid(f"{name} takes {need + 1} to {need + 1 + extra} arguments, not {len(args)}")
     rt, inverted = sel.return_type(args[0])
     if name.endswith("_key_list") and rt in (sel.RANK, sel.REVERSE_RANK):
         raise not_applicable(f"{name} cannot answer ranks")  # as the server
