@@ -7,14 +7,12 @@ order: the bin's type, the arguments, the create/update flags, then what the op 
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Callable
 from typing import Any, Final
 
 from ... import op_codes as O
 from ...command import OP_HLL_MODIFY, OP_HLL_READ
-from ...ordering import INFINITY, WILDCARD
-from ...values import AS_BYTES_HLL, GeoJSON, NullType, TypedBlob
+from ...values import AS_BYTES_HLL, TypedBlob, Unpackable, pack
 from .. import messages as m
 from ..codes import (
     ERR_BIN_EXISTS,
@@ -34,10 +32,6 @@ CREATE_ONLY: Final = 1
 UPDATE_ONLY: Final = 2
 NO_FAIL: Final = 4
 ALLOW_FOLD: Final = 8
-
-_AS_BYTES_STRING = 3
-_AS_BYTES_BLOB = 4
-_AS_BYTES_GEOJSON = 23
 
 
 class _Op:
@@ -149,69 +143,17 @@ def _blob_data(item: Any) -> bytes | None:
 # -- the msgpack form a value is hashed in ----------------------------------------------------
 
 
-def _str_header(n: int) -> bytes:
-    if n < 32:
-        return bytes((0xA0 | n,))
-    if n < 0x100:
-        return bytes((0xD9, n))
-    if n < 0x10000:
-        return b"\xda" + n.to_bytes(2, "big")
-    return b"\xdb" + n.to_bytes(4, "big")
-
-
-def _typed(type_byte: int, data: bytes) -> bytes:
-    return _str_header(len(data) + 1) + bytes((type_byte,)) + data
-
-
-def _int_packed(v: int) -> bytes:
-    if v >= 0:
-        if v < 0x80:
-            return bytes((v,))
-        if v < 0x100:
-            return bytes((0xCC, v))
-        if v < 0x10000:
-            return b"\xcd" + v.to_bytes(2, "big")
-        if v < 0x100000000:
-            return b"\xce" + v.to_bytes(4, "big")
-        return b"\xcf" + v.to_bytes(8, "big")
-    if v >= -32:
-        return bytes((v & 0xFF,))
-    if v >= -0x80:
-        return b"\xd0" + v.to_bytes(1, "big", signed=True)
-    if v >= -0x8000:
-        return b"\xd1" + v.to_bytes(2, "big", signed=True)
-    if v >= -0x80000000:
-        return b"\xd2" + v.to_bytes(4, "big", signed=True)
-    return b"\xd3" + v.to_bytes(8, "big", signed=True)
-
-
 def packed(value: Any, op: _Op | None = None) -> bytes:
     """A value's msgpack form as the client sends it and the server normalizes it (the smallest
     integer form; text and blobs with a str header and their particle type byte), which is what
     the server hashes. Raises OpError (4) for lists and maps, which an HLL does not take."""
+    try:
+        return pack(value, containers=False)
+    except Unpackable:
+        pass
     t = type(value)
-    if t is str:
-        return _typed(_AS_BYTES_STRING, value.encode())
-    if t is bool:
-        return b"\xc3" if value else b"\xc2"
     if t is int:
-        if not -(1 << 63) <= value < (1 << 64):
-            raise invalid(f"integer {m.shown(value)} is outside 64 bits")
-        return _int_packed(value)
-    if t is float:
-        return b"\xcb" + struct.pack(">d", value)
-    if t is bytes or t is bytearray:
-        return _typed(_AS_BYTES_BLOB, bytes(value))
-    if value is None or t is NullType:
-        return b"\xc0"
-    if t is TypedBlob:
-        return _typed(value.subtype, bytes(value.data))
-    if t is GeoJSON:
-        return _typed(_AS_BYTES_GEOJSON, str(value).encode())
-    if value is WILDCARD:
-        return b"\xd4\xff\x00"
-    if value is INFINITY:
-        return b"\xd4\xff\x01"
+        raise invalid(f"integer {m.shown(value)} is outside 64 bits")
     name = op.name if op is not None else "hll"
     if isinstance(value, (list, tuple, dict)):
         raise invalid(f"{name}: a list or map value cannot be added to an HLL")
