@@ -101,11 +101,6 @@ def key_partition_id(ns: str, set: str | None, key: str | int | bytes | bytearra
     return partition_id(parse_key((ns, set, key))[3])
 
 
-def wire_key(user_key: Any) -> Any:
-    """The user key as a command carries it (immutable: a bytearray becomes bytes)."""
-    return bytes(user_key) if type(user_key) is bytearray else user_key
-
-
 def key_tuple(ns: str, set_name: str | None, user_key: Any, digest: bytes) -> AerospikeKey:
     """The key tuple a call answers with."""
     return AerospikeKey(ns, set_name or None, user_key, bytearray(digest))

@@ -8,6 +8,7 @@ values live with the value order, in ``ordering``.
 from __future__ import annotations
 
 import json
+import struct
 from typing import Any
 
 from . import exception
@@ -196,8 +197,104 @@ class FlatBins(dict[str, Any]):
 
     __slots__ = ()
 
+
+# -- the msgpack form of a wire value -------------------------------------------------------------
+
+AS_BYTES_STRING = 3
+AS_BYTES_GEOJSON = 23
+
+
+class Unpackable(ValueError):
+    """A value ``pack`` has no form for (``args[0]``): an int outside 64 bits, a container when
+    containers are refused, or a type that is not a wire value. Callers word their own error."""
+
+
+def _str_header(n: int) -> bytes:
+    if n < 32:
+        return bytes((0xA0 | n,))
+    if n < 0x100:
+        return bytes((0xD9, n))
+    if n < 0x10000:
+        return b"\xda" + n.to_bytes(2, "big")
+    return b"\xdb" + n.to_bytes(4, "big")
+
+
+def _typed(type_byte: int, data: bytes) -> bytes:
+    """Text and blobs as the client packs them: a str header, the particle type byte, the data."""
+    return _str_header(len(data) + 1) + bytes((type_byte,)) + data
+
+
+def _container_header(n: int, fix: int, codes: tuple[int, int]) -> bytes:
+    if n < 16:
+        return bytes((fix | n,))
+    if n < 0x10000:
+        return bytes((codes[0],)) + n.to_bytes(2, "big")
+    return bytes((codes[1],)) + n.to_bytes(4, "big")
+
+
+def _int(v: int) -> bytes:
+    if v >= 0:
+        if v < 0x80:
+            return bytes((v,))
+        if v < 0x100:
+            return bytes((0xCC, v))
+        if v < 0x10000:
+            return b"\xcd" + v.to_bytes(2, "big")
+        if v < 0x100000000:
+            return b"\xce" + v.to_bytes(4, "big")
+        if v < 1 << 64:
+            return b"\xcf" + v.to_bytes(8, "big")
+        raise Unpackable(v)
+    if v >= -32:
+        return bytes((v & 0xFF,))
+    if v >= -0x80:
+        return b"\xd0" + v.to_bytes(1, "big", signed=True)
+    if v >= -0x8000:
+        return b"\xd1" + v.to_bytes(2, "big", signed=True)
+    if v >= -0x80000000:
+        return b"\xd2" + v.to_bytes(4, "big", signed=True)
+    if v >= -(1 << 63):
+        return b"\xd3" + v.to_bytes(8, "big", signed=True)
+    raise Unpackable(v)
+
+
+def pack(value: Any, containers: bool = True) -> bytes:
+    """A wire value's msgpack form as the official client packs it (the smallest int form; text,
+    blobs and GeoJSON with their particle type byte; wildcard and infinity as ext values), which
+    is also the form the server hashes. Raises Unpackable."""
+    t = type(value)
+    if value is None or t is NullType:
+        return b"\xc0"
+    if t is bool:
+        return b"\xc3" if value else b"\xc2"
+    if t is int:
+        return _int(value)
+    if t is float:
+        return b"\xcb" + struct.pack(">d", value)
+    if t is str:
+        return _typed(AS_BYTES_STRING, value.encode())
+    if t is bytes or t is bytearray:
+        return _typed(AS_BYTES_BLOB, bytes(value))
+    if t is TypedBlob:
+        return _typed(value.subtype, bytes(value.data))
+    if t is GeoJSON:
+        return _typed(AS_BYTES_GEOJSON, str(value).encode())
+    if value is WILDCARD:
+        return b"\xd4\xff\x00"
+    if value is INFINITY:
+        return b"\xd4\xff\x01"
+    if containers and isinstance(value, (list, tuple)):
+        head = _container_header(len(value), 0x90, (0xDC, 0xDD))
+        return head + b"".join(pack(v) for v in value)
+    if containers and isinstance(value, dict):
+        body = b"".join(pack(k) + pack(v) for k, v in value.items())
+        return _container_header(len(value), 0x80, (0xDE, 0xDF)) + body
+    raise Unpackable(value)
+
+
 __all__ = [
     "AS_BYTES_BLOB", "AS_BYTES_HLL", "AS_BYTES_PYTHON", "IMMUTABLE", "IMMUTABLE_NO_BYTES",
     "INFINITY", "NULL", "WILDCARD", "FlaggedMap", "FlatBins", "FlatMap", "GeoJSON", "HyperLogLog",
-    "KeyOrderedDict", "NullType", "OrderedList", "TypedBlob", "geodata", "geojson", "null",
+    "KeyOrderedDict", "NullType", "OrderedList", "TypedBlob", "Unpackable", "geodata", "geojson",
+    "null", "pack",
 ]

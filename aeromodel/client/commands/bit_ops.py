@@ -13,31 +13,11 @@ from typing import Any, Final
 
 from .. import constants as C
 from .. import exception
+from .. import op_codes as O
 from ..codec import Codec
 from ..command import OP_BIT_MODIFY, OP_BIT_READ, Op
 from ..policies import PolicySet
 from .operations import family
-
-# The server's bit operation codes (as_bits_op_type in the server's proto.h; AS_BIT_OP_* of the C
-# client's as_bit_operations.h).
-BIT_RESIZE: Final = 0
-BIT_INSERT: Final = 1
-BIT_REMOVE: Final = 2
-BIT_SET: Final = 3
-BIT_OR: Final = 4
-BIT_XOR: Final = 5
-BIT_AND: Final = 6
-BIT_NOT: Final = 7
-BIT_LSHIFT: Final = 8
-BIT_RSHIFT: Final = 9
-BIT_ADD: Final = 10
-BIT_SUBTRACT: Final = 11
-BIT_SET_INT: Final = 12
-BIT_GET: Final = 50
-BIT_COUNT: Final = 51
-BIT_LSCAN: Final = 52
-BIT_RSCAN: Final = 53
-BIT_GET_INT: Final = 54
 
 _INT_SIGNED: Final = 1  # the arithmetic flag the C client ors into the overflow action
 _U32_MAX: Final = 0xFFFFFFFF
@@ -137,14 +117,14 @@ def resize(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
     """[byte_size, write flags, resize flags]."""
     flags = _flags(op)
     resize_flags = _int(op, "resize_flags", _I64_MIN, _I64_MAX, default=0)
-    return _modify(name, (BIT_RESIZE, _size(op, "byte_size"), flags, resize_flags & _U64))
+    return _modify(name, (O.BIT_RESIZE, _size(op, "byte_size"), flags, resize_flags & _U64))
 
 
 @family(C.OP_BIT_INSERT)
 def insert(op: Mapping[str, Any], name: str, codec: Codec) -> Op:
     """[byte_offset, value, write flags]."""
     flags = _flags(op)
-    return _modify(name, (BIT_INSERT, _offset(op, "byte_offset"), _blob(op, codec), flags))
+    return _modify(name, (O.BIT_INSERT, _offset(op, "byte_offset"), _blob(op, codec), flags))
 
 
 @family(C.OP_BIT_REMOVE)
@@ -152,14 +132,14 @@ def remove(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
     """[byte_offset, byte_size, write flags]."""
     flags = _flags(op)
     offset = _offset(op, "byte_offset")
-    return _modify(name, (BIT_REMOVE, offset, _size(op, "byte_size"), flags))
+    return _modify(name, (O.BIT_REMOVE, offset, _size(op, "byte_size"), flags))
 
 
 _BYTE_MATH: Final = {
-    C.OP_BIT_SET: BIT_SET,
-    C.OP_BIT_OR: BIT_OR,
-    C.OP_BIT_XOR: BIT_XOR,
-    C.OP_BIT_AND: BIT_AND,
+    C.OP_BIT_SET: O.BIT_SET,
+    C.OP_BIT_OR: O.BIT_OR,
+    C.OP_BIT_XOR: O.BIT_XOR,
+    C.OP_BIT_AND: O.BIT_AND,
 }
 
 
@@ -176,14 +156,14 @@ def byte_math(op: Mapping[str, Any], name: str, codec: Codec) -> Op:
 def not_(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
     """[bit_offset, bit_size, write flags]."""
     flags = _flags(op)
-    return _modify(name, (BIT_NOT, _offset(op), _size(op), flags))
+    return _modify(name, (O.BIT_NOT, _offset(op), _size(op), flags))
 
 
 @family(C.OP_BIT_LSHIFT, C.OP_BIT_RSHIFT)
 def shift(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
     """[bit_offset, bit_size, shift, write flags] (the shift is the dict's 'value')."""
     flags = _flags(op)
-    code = BIT_LSHIFT if op["op"] == C.OP_BIT_LSHIFT else BIT_RSHIFT
+    code = O.BIT_LSHIFT if op["op"] == C.OP_BIT_LSHIFT else O.BIT_RSHIFT
     return _modify(name, (code, _offset(op), _size(op), _size(op, "value"), flags))
 
 
@@ -196,7 +176,7 @@ def math(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
     signed = _bool(op, "sign")
     action = _int(op, "action", _I64_MIN, _I64_MAX)
     size = _size(op)
-    code = BIT_ADD if op["op"] == C.OP_BIT_ADD else BIT_SUBTRACT
+    code = O.BIT_ADD if op["op"] == C.OP_BIT_ADD else O.BIT_SUBTRACT
     subflags = (action | (_INT_SIGNED if signed else 0)) & _U64
     return _modify(name, (code, offset, size, value & _U64, flags, subflags))
 
@@ -208,13 +188,13 @@ def set_int(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
     offset = _offset(op)
     size = _size(op)
     value = _int(op, "value", _I64_MIN, _I64_MAX)
-    return _modify(name, (BIT_SET_INT, offset, size, value, flags))
+    return _modify(name, (O.BIT_SET_INT, offset, size, value, flags))
 
 
 @family(C.OP_BIT_GET, C.OP_BIT_COUNT)
 def get_or_count(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
     """[bit_offset, bit_size]."""
-    code = BIT_GET if op["op"] == C.OP_BIT_GET else BIT_COUNT
+    code = O.BIT_GET if op["op"] == C.OP_BIT_GET else O.BIT_COUNT
     return _read(name, (code, _offset(op), _size(op)))
 
 
@@ -222,7 +202,7 @@ def get_or_count(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
 def scan(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
     """[bit_offset, bit_size, value (bool)]."""
     value = _bool(op, "value")
-    code = BIT_LSCAN if op["op"] == C.OP_BIT_LSCAN else BIT_RSCAN
+    code = O.BIT_LSCAN if op["op"] == C.OP_BIT_LSCAN else O.BIT_RSCAN
     return _read(name, (code, _offset(op), _size(op), value))
 
 
@@ -230,5 +210,5 @@ def scan(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
 def get_int(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
     """[bit_offset, bit_size] or, signed, [bit_offset, bit_size, signed flag]."""
     signed = _bool(op, "sign")
-    args = (BIT_GET_INT, _offset(op), _size(op))
+    args = (O.BIT_GET_INT, _offset(op), _size(op))
     return _read(name, (*args, _INT_SIGNED) if signed else args)

@@ -10,31 +10,23 @@ entries carry their order and pad as flag bits of the type (list: 0x40 unordered
 from __future__ import annotations
 
 import base64
-import struct
-from collections.abc import Sequence
 from typing import Any, Final
 
 from .. import constants as C
-from .. import exception
+from .. import exception, values
+from .. import op_codes as O
 from ..codec import Codec
-from ..ordering import INFINITY, WILDCARD
-from ..values import GeoJSON, TypedBlob
 
-CTX: Final = 0xFF
-"""The first item of a payload that carries a context."""
-
-_LIST_INDEX: Final = 0x10
-_MAP_KEY: Final = 0x22
 _INT_TYPES: Final = {
-    C.CDT_CTX_LIST_INDEX: 0x10,
-    C.CDT_CTX_LIST_RANK: 0x11,
-    C.CDT_CTX_MAP_INDEX: 0x20,
-    C.CDT_CTX_MAP_RANK: 0x21,
+    C.CDT_CTX_LIST_INDEX: O.CTX_LIST_INDEX,
+    C.CDT_CTX_LIST_RANK: O.CTX_LIST_RANK,
+    C.CDT_CTX_MAP_INDEX: O.CTX_MAP_INDEX,
+    C.CDT_CTX_MAP_RANK: O.CTX_MAP_RANK,
 }
 _VALUE_TYPES: Final = {
-    C.CDT_CTX_LIST_VALUE: 0x13,
-    C.CDT_CTX_MAP_KEY: 0x22,
-    C.CDT_CTX_MAP_VALUE: 0x23,
+    C.CDT_CTX_LIST_VALUE: O.CTX_LIST_VALUE,
+    C.CDT_CTX_MAP_KEY: O.CTX_MAP_KEY,
+    C.CDT_CTX_MAP_VALUE: O.CTX_MAP_VALUE,
 }
 _DEFAULT_CODEC: Final = Codec()
 
@@ -95,11 +87,11 @@ def encode_ctx(ctx: Any, codec: Codec | None = None) -> list[Any]:
             out += [_INT_TYPES[ident], _c_int(value)]
         elif ident == C.CDT_CTX_LIST_INDEX_CREATE:
             flag = list_order_flag(_extra(entry, "order_key"), bool(_extra(entry, "pad_key")))
-            out += [_LIST_INDEX | flag, _c_int(value)]
+            out += [O.CTX_LIST_INDEX | flag, _c_int(value)]
         elif ident in _VALUE_TYPES:
             out += [_VALUE_TYPES[ident], codec.to_wire(value)]
         elif ident == C.CDT_CTX_MAP_KEY_CREATE:
-            out += [_MAP_KEY | map_order_flag(_extra(entry, "order_key")), codec.to_wire(value)]
+            out += [O.CTX_MAP_KEY | map_order_flag(_extra(entry, "order_key")), codec.to_wire(value)]
         elif ident == C._AS_CDT_CTX_EXP:
             raise _bad("ctx: expression contexts (cdt_ctx_all_children) are not supported yet")
         else:
@@ -111,7 +103,7 @@ def payload(
     code: int, args: tuple[Any, ...], ctx: Any, codec: Codec | None = None, *, flag: int = 0
 ) -> tuple[Any, ...]:
     """``(server op code, arg, ...)`` for an operation on the bin itself, or
-    ``(CTX, [ctx...], (op code, arg, ...))`` for one on a nested element. ``flag`` is or-ed into
+    ``(O.CTX, [ctx...], (op code, arg, ...))`` for one on a nested element. ``flag`` is or-ed into
     the last context entry's type (list_create's create flags). Raises ParamError for a
     malformed context."""
     op = (code, *args)
@@ -120,7 +112,7 @@ def payload(
     wire = encode_ctx(ctx, codec)
     if flag and wire:
         wire[-2] |= flag
-    return (CTX, wire, op)
+    return (O.CTX, wire, op)
 
 
 # -- get_cdtctx_base64 -----------------------------------------------------------------------
@@ -137,76 +129,9 @@ def ctx_base64(ctx: Any) -> str:
     return base64.b64encode(pack(wire)).decode()
 
 
-def _header(n: int, fix: int, fix_max: int, codes: Sequence[int]) -> bytes:
-    if n < fix_max:
-        return bytes([fix | n])
-    if n < 0x10000:
-        return bytes([codes[0]]) + struct.pack(">H", n)
-    return bytes([codes[1]]) + struct.pack(">I", n)
-
-
-def _raw(prefix: int, data: bytes) -> bytes:
-    """A str/blob as the client packs it: a particle type byte leads the data."""
-    n = len(data) + 1
-    if n < 32:
-        head = bytes([0xA0 | n])
-    elif n < 256:
-        head = bytes([0xD9, n])
-    elif n < 0x10000:
-        head = b"\xda" + struct.pack(">H", n)
-    else:
-        head = b"\xdb" + struct.pack(">I", n)
-    return head + bytes([prefix]) + data
-
-
-def _int(v: int) -> bytes:
-    if v >= 0:
-        if v < 128:
-            return bytes([v])
-        if v < 256:
-            return bytes([0xCC, v])
-        if v < 0x10000:
-            return b"\xcd" + struct.pack(">H", v)
-        if v < 0x100000000:
-            return b"\xce" + struct.pack(">I", v)
-        return b"\xcf" + struct.pack(">Q", v)
-    if v >= -32:
-        return struct.pack(">b", v)
-    if v >= -128:
-        return b"\xd0" + struct.pack(">b", v)
-    if v >= -0x8000:
-        return b"\xd1" + struct.pack(">h", v)
-    if v >= -0x80000000:
-        return b"\xd2" + struct.pack(">i", v)
-    return b"\xd3" + struct.pack(">q", v)
-
-
 def pack(value: Any) -> bytes:
-    """The official client's msgpack of a wire value."""
-    t = type(value)
-    if value is None:
-        return b"\xc0"
-    if t is bool:
-        return b"\xc3" if value else b"\xc2"
-    if t is int:
-        return _int(value)
-    if t is float:
-        return b"\xcb" + struct.pack(">d", value)
-    if t is str:
-        return _raw(3, value.encode())
-    if t is bytes:
-        return _raw(4, value)
-    if t is TypedBlob:
-        return _raw(value.subtype, value.data)
-    if t is GeoJSON:
-        return _raw(23, str(value).encode())
-    if value is WILDCARD:
-        return b"\xd4\xff\x00"
-    if value is INFINITY:
-        return b"\xd4\xff\x01"
-    if isinstance(value, (list, tuple)):
-        return _header(len(value), 0x90, 16, (0xDC, 0xDD)) + b"".join(pack(v) for v in value)
-    if isinstance(value, dict):
-        body = b"".join(pack(k) + pack(v) for k, v in value.items())
-        return _header(len(value), 0x80, 16, (0xDE, 0xDF)) + body
-    raise _bad(f"ctx: a value of type {t.__name__} cannot be packed")
+    """The official client's msgpack of a wire value. Raises ParamError for what has none."""
+    try:
+        return values.pack(value)
+    except values.Unpackable:
+        raise _bad(f"ctx: a value of type {type(value).__name__} cannot be packed") from None

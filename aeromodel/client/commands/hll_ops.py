@@ -14,25 +14,12 @@ from typing import Any, Final
 
 from .. import constants as C
 from .. import exception
+from .. import op_codes as O
 from ..codec import Codec
 from ..command import OP_HLL_MODIFY, OP_HLL_READ, Op
 from ..policies import PolicySet
 from ..values import AS_BYTES_HLL, TypedBlob
 from .operations import family
-
-# The server's HLL op codes (as_hll_op_type).
-_INIT: Final = 0
-_ADD: Final = 1
-_SET_UNION: Final = 2
-_REFRESH_COUNT: Final = 3
-_FOLD: Final = 4
-_COUNT: Final = 50
-_GET_UNION: Final = 51
-_UNION_COUNT: Final = 52
-_INTERSECT_COUNT: Final = 53
-_SIMILARITY: Final = 54
-_DESCRIBE: Final = 55
-
 
 _NAMES: Final = {
     C.OP_HLL_ADD: "hll_add",
@@ -117,28 +104,28 @@ def compile_hll(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
         values = _values(op, name, codec)
         index_bits, minhash_bits = _bit_counts(op, name)
         flags = _flags(op, code, name)
-        return (OP_HLL_MODIFY, bin_name, (_ADD, values, index_bits, minhash_bits, flags))
+        return (OP_HLL_MODIFY, bin_name, (O.HLL_ADD, values, index_bits, minhash_bits, flags))
     if code == C.OP_HLL_INIT:
         index_bits, minhash_bits = _bit_counts(op, name)
         flags = _flags(op, code, name)
-        return (OP_HLL_MODIFY, bin_name, (_INIT, index_bits, minhash_bits, flags))
+        return (OP_HLL_MODIFY, bin_name, (O.HLL_INIT, index_bits, minhash_bits, flags))
     if code == C.OP_HLL_SET_UNION:
         hlls = _hlls(op, name)
         flags = _flags(op, code, name)
-        return (OP_HLL_MODIFY, bin_name, (_SET_UNION, hlls, flags))
+        return (OP_HLL_MODIFY, bin_name, (O.HLL_SET_UNION, hlls, flags))
     if code == C.OP_HLL_REFRESH_COUNT:
-        return (OP_HLL_MODIFY, bin_name, (_REFRESH_COUNT,))
+        return (OP_HLL_MODIFY, bin_name, (O.HLL_REFRESH_COUNT,))
     if code == C.OP_HLL_FOLD:
         index_bits = _bit_count(op, "index_bit_count", name, required=True)
-        return (OP_HLL_MODIFY, bin_name, (_FOLD, index_bits))
+        return (OP_HLL_MODIFY, bin_name, (O.HLL_FOLD, index_bits))
     if code == C.OP_HLL_GET_COUNT:
-        return (OP_HLL_READ, bin_name, (_COUNT,))
+        return (OP_HLL_READ, bin_name, (O.HLL_COUNT,))
     if code == C.OP_HLL_DESCRIBE:
-        return (OP_HLL_READ, bin_name, (_DESCRIBE,))
+        return (OP_HLL_READ, bin_name, (O.HLL_DESCRIBE,))
     if code == C.OP_HLL_GET_UNION:
-        return (OP_HLL_READ, bin_name, (_GET_UNION, _hlls(op, name)))
+        return (OP_HLL_READ, bin_name, (O.HLL_GET_UNION, _hlls(op, name)))
     if code == C.OP_HLL_GET_UNION_COUNT:
-        return (OP_HLL_READ, bin_name, (_UNION_COUNT, _hlls(op, name)))
+        return (OP_HLL_READ, bin_name, (O.HLL_UNION_COUNT, _hlls(op, name)))
     if code == C.OP_HLL_GET_INTERSECT_COUNT:
-        return (OP_HLL_READ, bin_name, (_INTERSECT_COUNT, _hlls(op, name)))
-    return (OP_HLL_READ, bin_name, (_SIMILARITY, _hlls(op, name)))
+        return (OP_HLL_READ, bin_name, (O.HLL_INTERSECT_COUNT, _hlls(op, name)))
+    return (OP_HLL_READ, bin_name, (O.HLL_SIMILARITY, _hlls(op, name)))

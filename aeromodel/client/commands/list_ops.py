@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from .. import constants as C
 from .. import exception
+from .. import op_codes as O
 from ..codec import Codec
 from ..command import OP_CDT_MODIFY, OP_CDT_READ, Op
 from .cdt import list_order_flag, payload
@@ -23,16 +24,6 @@ from .operations import family
 
 UINT64_MASK: Final = 2**64 - 1
 INVERTED: Final = 0x10000
-
-# The server's list op codes (as_cdt_op_type).
-SET_TYPE, APPEND, APPEND_ITEMS, INSERT, INSERT_ITEMS = 0, 1, 2, 3, 4
-POP, POP_RANGE, REMOVE, REMOVE_RANGE, SET, TRIM, CLEAR, INCREMENT, SORT = 5, 6, 7, 8, 9, 10, 11, 12, 13
-SIZE, GET, GET_RANGE = 16, 17, 18
-GET_BY_INDEX, GET_BY_RANK, GET_ALL_BY_VALUE, GET_BY_VALUE_LIST = 19, 21, 22, 23
-GET_BY_INDEX_RANGE, GET_BY_VALUE_INTERVAL, GET_BY_RANK_RANGE, GET_BY_VALUE_REL_RANK_RANGE = 24, 25, 26, 27
-REMOVE_BY_INDEX, REMOVE_BY_RANK, REMOVE_ALL_BY_VALUE, REMOVE_BY_VALUE_LIST = 32, 34, 35, 36
-REMOVE_BY_INDEX_RANGE, REMOVE_BY_VALUE_INTERVAL, REMOVE_BY_RANK_RANGE = 37, 38, 39
-REMOVE_BY_VALUE_REL_RANK_RANGE = 40
 
 _MISSING: Final = object()
 
@@ -124,22 +115,22 @@ def _cdt(op: Mapping[str, Any], bin_name: str, codec: Codec, modifies: bool, cod
 
 _BY: Final = {
     # constant: (read?, server code, selector, to-end code or None)
-    C.OP_LIST_GET_BY_INDEX: (True, GET_BY_INDEX, "index"),
-    C.OP_LIST_GET_BY_RANK: (True, GET_BY_RANK, "rank"),
-    C.OP_LIST_GET_BY_INDEX_RANGE: (True, GET_BY_INDEX_RANGE, "index_range"),
-    C.OP_LIST_GET_BY_RANK_RANGE: (True, GET_BY_RANK_RANGE, "rank_range"),
-    C.OP_LIST_GET_BY_VALUE: (True, GET_ALL_BY_VALUE, "value"),
-    C.OP_LIST_GET_BY_VALUE_LIST: (True, GET_BY_VALUE_LIST, "value_list"),
-    C.OP_LIST_GET_BY_VALUE_RANGE: (True, GET_BY_VALUE_INTERVAL, "interval"),
-    C.OP_LIST_GET_BY_VALUE_RANK_RANGE_REL: (True, GET_BY_VALUE_REL_RANK_RANGE, "rel"),
-    C.OP_LIST_REMOVE_BY_INDEX: (False, REMOVE_BY_INDEX, "index"),
-    C.OP_LIST_REMOVE_BY_RANK: (False, REMOVE_BY_RANK, "rank"),
-    C.OP_LIST_REMOVE_BY_INDEX_RANGE: (False, REMOVE_BY_INDEX_RANGE, "index_range"),
-    C.OP_LIST_REMOVE_BY_RANK_RANGE: (False, REMOVE_BY_RANK_RANGE, "rank_range"),
-    C.OP_LIST_REMOVE_BY_VALUE: (False, REMOVE_ALL_BY_VALUE, "value"),
-    C.OP_LIST_REMOVE_BY_VALUE_LIST: (False, REMOVE_BY_VALUE_LIST, "value_list"),
-    C.OP_LIST_REMOVE_BY_VALUE_RANGE: (False, REMOVE_BY_VALUE_INTERVAL, "interval"),
-    C.OP_LIST_REMOVE_BY_VALUE_RANK_RANGE_REL: (False, REMOVE_BY_VALUE_REL_RANK_RANGE, "rel"),
+    C.OP_LIST_GET_BY_INDEX: (True, O.LIST_GET_BY_INDEX, "index"),
+    C.OP_LIST_GET_BY_RANK: (True, O.LIST_GET_BY_RANK, "rank"),
+    C.OP_LIST_GET_BY_INDEX_RANGE: (True, O.LIST_GET_BY_INDEX_RANGE, "index_range"),
+    C.OP_LIST_GET_BY_RANK_RANGE: (True, O.LIST_GET_BY_RANK_RANGE, "rank_range"),
+    C.OP_LIST_GET_BY_VALUE: (True, O.LIST_GET_ALL_BY_VALUE, "value"),
+    C.OP_LIST_GET_BY_VALUE_LIST: (True, O.LIST_GET_ALL_BY_VALUE_LIST, "value_list"),
+    C.OP_LIST_GET_BY_VALUE_RANGE: (True, O.LIST_GET_BY_VALUE_INTERVAL, "interval"),
+    C.OP_LIST_GET_BY_VALUE_RANK_RANGE_REL: (True, O.LIST_GET_BY_VALUE_REL_RANK_RANGE, "rel"),
+    C.OP_LIST_REMOVE_BY_INDEX: (False, O.LIST_REMOVE_BY_INDEX, "index"),
+    C.OP_LIST_REMOVE_BY_RANK: (False, O.LIST_REMOVE_BY_RANK, "rank"),
+    C.OP_LIST_REMOVE_BY_INDEX_RANGE: (False, O.LIST_REMOVE_BY_INDEX_RANGE, "index_range"),
+    C.OP_LIST_REMOVE_BY_RANK_RANGE: (False, O.LIST_REMOVE_BY_RANK_RANGE, "rank_range"),
+    C.OP_LIST_REMOVE_BY_VALUE: (False, O.LIST_REMOVE_ALL_BY_VALUE, "value"),
+    C.OP_LIST_REMOVE_BY_VALUE_LIST: (False, O.LIST_REMOVE_ALL_BY_VALUE_LIST, "value_list"),
+    C.OP_LIST_REMOVE_BY_VALUE_RANGE: (False, O.LIST_REMOVE_BY_VALUE_INTERVAL, "interval"),
+    C.OP_LIST_REMOVE_BY_VALUE_RANK_RANGE_REL: (False, O.LIST_REMOVE_BY_VALUE_REL_RANK_RANGE, "rel"),
 }
 
 
@@ -200,7 +191,7 @@ def compile_list(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
         policy = _policy(op)
         items = code == C.OP_LIST_APPEND_ITEMS
         val = _values(op, "val", codec) if items else _value(op, "val", codec)
-        server = APPEND_ITEMS if items else APPEND
+        server = O.LIST_APPEND_ITEMS if items else O.LIST_APPEND
         if policy is None:
             return _cdt(op, bin_name, codec, True, server, val)
         return _cdt(op, bin_name, codec, True, server, val, _u64(policy[0]), _u64(policy[1]))
@@ -209,7 +200,7 @@ def compile_list(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
         policy = _policy(op)
         items = code == C.OP_LIST_INSERT_ITEMS
         val = _values(op, "val", codec) if items else _value(op, "val", codec)
-        server = INSERT_ITEMS if items else INSERT
+        server = O.LIST_INSERT_ITEMS if items else O.LIST_INSERT
         if policy is None:
             return _cdt(op, bin_name, codec, True, server, index, val)
         return _cdt(op, bin_name, codec, True, server, index, val, _u64(policy[1]))
@@ -218,40 +209,40 @@ def compile_list(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
         index = _int(op, "index")
         val = _value(op, "val", codec)
         if policy is None:
-            return _cdt(op, bin_name, codec, True, INCREMENT, index, val)
-        return _cdt(op, bin_name, codec, True, INCREMENT, index, val, _u64(policy[0]), _u64(policy[1]))
+            return _cdt(op, bin_name, codec, True, O.LIST_INCREMENT, index, val)
+        return _cdt(op, bin_name, codec, True, O.LIST_INCREMENT, index, val, _u64(policy[0]), _u64(policy[1]))
     if code == C.OP_LIST_SET:
         policy = _policy(op)
         index = _int(op, "index")
         val = _value(op, "val", codec)
         if policy is None:
-            return _cdt(op, bin_name, codec, True, SET, index, val)
-        return _cdt(op, bin_name, codec, True, SET, index, val, _u64(policy[1]))
+            return _cdt(op, bin_name, codec, True, O.LIST_SET, index, val)
+        return _cdt(op, bin_name, codec, True, O.LIST_SET, index, val, _u64(policy[1]))
     if code in (C.OP_LIST_POP, C.OP_LIST_REMOVE, C.OP_LIST_GET):
         index = _int(op, "index")
-        server = {C.OP_LIST_POP: POP, C.OP_LIST_REMOVE: REMOVE, C.OP_LIST_GET: GET}[code]
+        server = {C.OP_LIST_POP: O.LIST_POP, C.OP_LIST_REMOVE: O.LIST_REMOVE, C.OP_LIST_GET: O.LIST_GET}[code]
         return _cdt(op, bin_name, codec, code != C.OP_LIST_GET, server, index)
     if code in (C.OP_LIST_POP_RANGE, C.OP_LIST_REMOVE_RANGE, C.OP_LIST_GET_RANGE, C.OP_LIST_TRIM):
         index = _int(op, "index")
         count = _int(op, "val")
         assert count is not None
         server = {
-            C.OP_LIST_POP_RANGE: POP_RANGE, C.OP_LIST_REMOVE_RANGE: REMOVE_RANGE,
-            C.OP_LIST_GET_RANGE: GET_RANGE, C.OP_LIST_TRIM: TRIM,
+            C.OP_LIST_POP_RANGE: O.LIST_POP_RANGE, C.OP_LIST_REMOVE_RANGE: O.LIST_REMOVE_RANGE,
+            C.OP_LIST_GET_RANGE: O.LIST_GET_RANGE, C.OP_LIST_TRIM: O.LIST_TRIM,
         }[code]
         return _cdt(op, bin_name, codec, code != C.OP_LIST_GET_RANGE, server, index, _u64(count))
     if code == C.OP_LIST_CLEAR:
-        return _cdt(op, bin_name, codec, True, CLEAR)
+        return _cdt(op, bin_name, codec, True, O.LIST_CLEAR)
     if code == C.OP_LIST_SIZE:
-        return _cdt(op, bin_name, codec, False, SIZE)
+        return _cdt(op, bin_name, codec, False, O.LIST_SIZE)
     if code == C.OP_LIST_SORT:
         flags = _int(op, "sort_flags")
         assert flags is not None
-        return _cdt(op, bin_name, codec, True, SORT, _u64(flags))
+        return _cdt(op, bin_name, codec, True, O.LIST_SORT, _u64(flags))
     if code == C.OP_LIST_SET_ORDER:
         order = _int(op, "list_order")
         assert order is not None
-        return _cdt(op, bin_name, codec, True, SET_TYPE, _u64(order))
+        return _cdt(op, bin_name, codec, True, O.LIST_SET_TYPE, _u64(order))
     # OP_LIST_CREATE
     order = _int(op, "list_order")
     assert order is not None
@@ -259,8 +250,8 @@ def compile_list(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
     persist = _bool(op, "persist_index")
     if op.get("ctx") is None:
         flags = order | (0x10 if persist else 0)
-        return _cdt(op, bin_name, codec, True, SET_TYPE, _u64(flags))
-    return _cdt(op, bin_name, codec, True, SET_TYPE, _u64(order), flag=list_order_flag(order, pad))
+        return _cdt(op, bin_name, codec, True, O.LIST_SET_TYPE, _u64(flags))
+    return _cdt(op, bin_name, codec, True, O.LIST_SET_TYPE, _u64(order), flag=list_order_flag(order, pad))
 
 
 def _bool(op: Mapping[str, Any], key: str) -> bool:

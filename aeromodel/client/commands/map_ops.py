@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from .. import constants as C
 from .. import exception
+from .. import op_codes as O
 from ..codec import Codec
 from ..command import OP_CDT_MODIFY, OP_CDT_READ, Op
 from ..policies import PolicySet
@@ -25,95 +26,91 @@ from .operations import family
 _INVERTED: Final = 0x10000
 _PERSIST_INDEX: Final = 0x10
 
-# Server op codes (as_cdt_optype).
-_SET_TYPE, _ADD, _ADD_ITEMS, _PUT, _PUT_ITEMS, _REPLACE, _REPLACE_ITEMS = 64, 65, 66, 67, 68, 69, 70
-_INCREMENT, _DECREMENT, _CLEAR, _SIZE = 73, 74, 75, 96
-
 # Get / remove families: operation constant -> (server op code, modifies, its argument fields).
 # A field is (dict key, kind): "val" a value through the codec, "int" an int, "list" a list of
 # values, "count?" an optional count.
 _SELECTORS: Final[dict[int, tuple[str, int, bool, tuple[tuple[str, str], ...]]]] = {
-    C.OP_MAP_REMOVE_BY_KEY: ("map_remove_by_key", 76, True, (("key", "val"),)),
-    C.OP_MAP_REMOVE_BY_INDEX: ("map_remove_by_index", 77, True, (("index", "int"),)),
-    C.OP_MAP_REMOVE_BY_RANK: ("map_remove_by_rank", 79, True, (("index", "int"),)),
-    C.OP_MAP_REMOVE_BY_KEY_LIST: ("map_remove_by_key_list", 81, True, (("val", "list"),)),
-    C.OP_MAP_REMOVE_BY_VALUE: ("map_remove_by_value", 82, True, (("val", "val"),)),
-    C.OP_MAP_REMOVE_BY_VALUE_LIST: ("map_remove_by_value_list", 83, True, (("val", "list"),)),
+    C.OP_MAP_REMOVE_BY_KEY: ("map_remove_by_key", O.MAP_REMOVE_BY_KEY, True, (("key", "val"),)),
+    C.OP_MAP_REMOVE_BY_INDEX: ("map_remove_by_index", O.MAP_REMOVE_BY_INDEX, True, (("index", "int"),)),
+    C.OP_MAP_REMOVE_BY_RANK: ("map_remove_by_rank", O.MAP_REMOVE_BY_RANK, True, (("index", "int"),)),
+    C.OP_MAP_REMOVE_BY_KEY_LIST: ("map_remove_by_key_list", O.MAP_REMOVE_BY_KEY_LIST, True, (("val", "list"),)),
+    C.OP_MAP_REMOVE_BY_VALUE: ("map_remove_by_value", O.MAP_REMOVE_ALL_BY_VALUE, True, (("val", "val"),)),
+    C.OP_MAP_REMOVE_BY_VALUE_LIST: ("map_remove_by_value_list", O.MAP_REMOVE_BY_VALUE_LIST, True, (("val", "list"),)),
     C.OP_MAP_REMOVE_BY_KEY_RANGE: (
         "map_remove_by_key_range",
-        84,
+        O.MAP_REMOVE_BY_KEY_INTERVAL,
         True,
         (("key", "val"), ("val", "val")),
     ),
     C.OP_MAP_REMOVE_BY_INDEX_RANGE: (
         "map_remove_by_index_range",
-        85,
+        O.MAP_REMOVE_BY_INDEX_RANGE,
         True,
         (("index", "int"), ("val", "int")),
     ),
     C.OP_MAP_REMOVE_BY_VALUE_RANGE: (
         "map_remove_by_value_range",
-        86,
+        O.MAP_REMOVE_BY_VALUE_INTERVAL,
         True,
         (("val", "val"), ("range", "val")),
     ),
     C.OP_MAP_REMOVE_BY_RANK_RANGE: (
         "map_remove_by_rank_range",
-        87,
+        O.MAP_REMOVE_BY_RANK_RANGE,
         True,
         (("index", "int"), ("val", "int")),
     ),
     C.OP_MAP_REMOVE_BY_KEY_INDEX_RANGE_REL: (
         "map_remove_by_key_index_range_relative",
-        88,
+        O.MAP_REMOVE_BY_KEY_REL_INDEX_RANGE,
         True,
         (("key", "val"), ("index", "int"), ("count", "count?")),
     ),
     C.OP_MAP_REMOVE_BY_VALUE_RANK_RANGE_REL: (
         "map_remove_by_value_rank_range_relative",
-        89,
+        O.MAP_REMOVE_BY_VALUE_REL_RANK_RANGE,
         True,
         (("val", "val"), ("rank", "int"), ("count", "count?")),
     ),
-    C.OP_MAP_GET_BY_KEY: ("map_get_by_key", 97, False, (("key", "val"),)),
-    C.OP_MAP_GET_BY_INDEX: ("map_get_by_index", 98, False, (("index", "int"),)),
-    C.OP_MAP_GET_BY_RANK: ("map_get_by_rank", 100, False, (("index", "int"),)),
-    C.OP_MAP_GET_BY_VALUE: ("map_get_by_value", 102, False, (("val", "val"),)),
+    C.OP_MAP_GET_BY_KEY: ("map_get_by_key", O.MAP_GET_BY_KEY, False, (("key", "val"),)),
+    C.OP_MAP_GET_BY_INDEX: ("map_get_by_index", O.MAP_GET_BY_INDEX, False, (("index", "int"),)),
+    C.OP_MAP_GET_BY_RANK: ("map_get_by_rank", O.MAP_GET_BY_RANK, False, (("index", "int"),)),
+    C.OP_MAP_GET_BY_VALUE: ("map_get_by_value", O.MAP_GET_ALL_BY_VALUE, False, (("val", "val"),)),
     C.OP_MAP_GET_BY_KEY_RANGE: (
         "map_get_by_key_range",
-        103,
+        O.MAP_GET_BY_KEY_INTERVAL,
         False,
         (("key", "val"), ("range", "val")),
     ),
     C.OP_MAP_GET_BY_INDEX_RANGE: (
         "map_get_by_index_range",
-        104,
+        O.MAP_GET_BY_INDEX_RANGE,
         False,
         (("index", "int"), ("val", "int")),
     ),
     C.OP_MAP_GET_BY_VALUE_RANGE: (
         "map_get_by_value_range",
-        105,
+        O.MAP_GET_BY_VALUE_INTERVAL,
         False,
         (("val", "val"), ("range", "val")),
     ),
     C.OP_MAP_GET_BY_RANK_RANGE: (
         "map_get_by_rank_range",
-        106,
+        O.MAP_GET_BY_RANK_RANGE,
         False,
         (("index", "int"), ("val", "int")),
     ),
-    C.OP_MAP_GET_BY_KEY_LIST: ("map_get_by_key_list", 107, False, (("val", "list"),)),
-    C.OP_MAP_GET_BY_VALUE_LIST: ("map_get_by_value_list", 108, False, (("val", "list"),)),
+    C.OP_MAP_GET_BY_KEY_LIST: ("map_get_by_key_list", O.MAP_GET_BY_KEY_LIST, False, (("val", "list"),)),
+    C.OP_MAP_GET_BY_VALUE_LIST: ("map_get_by_value_list", O.MAP_GET_BY_VALUE_LIST, False, (("val", "list"),)),
     C.OP_MAP_GET_BY_KEY_INDEX_RANGE_REL: (
         "map_get_by_key_index_range_relative",
-        109,
+        O.MAP_GET_BY_KEY_REL_INDEX_RANGE,
         False,
         (("key", "val"), ("index", "int"), ("count", "count?")),
     ),
     C.OP_MAP_GET_BY_VALUE_RANK_RANGE_REL: (
         "map_get_by_value_rank_range_relative",
-        110,
+        O.MAP_GET_BY_VALUE_REL_RANK_RANGE,
         False,
         (("val", "val"), ("rank", "int"), ("count", "count?")),
     ),
@@ -175,15 +172,15 @@ def _put(op: Mapping[str, Any], name: str, codec: Codec, items: bool) -> tuple[A
     else:
         args = (codec.to_wire(_field(op, "key", name)), codec.to_wire(_field(op, "val", name)))
     if op.get("map_policy") is None:
-        return ((_PUT_ITEMS if items else _PUT), *args, 0)
+        return ((O.MAP_PUT_ITEMS if items else O.MAP_PUT), *args, 0)
     attributes, flags, mode = _policy(op)
     if flags != C.MAP_WRITE_FLAGS_DEFAULT:
-        return ((_PUT_ITEMS if items else _PUT), *args, attributes, flags)
+        return ((O.MAP_PUT_ITEMS if items else O.MAP_PUT), *args, attributes, flags)
     if mode == C.MAP_UPDATE_ONLY:
-        return ((_REPLACE_ITEMS if items else _REPLACE), *args)
+        return ((O.MAP_REPLACE_ITEMS if items else O.MAP_REPLACE), *args)
     if mode == C.MAP_CREATE_ONLY:
-        return ((_ADD_ITEMS if items else _ADD), *args, attributes)
-    return ((_PUT_ITEMS if items else _PUT), *args, attributes)
+        return ((O.MAP_ADD_ITEMS if items else O.MAP_ADD), *args, attributes)
+    return ((O.MAP_PUT_ITEMS if items else O.MAP_PUT), *args, attributes)
 
 
 _OTHERS: Final = (
@@ -229,7 +226,7 @@ def compile_map(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
         attributes = _policy(op)[0]
         if ctx:
             attributes &= ~_PERSIST_INDEX  # as the C client: nested maps keep no index
-        return (OP_CDT_MODIFY, bin_name, payload(_SET_TYPE, (attributes,), ctx, codec))
+        return (OP_CDT_MODIFY, bin_name, payload(O.MAP_SET_TYPE, (attributes,), ctx, codec))
     if code == C.OP_MAP_CREATE:
         order = _int(op, "map_order", "map_create")
         persist = op.get("persist_index")
@@ -238,7 +235,7 @@ def compile_map(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
         flags = order | (_PERSIST_INDEX if persist and not ctx else 0)
         # With a context the last entry carries the create flag of the map's order (C client).
         create = _CTX_CREATE.get(order, _CTX_CREATE[0]) if ctx else 0
-        return (OP_CDT_MODIFY, bin_name, payload(_SET_TYPE, (flags,), ctx, codec, flag=create))
+        return (OP_CDT_MODIFY, bin_name, payload(O.MAP_SET_TYPE, (flags,), ctx, codec, flag=create))
     if code in (C.OP_MAP_PUT, C.OP_MAP_PUT_ITEMS):
         name = "map_put" if code == C.OP_MAP_PUT else "map_put_items"
         return (
@@ -251,11 +248,11 @@ def compile_map(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
         key = codec.to_wire(_field(op, "key", name))
         amount = codec.to_wire(_field(op, "val", name))
         attributes = _policy(op)[0] if op.get("map_policy") is not None else 0
-        server_code = _INCREMENT if code == C.OP_MAP_INCREMENT else _DECREMENT
+        server_code = O.MAP_INCREMENT if code == C.OP_MAP_INCREMENT else O.MAP_DECREMENT
         return (OP_CDT_MODIFY, bin_name, payload(server_code, (key, amount, attributes), ctx, codec))
     if code == C.OP_MAP_SIZE:
-        return (OP_CDT_READ, bin_name, payload(_SIZE, (), ctx, codec))
-    return (OP_CDT_MODIFY, bin_name, payload(_CLEAR, (), ctx, codec))
+        return (OP_CDT_READ, bin_name, payload(O.MAP_SIZE, (), ctx, codec))
+    return (OP_CDT_MODIFY, bin_name, payload(O.MAP_CLEAR, (), ctx, codec))
 
 
 _CTX_CREATE = {0: 0x40, 1: 0x80, 3: 0xC0}

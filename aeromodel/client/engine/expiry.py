@@ -49,11 +49,6 @@ class ExpiryIndex:
                 out.append(heapq.heappop(heap))
         return out
 
-    def next_void_time(self) -> int | None:
-        """The soonest void time in the index (maybe stale), or None."""
-        heap = self._heap
-        return heap[0][0] if heap else None
-
     def _compact(self) -> None:
         """Drop stale and repeated entries (the lock is held)."""
         live = self._is_live

@@ -25,7 +25,7 @@ from ..values import (
     TypedBlob,
 )
 from . import messages as m
-from .codes import ERR_BIN_NAME, ERR_PARAMETER, OpError
+from .codes import ERR_BIN_NAME, OpError, invalid
 
 CONTAINERS = frozenset({tuple, list, dict, FlatMap, KeyOrderedDict, FlaggedMap, OrderedList})
 """The stored forms of lists and maps (msgpack inside a list or map particle)."""
@@ -44,10 +44,6 @@ ORDERED_LIST_EXT = 3  # the ext element with an ordered list's flags, leading it
 
 
 
-def _bad(msg: str) -> OpError:
-    return OpError(ERR_PARAMETER, m.invalid(msg))
-
-
 # -- wire value -> stored value ----------------------------------------------------------------
 
 
@@ -61,7 +57,7 @@ def bin_value(value: Any) -> tuple[Any, int]:
     if t is int:
         if INT64_MIN <= value <= INT64_MAX:
             return value, _int_particle(value)
-        raise _bad(f"integer {value} is outside the signed 64-bit range")
+        raise invalid(f"integer {value} is outside the signed 64-bit range")
     if t is float:
         return value, 9
     if t is bytes:
@@ -76,7 +72,7 @@ def bin_value(value: Any) -> tuple[Any, int]:
         from .ops.hll_sketch import is_valid  # the HLL layout lives with its operations
 
         if not is_valid(kept.data):
-            raise _bad("an HLL bin value must be a well-formed HyperLogLog")
+            raise invalid("an HLL bin value must be a well-formed HyperLogLog")
     return kept, particle_size(kept)
 
 
@@ -98,7 +94,7 @@ def _sized(value: Any, depth: int) -> tuple[Any, int]:
     if t is int:
         if INT64_MIN <= value <= INT64_MAX:
             return value, _packed_scalar(value, int)
-        raise _bad(f"integer {value} is outside the signed 64-bit range")
+        raise invalid(f"integer {value} is outside the signed 64-bit range")
     if t is float:
         return value, 9
     if t is bytes:
@@ -106,7 +102,7 @@ def _sized(value: Any, depth: int) -> tuple[Any, int]:
     if t is bool or value is None:
         return value, 1
     if depth > MAX_DEPTH:
-        raise _bad("a value is nested too deeply")
+        raise invalid("a value is nested too deeply")
     if t is list or t is tuple:
         return _list(value, depth)
     if t is OrderedList:
@@ -134,12 +130,12 @@ def _sized(value: Any, depth: int) -> tuple[Any, int]:
         try:
             geo = GeoJSON(value.dumps())
         except Exception:  # not JSON data: the client's own error type is not ours to catch
-            raise _bad("a GeoJSON value must hold JSON data") from None
+            raise invalid("a GeoJSON value must hold JSON data") from None
         return geo, _packed_scalar(geo, GeoJSON)
     if isinstance(value, TypedBlob):
         blob = TypedBlob(value.subtype, bytes(value.data))
         return blob, _packed_scalar(blob, TypedBlob)
-    raise _bad(f"a value of type {t.__name__} is not a wire value")
+    raise invalid(f"a value of type {t.__name__} is not a wire value")
 
 
 def _list(value: Any, depth: int) -> tuple[Any, int]:
@@ -170,7 +166,7 @@ def _map_key(k: Any) -> tuple[Any, int]:
     if t is not str and t is not int and t is not bytes and (
         isinstance(k, bool) or not isinstance(k, (int, str, bytes, bytearray))
     ):
-        raise _bad(f"a map key of type {t.__name__} (map keys are int, str or bytes)")
+        raise invalid(f"a map key of type {t.__name__} (map keys are int, str or bytes)")
     return _sized(k, 0)
 
 
@@ -224,7 +220,7 @@ def stored_key(key: Any) -> Any:
     if t is int or t is str or t is bytes:
         return key
     if isinstance(key, bool) or not isinstance(key, (int, str, bytes, bytearray)):
-        raise _bad(f"a user key of type {t.__name__} (keys are int, str or bytes)")
+        raise invalid(f"a user key of type {t.__name__} (keys are int, str or bytes)")
     return _sized(key, 0)[0]
 
 
@@ -235,7 +231,7 @@ def _utf8_len(text: str) -> int:
     try:
         return len(text.encode())
     except UnicodeError:
-        raise _bad("text must be valid Unicode (no lone surrogates)") from None
+        raise invalid("text must be valid Unicode (no lone surrogates)") from None
 
 
 def uintvar_size(n: int) -> int:

@@ -35,6 +35,10 @@ def invalid(what: str) -> str:
     return f"AEROSPIKE_ERR_REQUEST_INVALID: {what}"
 
 
+def not_applicable(what: str) -> str:
+    return f"AEROSPIKE_ERR_OP_NOT_APPLICABLE: {what}"
+
+
 def bin_name_too_long(name: str) -> str:
     return f"AEROSPIKE_ERR_BIN_NAME: bin name {name!r} is longer than 15 bytes"
 

@@ -54,10 +54,6 @@ class Record(dict[str, Any]):
         ident = self.ident
         return ident[1] if type(ident) is tuple else None
 
-    def identify(self, set_name: str | None, key: Any) -> None:
-        """Set the record's set and stored key."""
-        self.ident = set_name if key is None else (set_name, key)
-
 
 class FlatRecord(Record, FlatBins):
     """A record whose bins are all immutable scalars: a reader copies it with dict() alone."""

@@ -10,21 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from ... import op_codes as O
 from ...command import OP_BIT_MODIFY, OP_BIT_READ
 from .. import intake
 from .. import messages as m
-from ..codes import ERR_INCOMPATIBLE, ERR_PARAMETER, OpError
+from ..codes import (
+    ERR_BIN_EXISTS,
+    ERR_BIN_NOT_FOUND,
+    ERR_INCOMPATIBLE,
+    OpError,
+    invalid,
+    not_applicable,
+)
 from ..storage import Record
 from .registry import NO_RESULT, register, set_bin
-
-# Result codes of the bit operations (proto.h) that the rest of the engine does not answer.
-ERR_BIN_EXISTS: Final = 6
-ERR_BIN_NOT_FOUND: Final = 17
-ERR_OP_NOT_APPLICABLE: Final = 26
-
-# The server's bit operation codes (as_bits_op_type, proto.h).
-RESIZE, INSERT, REMOVE, SET, OR, XOR, AND, NOT, LSHIFT, RSHIFT, ADD, SUBTRACT, SET_INT = range(13)
-GET, COUNT, LSCAN, RSCAN, GET_INT = range(50, 55)
 
 # Write flags (as_bits_flags), integer subflags and resize subflags (proto.h).
 CREATE_ONLY: Final = 1
@@ -61,11 +60,11 @@ class _Op:
 
 
 def _invalid(op: _Op, what: str) -> OpError:
-    return OpError(ERR_PARAMETER, m.invalid(f"{op.name}: {what}"))
+    return invalid(f"{op.name}: {what}")
 
 
 def _not_applicable(op: _Op, what: str) -> OpError:
-    return OpError(ERR_OP_NOT_APPLICABLE, f"AEROSPIKE_ERR_OP_NOT_APPLICABLE: {op.name}: {what}")
+    return not_applicable(f"{op.name}: {what}")
 
 
 # -- argument parsers (each as the server's bits_parse_*) -------------------------------------
@@ -429,30 +428,30 @@ _SHIFT: Final = (_bit_offset, _bit_size, _n_bits, _flags)
 _MATH: Final = (_bit_offset, _integer_size, _integer, _flags, _arithmetic_subflags)
 
 MODIFY: Final[dict[int, _Def]] = {
-    RESIZE: _Def(
+    O.BIT_RESIZE: _Def(
         "bit_resize", 1, (_byte_size_allow_zero, _flags, _resize_subflags), _resize, _CREATE_FLAGS
     ),
-    INSERT: _Def("bit_insert", 2, (_byte_offset, _buf, _flags), _insert, _CREATE_FLAGS),
-    REMOVE: _Def("bit_remove", 2, (_byte_offset, _byte_size, _flags), _remove, _WINDOW_FLAGS),
-    SET: _Def("bit_set", 3, _BYTE_MATH, _bitwise(lambda op, w: _value_bits(op)), _WINDOW_FLAGS),
-    OR: _Def("bit_or", 3, _BYTE_MATH, _bitwise(lambda op, w: w | _value_bits(op)), _WINDOW_FLAGS),
-    XOR: _Def("bit_xor", 3, _BYTE_MATH, _bitwise(lambda op, w: w ^ _value_bits(op)), _WINDOW_FLAGS),
-    AND: _Def("bit_and", 3, _BYTE_MATH, _bitwise(lambda op, w: w & _value_bits(op)), _WINDOW_FLAGS),
-    NOT: _Def("bit_not", 2, (_bit_offset, _bit_size, _flags), _bitwise(_not), _WINDOW_FLAGS),
-    LSHIFT: _Def("bit_lshift", 3, _SHIFT, _bitwise(_lshift), _WINDOW_FLAGS),
-    RSHIFT: _Def("bit_rshift", 3, _SHIFT, _bitwise(lambda op, w: w >> op.value), _WINDOW_FLAGS),
-    ADD: _Def("bit_add", 3, _MATH, _arithmetic(subtract=False), _INT_FLAGS),
-    SUBTRACT: _Def("bit_subtract", 3, _MATH, _arithmetic(subtract=True), _INT_FLAGS),
-    SET_INT: _Def("bit_set_int", 3, _MATH[:4], _set_int, _INT_FLAGS),
+    O.BIT_INSERT: _Def("bit_insert", 2, (_byte_offset, _buf, _flags), _insert, _CREATE_FLAGS),
+    O.BIT_REMOVE: _Def("bit_remove", 2, (_byte_offset, _byte_size, _flags), _remove, _WINDOW_FLAGS),
+    O.BIT_SET: _Def("bit_set", 3, _BYTE_MATH, _bitwise(lambda op, w: _value_bits(op)), _WINDOW_FLAGS),
+    O.BIT_OR: _Def("bit_or", 3, _BYTE_MATH, _bitwise(lambda op, w: w | _value_bits(op)), _WINDOW_FLAGS),
+    O.BIT_XOR: _Def("bit_xor", 3, _BYTE_MATH, _bitwise(lambda op, w: w ^ _value_bits(op)), _WINDOW_FLAGS),
+    O.BIT_AND: _Def("bit_and", 3, _BYTE_MATH, _bitwise(lambda op, w: w & _value_bits(op)), _WINDOW_FLAGS),
+    O.BIT_NOT: _Def("bit_not", 2, (_bit_offset, _bit_size, _flags), _bitwise(_not), _WINDOW_FLAGS),
+    O.BIT_LSHIFT: _Def("bit_lshift", 3, _SHIFT, _bitwise(_lshift), _WINDOW_FLAGS),
+    O.BIT_RSHIFT: _Def("bit_rshift", 3, _SHIFT, _bitwise(lambda op, w: w >> op.value), _WINDOW_FLAGS),
+    O.BIT_ADD: _Def("bit_add", 3, _MATH, _arithmetic(subtract=False), _INT_FLAGS),
+    O.BIT_SUBTRACT: _Def("bit_subtract", 3, _MATH, _arithmetic(subtract=True), _INT_FLAGS),
+    O.BIT_SET_INT: _Def("bit_set_int", 3, _MATH[:4], _set_int, _INT_FLAGS),
 }
 """Modify operations by code: name, least arguments, argument parsers, run, allowed write flags."""
 
 READ: Final[dict[int, _Def]] = {
-    GET: _Def("bit_get", 2, (_bit_offset, _bit_size), _get),
-    COUNT: _Def("bit_count", 2, (_bit_offset, _bit_size), _count),
-    LSCAN: _Def("bit_lscan", 3, (_bit_offset, _bit_size, _boolean), _lscan),
-    RSCAN: _Def("bit_rscan", 3, (_bit_offset, _bit_size, _boolean), _rscan),
-    GET_INT: _Def("bit_get_int", 2, (_bit_offset, _integer_size, _get_integer_subflags), _get_int),
+    O.BIT_GET: _Def("bit_get", 2, (_bit_offset, _bit_size), _get),
+    O.BIT_COUNT: _Def("bit_count", 2, (_bit_offset, _bit_size), _count),
+    O.BIT_LSCAN: _Def("bit_lscan", 3, (_bit_offset, _bit_size, _boolean), _lscan),
+    O.BIT_RSCAN: _Def("bit_rscan", 3, (_bit_offset, _bit_size, _boolean), _rscan),
+    O.BIT_GET_INT: _Def("bit_get_int", 2, (_bit_offset, _integer_size, _get_integer_subflags), _get_int),
 }
 """Read operations by code."""
 
@@ -460,11 +459,11 @@ READ: Final[dict[int, _Def]] = {
 def _parse(args: Any, table: dict[int, _Def], kind: str) -> tuple[_Def, _Op]:
     """The operation's definition and its checked arguments (OpError 4 for anything malformed)."""
     if type(args) not in (list, tuple) or not args:
-        raise OpError(ERR_PARAMETER, m.invalid("bit operation: insufficient args"))
+        raise invalid("bit operation: insufficient args")
     code = args[0]
     d = table.get(code) if type(code) is int else None
     if d is None:
-        raise OpError(ERR_PARAMETER, m.invalid(f"bit operation: op {m.shown(code)} expected {kind} op"))
+        raise invalid(f"bit operation: op {m.shown(code)} expected {kind} op")
     op = _Op(d.name)
     n = len(args) - 1
     if not d.min_args <= n <= d.max_args:

@@ -12,12 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from ...command import OP_CDT_MODIFY, OP_CDT_READ
+from ...op_codes import CTX
 from .. import intake
 from .. import messages as m
-from ..codes import ERR_INCOMPATIBLE, ERR_PARAMETER, OpError
+from ..codes import ERR_INCOMPATIBLE, OpError, invalid
 from ..storage import Record
 from . import cdt_context
-from .cdt_registry import CDT_OPS, CTX, EMPTY_IF_NEW, UNCHANGED, CdtOp
+from .cdt_registry import CDT_OPS, EMPTY_IF_NEW, UNCHANGED, CdtOp
 from .registry import NO_RESULT, register, remove_bin, set_bin
 
 
@@ -25,17 +26,17 @@ def _unpack(payload: Any) -> tuple[CdtOp, tuple[Any, ...], list[tuple[int, Any]]
     """The operation, its arguments and its context (None for the bin itself). OpError 4 for a
     malformed payload or an unknown op code."""
     if not isinstance(payload, (tuple, list)) or not payload:
-        raise OpError(ERR_PARAMETER, m.invalid("a CDT operation needs an op code"))
+        raise invalid("a CDT operation needs an op code")
     ctx = None
     if payload[0] == CTX and type(payload[0]) is int:
         if len(payload) != 3 or not isinstance(payload[2], (tuple, list)) or not payload[2]:
-            raise OpError(ERR_PARAMETER, m.invalid("a CDT context payload is (0xff, ctx, op)"))
+            raise invalid("a CDT context payload is (0xff, ctx, op)")
         ctx = cdt_context.parse(payload[1])
         payload = payload[2]
     code = payload[0]
     op = CDT_OPS.get(code) if type(code) is int else None
     if op is None:
-        raise OpError(ERR_PARAMETER, m.invalid(f"unknown CDT op code {m.shown(code)}"))
+        raise invalid(f"unknown CDT op code {m.shown(code)}")
     return op, tuple(payload[1:]), ctx
 
 
@@ -44,7 +45,7 @@ def read(rec: Record, name: str, payload: Any) -> Any:
     """A CDT read: the operation's result, or nothing for a missing bin."""
     op, args, ctx = _unpack(payload)
     if op.modifies:
-        raise OpError(ERR_PARAMETER, m.invalid(f"{op.name} modifies: it cannot be a read"))
+        raise invalid(f"{op.name} modifies: it cannot be a read")
     return _read(rec, name, op, args, ctx)
 
 

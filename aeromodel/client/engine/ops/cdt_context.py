@@ -11,21 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from ... import op_codes as O
 from ...ordering import sort_key
 from ...values import IMMUTABLE, FlatMap, KeyOrderedDict, OrderedList
 from .. import intake
 from .. import messages as m
-from ..codes import ERR_PARAMETER, OpError
+from ..codes import invalid, not_applicable
 from . import lists
 
-# Context types (the low byte) and create flags.
-LIST_INDEX: Final = 0x10
-LIST_RANK: Final = 0x11
-LIST_VALUE: Final = 0x13
-MAP_INDEX: Final = 0x20
-MAP_RANK: Final = 0x21
-MAP_KEY: Final = 0x22
-MAP_VALUE: Final = 0x23
+# Create flags of a context type (its low 6 bits are the type).
 CREATE_MASK: Final = 0xC0
 PERSIST_INDEX: Final = 0x100
 LIST_CREATE_UNORDERED: Final = 0x40
@@ -33,37 +27,30 @@ LIST_CREATE_PAD: Final = 0x80
 LIST_CREATE_ORDERED: Final = 0xC0
 MAP_CREATE_KEY_ORDERED: Final = 0x80
 MAP_CREATE_KV_ORDERED: Final = 0xC0
-_READ_TYPES: Final = frozenset({LIST_INDEX, LIST_RANK, LIST_VALUE, MAP_INDEX, MAP_RANK, MAP_KEY, MAP_VALUE})
-
-ERR_OP_NOT_APPLICABLE: Final = 26
+_READ_TYPES: Final = frozenset({
+    O.CTX_LIST_INDEX, O.CTX_LIST_RANK, O.CTX_LIST_VALUE,
+    O.CTX_MAP_INDEX, O.CTX_MAP_RANK, O.CTX_MAP_KEY, O.CTX_MAP_VALUE,
+})
 
 MakeMap = Callable[[list[tuple[Any, Any]], int], Any]
 """Builds a stored map from sorted entries and map create flags (0x40/0x80/0xC0)."""
-
-
-def _bad(what: str) -> OpError:
-    return OpError(ERR_PARAMETER, m.invalid(what))
-
-
-def _not_applicable(what: str) -> OpError:
-    return OpError(ERR_OP_NOT_APPLICABLE, f"AEROSPIKE_ERR_OP_NOT_APPLICABLE: {what}")
 
 
 def parse(ctx: Any) -> list[tuple[int, Any]]:
     """The (type, value) pairs of a wire context. OpError 4 when malformed, 26 for a type the
     server does not know."""
     if not isinstance(ctx, (list, tuple)) or not ctx or len(ctx) % 2:
-        raise _bad("a CDT context must be a non-empty list of type/value pairs")
+        raise invalid("a CDT context must be a non-empty list of type/value pairs")
     out: list[tuple[int, Any]] = []
     for i in range(0, len(ctx), 2):
         t = ctx[i]
         if type(t) is not int or t < 0:
-            raise _bad("a CDT context type must be an integer")
+            raise invalid("a CDT context type must be an integer")
         base = t & 0x3F
         if base not in _READ_TYPES or (t & ~(0x3F | CREATE_MASK | PERSIST_INDEX)):
-            raise _not_applicable(f"invalid context type {t:#x}")
-        if base in (LIST_INDEX, LIST_RANK, MAP_INDEX, MAP_RANK) and type(ctx[i + 1]) is not int:
-            raise _not_applicable("an index or rank context needs an integer")
+            raise not_applicable(f"invalid context type {t:#x}")
+        if base in (O.CTX_LIST_INDEX, O.CTX_LIST_RANK, O.CTX_MAP_INDEX, O.CTX_MAP_RANK) and type(ctx[i + 1]) is not int:
+            raise not_applicable("an index or rank context needs an integer")
         out.append((t, ctx[i + 1]))
     return out
 
@@ -81,7 +68,7 @@ def _key(v: Any) -> Any:
     try:
         return sort_key(v)
     except TypeError:
-        raise _bad("a context value of a type the server cannot order") from None
+        raise invalid("a context value of a type the server cannot order") from None
 
 
 # -- one level ----------------------------------------------------------------------------------
@@ -91,22 +78,22 @@ def _list_pick(items: Any, t: int, v: Any) -> int | None:
     """Index of the element a list context entry selects, or None when there is none."""
     n = len(items)
     base = t & 0x3F
-    if base == LIST_INDEX or (base == LIST_RANK and type(items) is OrderedList):
+    if base == O.CTX_LIST_INDEX or (base == O.CTX_LIST_RANK and type(items) is OrderedList):
         if v >= n or lists._calc_index(v, n) < 0:
             return None
         return lists._calc_index(v, n)
-    if base == LIST_RANK:
+    if base == O.CTX_LIST_RANK:
         if v >= n or lists._calc_index(v, n) < 0:
             return None
         keys = [_key(x) for x in items]
         return lists._heap_select(keys, lists._calc_index(v, n), 1)[0]
-    if base == LIST_VALUE:
+    if base == O.CTX_LIST_VALUE:
         k = _key(v)
         for i, x in enumerate(items):
             if _key(x) == k:
                 return i
         return None
-    raise _not_applicable(f"context type {t:#x} on a list element")
+    raise not_applicable(f"context type {t:#x} on a list element")
 
 
 def _map_pick(mp: Any, t: int, v: Any) -> Any:
@@ -114,28 +101,28 @@ def _map_pick(mp: Any, t: int, v: Any) -> Any:
     keys = list(mp)
     n = len(keys)
     base = t & 0x3F
-    if base == MAP_KEY:
+    if base == O.CTX_MAP_KEY:
         k = _key(v)
         for key in keys:
             if _key(key) == k:
                 return key
         return _MISSING
-    if base == MAP_INDEX:
+    if base == O.CTX_MAP_INDEX:
         if v >= n or lists._calc_index(v, n) < 0:
             return _MISSING
         return keys[lists._calc_index(v, n)]
-    if base == MAP_RANK:
+    if base == O.CTX_MAP_RANK:
         if v >= n or lists._calc_index(v, n) < 0:
             return _MISSING
         order = sorted(range(n), key=lambda i: _key(mp[keys[i]]))
         return keys[order[lists._calc_index(v, n)]]
-    if base == MAP_VALUE:
+    if base == O.CTX_MAP_VALUE:
         k = _key(v)
         for key in keys:
             if _key(mp[key]) == k:
                 return key
         return _MISSING
-    raise _not_applicable(f"context type {t:#x} on a map element")
+    raise not_applicable(f"context type {t:#x} on a map element")
 
 
 _MISSING: Final = object()
@@ -157,19 +144,19 @@ def find(root: Any, ctx: list[tuple[int, Any]]) -> Any:
 def _step(cur: Any, t: int, v: Any) -> Any:
     if lists.is_list(cur):
         if t & 0x20:
-            raise _not_applicable("a map context entry on a list element")
+            raise not_applicable("a map context entry on a list element")
         i = _list_pick(cur, t, v)
         if i is None:
-            raise _not_applicable("the context selects no list element")
+            raise not_applicable("the context selects no list element")
         return cur[i]
     if _is_map(cur):
         if t & 0x10:
-            raise _not_applicable("a list context entry on a map element")
+            raise not_applicable("a list context entry on a map element")
         key = _map_pick(cur, t, v)
         if key is _MISSING:
-            raise _not_applicable("the context selects no map entry")
+            raise not_applicable("the context selects no map entry")
         return cur[key]
-    raise _not_applicable("the context goes into a value that is not a list or map")
+    raise not_applicable("the context goes into a value that is not a list or map")
 
 
 # -- modifies -----------------------------------------------------------------------------------
@@ -196,17 +183,17 @@ def dig(root: Any, ctx: list[tuple[int, Any]]) -> Path:
     if root is None:
         t0 = ctx[0][0]
         if not t0 & CREATE_MASK:
-            raise _not_applicable("the bin is empty and the context has no create flag")
+            raise not_applicable("the bin is empty and the context has no create flag")
         path.create = list(ctx)
         _check_new_chain(path.create)
         return path
     if not (lists.is_list(root) or _is_map(root)):
-        raise _bad("a context needs a list or map bin")
+        raise invalid("a context needs a list or map bin")
     cur = root
     for pos, (t, v) in enumerate(ctx):
         if lists.is_list(cur):
             if t & 0x20:
-                raise _not_applicable("a map context entry on a list element")
+                raise not_applicable("a map context entry on a list element")
             i = _list_pick(cur, t, v)
             if i is None:
                 i = _list_create_at(cur, t, v)
@@ -218,11 +205,11 @@ def dig(root: Any, ctx: list[tuple[int, Any]]) -> Path:
             cur = cur[i]
         elif _is_map(cur):
             if t & 0x10:
-                raise _not_applicable("a list context entry on a map element")
+                raise not_applicable("a list context entry on a map element")
             key = _map_pick(cur, t, v)
             if key is _MISSING:
-                if (t & 0x3F) != MAP_KEY or not t & CREATE_MASK:
-                    raise _not_applicable("the context selects no map entry")
+                if (t & 0x3F) != O.CTX_MAP_KEY or not t & CREATE_MASK:
+                    raise not_applicable("the context selects no map entry")
                 path.steps.append((cur, _NewKey(intake.stored(v))))
                 path.create = list(ctx[pos + 1:])
                 _check_new_chain(path.create)
@@ -230,7 +217,7 @@ def dig(root: Any, ctx: list[tuple[int, Any]]) -> Path:
             path.steps.append((cur, key))
             cur = cur[key]
         else:
-            raise _not_applicable("the context goes into a value that is not a list or map")
+            raise not_applicable("the context goes into a value that is not a list or map")
     path.leaf = cur
     path.found = True
     return path
@@ -252,8 +239,8 @@ class _NewIndex(int):
 def _list_create_at(items: Any, t: int, v: Any) -> int:
     """Where a list_index_create entry puts a missing element in an existing list."""
     n = len(items)
-    if (t & 0x3F) != LIST_INDEX or not t & CREATE_MASK:
-        raise _not_applicable("the context selects no list element")
+    if (t & 0x3F) != O.CTX_LIST_INDEX or not t & CREATE_MASK:
+        raise not_applicable("the context selects no list element")
     create = t & CREATE_MASK
     if n == 0 and v == -1:
         return _NewIndex(0)
@@ -264,32 +251,32 @@ def _list_create_at(items: Any, t: int, v: Any) -> int:
     if create == LIST_CREATE_PAD:
         if v < 0:
             # A real 8.1.2 server crashes on this request; answer a clear error instead.
-            raise _not_applicable(
+            raise not_applicable(
                 f"list index {v} is before the start of a list of {n} elements: "
                 "a padded list_index_create needs an index at or after the end"
             )
         return _NewIndex(v)
-    raise _not_applicable(f"list index {v} out of bounds for {n} elements")
+    raise not_applicable(f"list index {v} out of bounds for {n} elements")
 
 
 def _check_new_chain(entries: list[tuple[int, Any]]) -> None:
     """Each entry of a chain of new containers must be a list index or a map key."""
     for t, v in entries:
         base = t & 0x3F
-        if base == MAP_KEY:
+        if base == O.CTX_MAP_KEY:
             continue
-        if base != LIST_INDEX:
-            raise _not_applicable(f"context type {t:#x} cannot create an element")
+        if base != O.CTX_LIST_INDEX:
+            raise not_applicable(f"context type {t:#x} cannot create an element")
         if type(v) is not int or v < -1:
-            raise _not_applicable(f"invalid context index {m.shown(v)} for a new list")
+            raise not_applicable(f"invalid context index {m.shown(v)} for a new list")
         create = t & CREATE_MASK
         if v > 0 and create in (0, LIST_CREATE_UNORDERED):
-            raise _not_applicable(f"invalid context index {v} for a new list")
+            raise not_applicable(f"invalid context index {v} for a new list")
 
 
 def _new_container(t: int, v: Any, child: Any, make_map: MakeMap) -> Any:
     """A new container (its type and flags from context entry ``t``) holding ``child``."""
-    if (t & 0x3F) == MAP_KEY:
+    if (t & 0x3F) == O.CTX_MAP_KEY:
         return make_map([(intake.stored(v), child)], t & CREATE_MASK)
     create = t & CREATE_MASK
     if create == LIST_CREATE_ORDERED:

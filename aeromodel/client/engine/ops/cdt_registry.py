@@ -18,9 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final, NamedTuple
 
-CTX: Final = 0xFF
-"""The first item of a payload that carries a context."""
-
 
 class Unchanged:
     """The type of UNCHANGED."""

@@ -7,56 +7,31 @@ order: the bin's type, the arguments, the create/update flags, then what the op 
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Callable
 from typing import Any, Final
 
+from ... import op_codes as O
 from ...command import OP_HLL_MODIFY, OP_HLL_READ
-from ...ordering import INFINITY, WILDCARD
-from ...values import AS_BYTES_HLL, GeoJSON, NullType, TypedBlob
+from ...values import AS_BYTES_HLL, TypedBlob, Unpackable, pack
 from .. import messages as m
-from ..codes import ERR_INCOMPATIBLE, ERR_PARAMETER, OpError
+from ..codes import (
+    ERR_BIN_EXISTS,
+    ERR_BIN_NOT_FOUND,
+    ERR_INCOMPATIBLE,
+    ERR_SERVER,
+    OpError,
+    invalid,
+    not_applicable,
+)
 from ..storage import Record
 from . import hll_sketch as hs
 from .registry import NO_RESULT, register, set_bin
-
-# Result codes only HLL operations answer with here.
-ERR_SERVER: Final = 1  # a stored HLL that is not well formed
-ERR_BIN_EXISTS: Final = 6
-ERR_BIN_NOT_FOUND: Final = 17
-ERR_OP_NOT_APPLICABLE: Final = 26
-
-# Server op codes (as_hll_op_type in the server's proto.h).
-INIT: Final = 0
-ADD: Final = 1
-SET_UNION: Final = 2
-REFRESH_COUNT: Final = 3
-FOLD: Final = 4
-COUNT: Final = 50
-GET_UNION: Final = 51
-UNION_COUNT: Final = 52
-INTERSECT_COUNT: Final = 53
-SIMILARITY: Final = 54
-DESCRIBE: Final = 55
-MAY_CONTAIN: Final = 56
 
 # Flags (as_hll_flags).
 CREATE_ONLY: Final = 1
 UPDATE_ONLY: Final = 2
 NO_FAIL: Final = 4
 ALLOW_FOLD: Final = 8
-
-_AS_BYTES_STRING = 3
-_AS_BYTES_BLOB = 4
-_AS_BYTES_GEOJSON = 23
-
-
-def _param(msg: str) -> OpError:
-    return OpError(ERR_PARAMETER, m.invalid(msg))
-
-
-def _not_applicable(msg: str) -> OpError:
-    return OpError(ERR_OP_NOT_APPLICABLE, f"AEROSPIKE_ERR_OP_NOT_APPLICABLE: {msg}")
 
 
 class _Op:
@@ -78,14 +53,14 @@ class _Op:
 
 def _int(value: Any, what: str, op: _Op) -> int:
     if type(value) is not int:
-        raise _param(f"{op.name}: {what} must be an integer")
+        raise invalid(f"{op.name}: {what} must be an integer")
     return value
 
 
 def _parse_index_bits(value: Any, op: _Op, _allowed: int) -> None:
     n = _int(value, "index bit count", op)
     if n != -1 and not hs.valid_index_bits(n):
-        raise _param(f"{op.name}: index bit count {n} is out of range (4 to 16)")
+        raise invalid(f"{op.name}: index bit count {n} is out of range (4 to 16)")
     op.index_bits = None if n == -1 else n
 
 
@@ -95,9 +70,9 @@ def _parse_minhash_bits(value: Any, op: _Op, _allowed: int) -> None:
         op.minhash_bits = None
         return
     if not hs.valid_minhash_bits(n):
-        raise _param(f"{op.name}: min-hash bit count {n} is out of range (0, or 4 to 51)")
+        raise invalid(f"{op.name}: min-hash bit count {n} is out of range (0, or 4 to 51)")
     if op.index_bits is not None and op.index_bits + n > hs.MAX_COMBINED_BITS:
-        raise _param(
+        raise invalid(
             f"{op.name}: index bits ({op.index_bits}) and min-hash bits ({n}) add up to more "
             "than 64"
         )
@@ -107,37 +82,37 @@ def _parse_minhash_bits(value: Any, op: _Op, _allowed: int) -> None:
 def _parse_flags(value: Any, op: _Op, allowed: int) -> None:
     flags = _int(value, "flags", op)
     if not 0 <= flags <= 0xFFFFFFFFFFFFFFFF:
-        raise _param(f"{op.name}: flags must be an unsigned integer")
+        raise invalid(f"{op.name}: flags must be an unsigned integer")
     if flags & ~allowed:
-        raise _param(f"{op.name}: invalid flags {flags:#x}")
+        raise invalid(f"{op.name}: invalid flags {flags:#x}")
     if flags & CREATE_ONLY and flags & UPDATE_ONLY:
-        raise _param(f"{op.name}: create-only and update-only flags together")
+        raise invalid(f"{op.name}: create-only and update-only flags together")
     op.flags = flags
 
 
 def _parse_elements(value: Any, op: _Op, _allowed: int) -> None:
     if type(value) not in (list, tuple) or not value:
-        raise _param(f"{op.name}: values must be a non-empty list")
+        raise invalid(f"{op.name}: values must be a non-empty list")
     op.elements = [packed(v, op) for v in value]
 
 
 def _parse_hlls(value: Any, op: _Op, _allowed: int) -> None:
     items = value if type(value) in (list, tuple) else [value]
     if not items:
-        raise _param(f"{op.name}: the list of HLLs is empty")
+        raise invalid(f"{op.name}: the list of HLLs is empty")
     out = []
     for i, item in enumerate(items):
         data = _blob_data(item)
         if data is None or len(data) < hs.HEADER:
-            raise _param(f"{op.name}: HLL {i} is not an HLL value")
+            raise invalid(f"{op.name}: HLL {i} is not an HLL value")
         if data[0] != 0:
-            raise _param(f"{op.name}: HLL {i} has unknown flags {data[0]:#x}")
+            raise invalid(f"{op.name}: HLL {i} has unknown flags {data[0]:#x}")
         if not hs.valid_index_bits(data[1]):
-            raise _param(f"{op.name}: HLL {i} has index bit count {data[1]} out of range")
+            raise invalid(f"{op.name}: HLL {i} has index bit count {data[1]} out of range")
         if not hs.valid_minhash_bits(data[2]):
-            raise _param(f"{op.name}: HLL {i} has min-hash bit count {data[2]} out of range")
+            raise invalid(f"{op.name}: HLL {i} has min-hash bit count {data[2]} out of range")
         if len(data) != hs.size(data[1], data[2]):
-            raise _param(
+            raise invalid(
                 f"{op.name}: HLL {i} has {len(data)} bytes, its shape needs "
                 f"{hs.size(data[1], data[2])}"
             )
@@ -151,7 +126,7 @@ def _parse_hlls_intersect(value: Any, op: _Op, allowed: int) -> None:
         return
     minhash_bits = op.hlls[0].minhash_bits
     if any(h.minhash_bits != minhash_bits for h in op.hlls) or minhash_bits == 0:
-        raise _param(f"{op.name}: more than 2 HLLs need the same, non-zero min-hash bit count")
+        raise invalid(f"{op.name}: more than 2 HLLs need the same, non-zero min-hash bit count")
 
 
 def _blob_data(item: Any) -> bytes | None:
@@ -168,73 +143,21 @@ def _blob_data(item: Any) -> bytes | None:
 # -- the msgpack form a value is hashed in ----------------------------------------------------
 
 
-def _str_header(n: int) -> bytes:
-    if n < 32:
-        return bytes((0xA0 | n,))
-    if n < 0x100:
-        return bytes((0xD9, n))
-    if n < 0x10000:
-        return b"\xda" + n.to_bytes(2, "big")
-    return b"\xdb" + n.to_bytes(4, "big")
-
-
-def _typed(type_byte: int, data: bytes) -> bytes:
-    return _str_header(len(data) + 1) + bytes((type_byte,)) + data
-
-
-def _int_packed(v: int) -> bytes:
-    if v >= 0:
-        if v < 0x80:
-            return bytes((v,))
-        if v < 0x100:
-            return bytes((0xCC, v))
-        if v < 0x10000:
-            return b"\xcd" + v.to_bytes(2, "big")
-        if v < 0x100000000:
-            return b"\xce" + v.to_bytes(4, "big")
-        return b"\xcf" + v.to_bytes(8, "big")
-    if v >= -32:
-        return bytes((v & 0xFF,))
-    if v >= -0x80:
-        return b"\xd0" + v.to_bytes(1, "big", signed=True)
-    if v >= -0x8000:
-        return b"\xd1" + v.to_bytes(2, "big", signed=True)
-    if v >= -0x80000000:
-        return b"\xd2" + v.to_bytes(4, "big", signed=True)
-    return b"\xd3" + v.to_bytes(8, "big", signed=True)
-
-
 def packed(value: Any, op: _Op | None = None) -> bytes:
     """A value's msgpack form as the client sends it and the server normalizes it (the smallest
     integer form; text and blobs with a str header and their particle type byte), which is what
     the server hashes. Raises OpError (4) for lists and maps, which an HLL does not take."""
+    try:
+        return pack(value, containers=False)
+    except Unpackable:
+        pass
     t = type(value)
-    if t is str:
-        return _typed(_AS_BYTES_STRING, value.encode())
-    if t is bool:
-        return b"\xc3" if value else b"\xc2"
     if t is int:
-        if not -(1 << 63) <= value < (1 << 64):
-            raise _param(f"integer {m.shown(value)} is outside 64 bits")
-        return _int_packed(value)
-    if t is float:
-        return b"\xcb" + struct.pack(">d", value)
-    if t is bytes or t is bytearray:
-        return _typed(_AS_BYTES_BLOB, bytes(value))
-    if value is None or t is NullType:
-        return b"\xc0"
-    if t is TypedBlob:
-        return _typed(value.subtype, bytes(value.data))
-    if t is GeoJSON:
-        return _typed(_AS_BYTES_GEOJSON, str(value).encode())
-    if value is WILDCARD:
-        return b"\xd4\xff\x00"
-    if value is INFINITY:
-        return b"\xd4\xff\x01"
+        raise invalid(f"integer {m.shown(value)} is outside 64 bits")
     name = op.name if op is not None else "hll"
     if isinstance(value, (list, tuple, dict)):
-        raise _param(f"{name}: a list or map value cannot be added to an HLL")
-    raise _param(f"{name}: a value of type {t.__name__} is not a wire value")
+        raise invalid(f"{name}: a list or map value cannot be added to an HLL")
+    raise invalid(f"{name}: a value of type {t.__name__} is not a wire value")
 
 
 # -- the op tables ----------------------------------------------------------------------------
@@ -256,7 +179,7 @@ class _Def:
 
 
 _MODIFY_DEFS: Final = {
-    INIT: _Def(
+    O.HLL_INIT: _Def(
         "hll_init",
         CREATE_ONLY | UPDATE_ONLY | NO_FAIL,
         0,
@@ -265,7 +188,7 @@ _MODIFY_DEFS: Final = {
         _parse_minhash_bits,
         _parse_flags,
     ),
-    ADD: _Def(
+    O.HLL_ADD: _Def(
         "hll_add",
         CREATE_ONLY | NO_FAIL,
         1,
@@ -275,7 +198,7 @@ _MODIFY_DEFS: Final = {
         _parse_minhash_bits,
         _parse_flags,
     ),
-    SET_UNION: _Def(
+    O.HLL_SET_UNION: _Def(
         "hll_set_union",
         CREATE_ONLY | UPDATE_ONLY | ALLOW_FOLD | NO_FAIL,
         1,
@@ -283,28 +206,28 @@ _MODIFY_DEFS: Final = {
         _parse_hlls,
         _parse_flags,
     ),
-    REFRESH_COUNT: _Def("hll_refresh_count", 0, 0, 0),
-    FOLD: _Def("hll_fold", 0, 1, 1, _parse_index_bits),
+    O.HLL_REFRESH_COUNT: _Def("hll_refresh_count", 0, 0, 0),
+    O.HLL_FOLD: _Def("hll_fold", 0, 1, 1, _parse_index_bits),
 }
 
 _READ_DEFS: Final = {
-    COUNT: _Def("hll_get_count", 0, 0, 0),
-    GET_UNION: _Def("hll_get_union", 0, 1, 1, _parse_hlls),
-    UNION_COUNT: _Def("hll_get_union_count", 0, 1, 1, _parse_hlls),
-    INTERSECT_COUNT: _Def("hll_get_intersect_count", 0, 1, 1, _parse_hlls_intersect),
-    SIMILARITY: _Def("hll_get_similarity", 0, 1, 1, _parse_hlls_intersect),
-    DESCRIBE: _Def("hll_describe", 0, 0, 0),
-    MAY_CONTAIN: _Def("hll_may_contain", 0, 1, 1, _parse_elements),
+    O.HLL_COUNT: _Def("hll_get_count", 0, 0, 0),
+    O.HLL_GET_UNION: _Def("hll_get_union", 0, 1, 1, _parse_hlls),
+    O.HLL_UNION_COUNT: _Def("hll_get_union_count", 0, 1, 1, _parse_hlls),
+    O.HLL_INTERSECT_COUNT: _Def("hll_get_intersect_count", 0, 1, 1, _parse_hlls_intersect),
+    O.HLL_SIMILARITY: _Def("hll_get_similarity", 0, 1, 1, _parse_hlls_intersect),
+    O.HLL_DESCRIBE: _Def("hll_describe", 0, 0, 0),
+    O.HLL_MAY_CONTAIN: _Def("hll_may_contain", 0, 1, 1, _parse_elements),
 }
 
 
 def _lookup(value: Any, defs: dict[int, _Def], kind: str) -> tuple[int, _Def, Any]:
     """The op code, its definition and its arguments. OpError 4 for what is not an HLL op."""
     if type(value) not in (list, tuple) or not value:
-        raise _param("an HLL operation needs an op code and its arguments")
+        raise invalid("an HLL operation needs an op code and its arguments")
     code = value[0]
     if type(code) is not int or code not in defs:
-        raise _param(f"op code {m.shown(code)} is not an HLL {kind} operation")
+        raise invalid(f"op code {m.shown(code)} is not an HLL {kind} operation")
     return code, defs[code], value[1:]
 
 
@@ -312,7 +235,7 @@ def _parse(d: _Def, args: Any) -> _Op:
     """The arguments parsed in order. OpError 4 for a wrong count or a bad argument."""
     op = _Op(d.name)
     if not d.min_args <= len(args) <= d.max_args:
-        raise _param(f"{d.name}: {len(args)} arguments, expected {d.min_args} to {d.max_args}")
+        raise invalid(f"{d.name}: {len(args)} arguments, expected {d.min_args} to {d.max_args}")
     for parse, arg in zip(d.args, args):
         parse(arg, op, d.allowed)
     return op
@@ -339,7 +262,7 @@ def _stored(rec: Record, name: str) -> hs.Sketch | None:
 
 def _shape_for_create(op: _Op) -> tuple[int, int]:
     if op.index_bits is None:
-        raise _not_applicable(f"{op.name}: cannot create an HLL without an index bit count")
+        raise not_applicable(f"{op.name}: cannot create an HLL without an index bit count")
     return op.index_bits, 0 if op.minhash_bits is None else op.minhash_bits
 
 
@@ -349,7 +272,7 @@ def _init(op: _Op, old: hs.Sketch | None) -> tuple[hs.Sketch, Any]:
     index_bits = old.index_bits if op.index_bits is None else op.index_bits
     minhash_bits = old.minhash_bits if op.minhash_bits is None else op.minhash_bits
     if not hs.valid_bits(index_bits, minhash_bits):
-        raise _not_applicable(
+        raise not_applicable(
             f"{op.name}: index bits {index_bits} and min-hash bits {minhash_bits} together "
             "are more than 64"
         )
@@ -370,9 +293,9 @@ def _set_union(op: _Op, old: hs.Sketch | None) -> tuple[hs.Sketch, Any]:
         index_bits, minhash_bits = hs.template(op.hlls)
         if not op.flags & ALLOW_FOLD:
             if old.index_bits > index_bits:
-                raise _not_applicable(f"{op.name}: cannot reduce the bin's index bits")
+                raise not_applicable(f"{op.name}: cannot reduce the bin's index bits")
             if old.minhash_bits and old.minhash_bits != minhash_bits:
-                raise _not_applicable(f"{op.name}: cannot reduce the bin's min-hash bits")
+                raise not_applicable(f"{op.name}: cannot reduce the bin's min-hash bits")
     return hs.union_of(op.hlls if old is None else [*op.hlls, old]), None
 
 
@@ -387,9 +310,9 @@ def _fold(op: _Op, old: hs.Sketch | None) -> tuple[hs.Sketch, Any]:
     if old is None:
         raise OpError(ERR_BIN_NOT_FOUND, f"AEROSPIKE_ERR_BIN_NOT_FOUND: {op.name} on no bin")
     if old.minhash_bits:
-        raise _not_applicable(f"{op.name}: cannot fold an HLL that has min-hash bits")
+        raise not_applicable(f"{op.name}: cannot fold an HLL that has min-hash bits")
     if op.index_bits is None or old.index_bits < op.index_bits:
-        raise _not_applicable(
+        raise not_applicable(
             f"{op.name}: the bin has {old.index_bits} index bits, fewer than "
             f"{-1 if op.index_bits is None else op.index_bits}"
         )
@@ -397,11 +320,11 @@ def _fold(op: _Op, old: hs.Sketch | None) -> tuple[hs.Sketch, Any]:
 
 
 _MODIFY: Final[dict[int, Callable[[_Op, hs.Sketch | None], tuple[hs.Sketch, Any]]]] = {
-    INIT: _init,
-    ADD: _add,
-    SET_UNION: _set_union,
-    REFRESH_COUNT: _refresh_count,
-    FOLD: _fold,
+    O.HLL_INIT: _init,
+    O.HLL_ADD: _add,
+    O.HLL_SET_UNION: _set_union,
+    O.HLL_REFRESH_COUNT: _refresh_count,
+    O.HLL_FOLD: _fold,
 }
 
 
@@ -440,7 +363,7 @@ def _get_union(op: _Op, h: hs.Sketch) -> Any:
 
 def _check_intersect(op: _Op, h: hs.Sketch) -> list[hs.Sketch]:
     if len(op.hlls) > 2 and (h.minhash_bits == 0 or h.minhash_bits != op.hlls[0].minhash_bits):
-        raise _not_applicable(
+        raise not_applicable(
             f"{op.name}: more than 2 HLLs and the bin's min-hash bits do not match theirs"
         )
     return [*op.hlls, h]
@@ -451,13 +374,13 @@ def _may_contain(op: _Op, h: hs.Sketch) -> Any:
 
 
 _READ: Final[dict[int, Callable[[_Op, hs.Sketch], Any]]] = {
-    COUNT: lambda _op, h: hs.estimate(h),
-    GET_UNION: _get_union,
-    UNION_COUNT: lambda op, h: hs.union_count([*op.hlls, h]),
-    INTERSECT_COUNT: lambda op, h: hs.intersect_count(_check_intersect(op, h)),
-    SIMILARITY: lambda op, h: hs.similarity(_check_intersect(op, h)),
-    DESCRIBE: _describe,
-    MAY_CONTAIN: _may_contain,
+    O.HLL_COUNT: lambda _op, h: hs.estimate(h),
+    O.HLL_GET_UNION: _get_union,
+    O.HLL_UNION_COUNT: lambda op, h: hs.union_count([*op.hlls, h]),
+    O.HLL_INTERSECT_COUNT: lambda op, h: hs.intersect_count(_check_intersect(op, h)),
+    O.HLL_SIMILARITY: lambda op, h: hs.similarity(_check_intersect(op, h)),
+    O.HLL_DESCRIBE: _describe,
+    O.HLL_MAY_CONTAIN: _may_contain,
 }
 
 

@@ -13,16 +13,13 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
+from ... import op_codes as O
 from ...ordering import sort_key
 from ...values import IMMUTABLE, OrderedList
 from .. import intake
-from .. import messages as m
-from ..codes import ERR_INCOMPATIBLE, ERR_PARAMETER, OpError
+from ..codes import ERR_ELEMENT_EXISTS, ERR_INCOMPATIBLE, OpError, invalid, not_applicable
 from .cdt_registry import EMPTY_IF_NEW, UNCHANGED, cdt_modify, cdt_read
 from .registry import NO_RESULT
-
-ERR_ELEMENT_EXISTS: Final = 24
-ERR_OP_NOT_APPLICABLE: Final = 26
 
 INT64_MAX: Final = 2**63 - 1
 INT32_MAX: Final = 2**31 - 1
@@ -48,14 +45,6 @@ SORT_DESCENDING: Final = 1
 SORT_DROP_DUPLICATES: Final = 2
 
 _NO_END: Final = object()  # a value interval without an end: up to the largest value
-
-
-def _invalid(what: str) -> OpError:
-    return OpError(ERR_PARAMETER, m.invalid(what))
-
-
-def _not_applicable(what: str) -> OpError:
-    return OpError(ERR_OP_NOT_APPLICABLE, f"AEROSPIKE_ERR_OP_NOT_APPLICABLE: {what}")
 
 
 def _exists() -> OpError:
@@ -96,7 +85,7 @@ def _key(v: Any) -> Any:
     try:
         return sort_key(v)
     except TypeError:
-        raise _invalid("a value of a type the server cannot order") from None
+        raise invalid("a value of a type the server cannot order") from None
 
 
 def _new_value(v: Any) -> Any:
@@ -124,14 +113,14 @@ def _params(args: tuple[Any, ...], name: str, kinds: str, required: int) -> list
     """The op's arguments checked: ``i`` a signed int64, ``u`` an unsigned int64 (a count or
     flags), ``v`` any value. Missing optional ones are None. OpError 4 otherwise."""
     if not required <= len(args) <= len(kinds):
-        raise _invalid(f"{name}: {len(args)} arguments (expects {required} to {len(kinds)})")
+        raise invalid(f"{name}: {len(args)} arguments (expects {required} to {len(kinds)})")
     out: list[Any] = []
     for kind, a in zip(kinds, args):
         if kind == "v":
             out.append(a)
             continue
         if type(a) is not int:
-            raise _invalid(f"{name}: an integer argument, not {type(a).__name__}")
+            raise invalid(f"{name}: an integer argument, not {type(a).__name__}")
         if kind == "u":
             a &= UINT64_MASK  # the server reads it as unsigned
         elif not -(2**63) <= a <= INT64_MAX:
@@ -145,9 +134,9 @@ def _return_type(rt: int, multi: bool) -> tuple[int, bool]:
     base = rt & ~INVERTED & 0xFFFFFFFF
     inverted = bool(rt & INVERTED)
     if base not in _RETURN_TYPES:
-        raise _not_applicable(f"return type {rt} is not a list return type")
+        raise not_applicable(f"return type {rt} is not a list return type")
     if inverted and not multi:
-        raise _not_applicable("INVERTED is not supported for single result ops")
+        raise not_applicable("INVERTED is not supported for single result ops")
     return base, inverted
 
 
@@ -168,7 +157,7 @@ def index_count(index: int, count: int, n: int, multi: bool) -> tuple[int, int]:
             return 0, (min(count + index, n) if -index < count else 0)
         return index, min(count, n - index)
     if index >= n or _calc_index(index, n) < 0:
-        raise _not_applicable(f"index {index} out of bounds for {n} elements")
+        raise not_applicable(f"index {index} out of bounds for {n} elements")
     index = _calc_index(index, n)
     return index, min(count, n - index)
 
@@ -386,7 +375,7 @@ def _by_value_interval(
 
 def _by_value_list(keys: list[Any], values: Any, inverted: bool) -> Pick:
     if not isinstance(values, (list, tuple)):
-        raise _invalid("a value list must be a list")
+        raise invalid("a value list must be a list")
     wanted = [_key(v) for v in values]
     n = len(keys)
     if not wanted and inverted:  # everything, as the index range 0..n
@@ -503,24 +492,24 @@ def _register_by(read_code: int | None, modify_code: int, name: str, kind: str, 
     cdt_modify(modify_code, f"list_remove_by_{name}")(remove)
 
 
-_register_by(19, 32, "index", "index", False)
-_register_by(20, 33, "value_single", "value", False)
-_register_by(21, 34, "rank", "rank", False)
-_register_by(22, 35, "value", "value", True)
-_register_by(23, 36, "value_list", "value_list", True)
-_register_by(24, 37, "index_range", "index_range", True)
-_register_by(25, 38, "value_range", "interval", True)
-_register_by(26, 39, "rank_range", "rank_range", True)
-_register_by(27, 40, "value_rank_range_relative", "rel_rank", True)
+_register_by(O.LIST_GET_BY_INDEX, O.LIST_REMOVE_BY_INDEX, "index", "index", False)
+_register_by(O.LIST_GET_BY_VALUE, O.LIST_REMOVE_BY_VALUE, "value_single", "value", False)
+_register_by(O.LIST_GET_BY_RANK, O.LIST_REMOVE_BY_RANK, "rank", "rank", False)
+_register_by(O.LIST_GET_ALL_BY_VALUE, O.LIST_REMOVE_ALL_BY_VALUE, "value", "value", True)
+_register_by(O.LIST_GET_ALL_BY_VALUE_LIST, O.LIST_REMOVE_ALL_BY_VALUE_LIST, "value_list", "value_list", True)
+_register_by(O.LIST_GET_BY_INDEX_RANGE, O.LIST_REMOVE_BY_INDEX_RANGE, "index_range", "index_range", True)
+_register_by(O.LIST_GET_BY_VALUE_INTERVAL, O.LIST_REMOVE_BY_VALUE_INTERVAL, "value_range", "interval", True)
+_register_by(O.LIST_GET_BY_RANK_RANGE, O.LIST_REMOVE_BY_RANK_RANGE, "rank_range", "rank_range", True)
+_register_by(O.LIST_GET_BY_VALUE_REL_RANK_RANGE, O.LIST_REMOVE_BY_VALUE_REL_RANK_RANGE, "value_rank_range_relative", "rel_rank", True)
 
 
-@cdt_read(16, "list_size")
+@cdt_read(O.LIST_SIZE, "list_size")
 def size(value: Any, args: tuple[Any, ...]) -> Any:
     _params(args, "list_size", "", 0)
     return len(_items(value, "list_size"))
 
 
-@cdt_read(17, "list_get")
+@cdt_read(O.LIST_GET, "list_get")
 def get(value: Any, args: tuple[Any, ...]) -> Any:
     items = _items(value, "list_get")
     (index,) = _params(args, "list_get", "i", 1)
@@ -528,7 +517,7 @@ def get(value: Any, args: tuple[Any, ...]) -> Any:
     return items[start]
 
 
-@cdt_read(18, "list_get_range")
+@cdt_read(O.LIST_GET_RANGE, "list_get_range")
 def get_range(value: Any, args: tuple[Any, ...]) -> Any:
     items = _items(value, "list_get_range")
     index, count = _params(args, "list_get_range", "iu", 1)
@@ -557,12 +546,12 @@ def insert_items(
     op's answer is the old size (a no-op the write flags allow). Raises OpError."""
     n = len(items)
     if index > INT32_MAX or _calc_index(index, n) < 0:
-        raise _not_applicable(f"index {index} out of bounds for {n} elements")
+        raise not_applicable(f"index {index} out of bounds for {n} elements")
     index = _calc_index(index, n)
     if flags & INSERT_BOUNDED and index > n:
         if flags & NO_FAIL:
             return None
-        raise _not_applicable(f"index {index} is past the end of the list (insert bounded)")
+        raise not_applicable(f"index {index} is past the end of the list (insert bounded)")
     if flags & ADD_UNIQUE:
         keys = [_key(v) for v in items]
         adding: list[Any] = []
@@ -577,7 +566,7 @@ def insert_items(
                 raise _exists()
             if any(k == x for x in added_keys):
                 if not flags & NO_FAIL:
-                    raise _not_applicable("the values to add repeat a value (add unique)")
+                    raise not_applicable("the values to add repeat a value (add unique)")
                 if not flags & PARTIAL:
                     return None
                 continue
@@ -604,7 +593,7 @@ def _add_ordered(items: list[Any], new: list[Any], flags: int) -> int | None:
             k = _key(v)
             if seen and seen[-1] == k:
                 if not flags & NO_FAIL:
-                    raise _not_applicable("the values to add repeat a value (add unique)")
+                    raise not_applicable("the values to add repeat a value (add unique)")
                 if not flags & PARTIAL:
                     return None
                 continue
@@ -631,7 +620,7 @@ def _append(value: Any, args: tuple[Any, ...], name: str, many: bool) -> tuple[A
     flags = flags or 0
     if many:
         if not isinstance(v, (list, tuple)):
-            raise _invalid(f"{name}: the items must be a list")
+            raise invalid(f"{name}: the items must be a list")
         new = [_new_value(x) for x in v]
     else:
         new = [_new_value(v)]
@@ -646,12 +635,12 @@ def _append(value: Any, args: tuple[Any, ...], name: str, many: bool) -> tuple[A
     return make(items, ordered), size
 
 
-@cdt_modify(1, "list_append")
+@cdt_modify(O.LIST_APPEND, "list_append")
 def append(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _append(value, args, "list_append", False)
 
 
-@cdt_modify(2, "list_append_items")
+@cdt_modify(O.LIST_APPEND_ITEMS, "list_append_items")
 def append_items(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _append(value, args, "list_append_items", True)
 
@@ -661,13 +650,13 @@ def _insert(value: Any, args: tuple[Any, ...], name: str, many: bool) -> tuple[A
     flags = flags or 0
     if many:
         if not isinstance(v, (list, tuple)):
-            raise _invalid(f"{name}: the items must be a list")
+            raise invalid(f"{name}: the items must be a list")
         new = [_new_value(x) for x in v]
     else:
         new = [_new_value(v)]
     items = _start(value, None, name)
     if type(value) is OrderedList:
-        raise _not_applicable(f"{name} on an ordered list")
+        raise not_applicable(f"{name} on an ordered list")
     n = len(items)
     if many and not new:  # nothing to add: a new list is still made
         return (make(items, False) if value is None else UNCHANGED), n
@@ -677,12 +666,12 @@ def _insert(value: Any, args: tuple[Any, ...], name: str, many: bool) -> tuple[A
     return make(items, False), size
 
 
-@cdt_modify(3, "list_insert")
+@cdt_modify(O.LIST_INSERT, "list_insert")
 def insert(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _insert(value, args, "list_insert", False)
 
 
-@cdt_modify(4, "list_insert_items")
+@cdt_modify(O.LIST_INSERT_ITEMS, "list_insert_items")
 def insert_items_op(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _insert(value, args, "list_insert_items", True)
 
@@ -693,7 +682,7 @@ def _set_at(items: list[Any], index: int, v: Any, flags: int) -> bool:
     if index >= n:
         return insert_items(items, False, index, [v], flags) is not None
     if index > UINT32_MAX or _calc_index(index, n) < 0:
-        raise _not_applicable(f"index {index} out of bounds for {n} elements")
+        raise not_applicable(f"index {index} out of bounds for {n} elements")
     index = _calc_index(index, n)
     if flags & ADD_UNIQUE:
         k = _key(v)
@@ -706,13 +695,13 @@ def _set_at(items: list[Any], index: int, v: Any, flags: int) -> bool:
     return True
 
 
-@cdt_modify(9, "list_set")
+@cdt_modify(O.LIST_SET, "list_set")
 def set_(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     index, v, flags = _params(args, "list_set", "ivu", 2)
     new = _new_value(v)
     items = _start(value, None, "list_set")
     if type(value) is OrderedList:
-        raise _not_applicable("list_set on an ordered list")
+        raise not_applicable("list_set on an ordered list")
     if not _set_at(items, index, new, flags or 0):
         return _noop(value, items, False), NO_RESULT
     return make(items, False), NO_RESULT
@@ -727,7 +716,7 @@ def _number(v: Any) -> bool:
     return type(v) is int or type(v) is float
 
 
-@cdt_modify(12, "list_increment")
+@cdt_modify(O.LIST_INCREMENT, "list_increment")
 def increment(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     index, delta, create, flags = _params(args, "list_increment", "ivuu", 1)
     flags = flags or 0
@@ -735,26 +724,26 @@ def increment(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     ordered = _ordered(value, create)
     n = len(items)
     if index > INT32_MAX or _calc_index(index, n) < 0:
-        raise _not_applicable(f"index {index} out of bounds for {n} elements")
+        raise not_applicable(f"index {index} out of bounds for {n} elements")
     index = _calc_index(index, n)
     if delta is None:
         delta = 1
     if not _number(delta):
-        raise _invalid("list_increment: the delta must be an integer or a float")
+        raise invalid("list_increment: the delta must be an integer or a float")
     current = items[index] if index < n else 0
     if not _number(current):
-        raise _invalid("list_increment: the element is not a number")
+        raise invalid("list_increment: the element is not a number")
     if index >= n:
         new: Any = delta
     elif type(current) is float:
         new = current + float(delta)
     else:  # an integer element stays an integer (a float delta is truncated first)
         if type(delta) is float and not (math.isfinite(delta) and abs(delta) < 2.0**63):
-            raise _invalid("list_increment: a float delta of an integer must fit 64 bits")
+            raise invalid("list_increment: a float delta of an integer must fit 64 bits")
         new = ((current + int(delta) + 2**63) & UINT64_MASK) - 2**63
     if ordered:
         if index >= n:
-            raise _not_applicable(f"index {index} out of bounds for an ordered list")
+            raise not_applicable(f"index {index} out of bounds for an ordered list")
         del items[index]
         _insert_sorted(items, new)
         return make(items, True), new
@@ -785,27 +774,27 @@ def _remove_range(value: Any, args: tuple[Any, ...], name: str, pop: bool, multi
     return make(items, type(value) is OrderedList), result
 
 
-@cdt_modify(5, "list_pop")
+@cdt_modify(O.LIST_POP, "list_pop")
 def pop(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _remove_range(value, args, "list_pop", True, False)
 
 
-@cdt_modify(6, "list_pop_range")
+@cdt_modify(O.LIST_POP_RANGE, "list_pop_range")
 def pop_range(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _remove_range(value, args, "list_pop_range", True, True)
 
 
-@cdt_modify(7, "list_remove")
+@cdt_modify(O.LIST_REMOVE, "list_remove")
 def remove(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _remove_range(value, args, "list_remove", False, False)
 
 
-@cdt_modify(8, "list_remove_range")
+@cdt_modify(O.LIST_REMOVE_RANGE, "list_remove_range")
 def remove_range(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _remove_range(value, args, "list_remove_range", False, True)
 
 
-@cdt_modify(10, "list_trim")
+@cdt_modify(O.LIST_TRIM, "list_trim")
 def trim(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     if value is None:
         return UNCHANGED, NO_RESULT
@@ -820,7 +809,7 @@ def trim(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return make(kept, type(value) is OrderedList), n - len(kept)
 
 
-@cdt_modify(11, "list_clear")
+@cdt_modify(O.LIST_CLEAR, "list_clear")
 def clear(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     if value is None:
         return UNCHANGED, NO_RESULT
@@ -829,7 +818,7 @@ def clear(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return make([], type(value) is OrderedList), NO_RESULT
 
 
-@cdt_modify(13, "list_sort")
+@cdt_modify(O.LIST_SORT, "list_sort")
 def sort(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     if value is None:
         raise OpError(ERR_INCOMPATIBLE, "AEROSPIKE_ERR_BIN_INCOMPATIBLE_TYPE: list_sort needs a list")
@@ -839,7 +828,7 @@ def sort(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     if len(items) <= 1:
         return UNCHANGED, NO_RESULT
     if flags & (SORT_DESCENDING | SORT_DROP_DUPLICATES) == SORT_DESCENDING | SORT_DROP_DUPLICATES:
-        raise _invalid("list_sort: descending with drop duplicates")
+        raise invalid("list_sort: descending with drop duplicates")
     if not ordered:
         items.sort(key=_key, reverse=bool(flags & SORT_DESCENDING))
     if flags & SORT_DROP_DUPLICATES:
@@ -854,7 +843,7 @@ def sort(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
 def set_order(value: Any, flags: int) -> Any:
     """The list with its order flags set (list_set_order / list_create); UNCHANGED when equal."""
     if flags & ~(ORDERED_FLAG | PERSIST_INDEX):
-        raise _not_applicable(f"invalid list flags {flags:#x}")
+        raise not_applicable(f"invalid list flags {flags:#x}")
     ordered = bool(flags & ORDERED_FLAG)
     if value is None:
         return make([], ordered)
@@ -866,7 +855,7 @@ def set_order(value: Any, flags: int) -> Any:
     return make(items, ordered)
 
 
-@cdt_modify(0, "list_set_order")
+@cdt_modify(O.LIST_SET_TYPE, "list_set_order")
 def set_type(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     (flags,) = _params(args, "list_set_order", "u", 1)
     return set_order(value, flags), NO_RESULT

@@ -14,8 +14,7 @@ from typing import Any, Final
 
 from ...ordering import sort_key
 from ...values import KeyOrderedDict
-from .. import messages as m
-from ..codes import ERR_PARAMETER, OpError
+from ..codes import invalid, not_applicable
 
 # Return types (the server's result_type_t) and the inverted flag.
 NONE: Final = 0
@@ -39,15 +38,6 @@ RESULT_MASK: Final = 0xFFFF
 
 _KNOWN: Final = frozenset({0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 16, 17})
 UINT64: Final = 1 << 64
-ERR_OP_NOT_APPLICABLE: Final = 26
-
-
-def not_applicable(what: str) -> OpError:
-    return OpError(ERR_OP_NOT_APPLICABLE, f"AEROSPIKE_ERR_OP_NOT_APPLICABLE: {what}")
-
-
-def bad(what: str) -> OpError:
-    return OpError(ERR_PARAMETER, m.invalid(what))
 
 
 class View:
@@ -98,7 +88,7 @@ def _sk(value: Any) -> Any:
     try:
         return sort_key(value)
     except TypeError:
-        raise bad(f"a value of type {type(value).__name__} cannot be compared") from None
+        raise invalid(f"a value of type {type(value).__name__} cannot be compared") from None
 
 
 # -- index arithmetic (the server's calc_index_count and calc_rel_index_count) -----------------
@@ -200,7 +190,7 @@ def invert(view: View, picked: list[int], by_rank: bool) -> list[int]:
 def return_type(rtype: Any) -> tuple[int, bool]:
     """(return type, inverted) of a wire return-type argument. Raises OpError (4)."""
     if type(rtype) is not int:
-        raise bad("a map return type must be an integer")
+        raise invalid("a map return type must be an integer")
     rt = rtype & RESULT_MASK
     return rt, bool(rtype & INVERTED)
 

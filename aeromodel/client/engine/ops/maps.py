@@ -14,16 +14,21 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any, Final
 
+from ... import op_codes as O
 from ...ordering import sort_key
 from ...values import IMMUTABLE, FlaggedMap, FlatMap, KeyOrderedDict
 from .. import intake
-from ..codes import ERR_INCOMPATIBLE, OpError
+from ..codes import (
+    ERR_ELEMENT_EXISTS,
+    ERR_ELEMENT_NOT_FOUND,
+    ERR_INCOMPATIBLE,
+    OpError,
+    invalid,
+    not_applicable,
+)
 from . import map_select as sel
 from .cdt_registry import UNCHANGED, cdt_modify, cdt_read
-from .map_select import View, bad, not_applicable
-
-ERR_ELEMENT_NOT_FOUND: Final = 23
-ERR_ELEMENT_EXISTS: Final = 24
+from .map_select import View
 
 # Map flags (AS_PACKED_MAP_FLAG_*) and write flags (AS_CDT_MAP_*).
 K_ORDERED: Final = 1
@@ -83,14 +88,14 @@ def create_flags(flags: int) -> int:
 
 def _int(arg: Any, what: str) -> int:
     if type(arg) is not int:
-        raise bad(f"{what} must be an integer")
+        raise invalid(f"{what} must be an integer")
     return arg
 
 
 def _args(args: tuple[Any, ...], need: int, extra: int, name: str) -> tuple[Any, ...]:
     """The arguments padded with None to need + extra. OpError (4) for a wrong count."""
     if not need <= len(args) <= need + extra:
-        raise bad(f"{name} takes {need} to {need + extra} arguments, not {len(args)}")
+        raise invalid(f"{name} takes {need} to {need + extra} arguments, not {len(args)}")
     return args + (None,) * (need + extra - len(args))
 
 
@@ -99,7 +104,7 @@ def _key(key: Any) -> Any:
     t = type(key)
     if t is int or t is str or t is bytes:
         return intake.stored(key)
-    raise bad(f"a map key of type {t.__name__} (map keys are int, str or bytes)")
+    raise invalid(f"a map key of type {t.__name__} (map keys are int, str or bytes)")
 
 
 # -- put, add, replace -------------------------------------------------------------------------
@@ -163,7 +168,7 @@ def _put_items(
     value: Any, entries: Any, flags: Any, control: _Control, name: str
 ) -> tuple[Any, Any]:
     if not isinstance(entries, dict):
-        raise bad(f"{name} needs a map of items")
+        raise invalid(f"{name} needs a map of items")
     current, f = _start(value, flags, name)
     new = intake.stored({_key(k): v for k, v in entries.items()})
     n = len(current)
@@ -200,7 +205,7 @@ def _put_items(
     return build(items, f), len(items)
 
 
-@cdt_modify(64, "map_set_type")
+@cdt_modify(O.MAP_SET_TYPE, "map_set_type")
 def set_type(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     """Set the map's order (creating an empty map on a missing bin). 26 for unknown flags."""
     (flags,) = _args(args, 1, 0, "map_set_type")
@@ -211,39 +216,39 @@ def set_type(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return build(list(current.items()), flags & KV_ORDERED), None
 
 
-@cdt_modify(65, "map_add")
+@cdt_modify(O.MAP_ADD, "map_add")
 def add(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     key, val, flags = _args(args, 2, 1, "map_add")
     return _put_one(value, key, val, flags, _Control(NO_OVERWRITE), "map_add")
 
 
-@cdt_modify(66, "map_add_items")
+@cdt_modify(O.MAP_ADD_ITEMS, "map_add_items")
 def add_items(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     items, flags = _args(args, 1, 1, "map_add_items")
     return _put_items(value, items, flags, _Control(NO_OVERWRITE), "map_add_items")
 
 
-@cdt_modify(67, "map_put")
+@cdt_modify(O.MAP_PUT, "map_put")
 def put(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     key, val, flags, modify = _args(args, 2, 2, "map_put")
     control = _Control(0 if modify is None else _int(modify, "map write flags"))
     return _put_one(value, key, val, flags, control, "map_put")
 
 
-@cdt_modify(68, "map_put_items")
+@cdt_modify(O.MAP_PUT_ITEMS, "map_put_items")
 def put_items(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     items, flags, modify = _args(args, 1, 2, "map_put_items")
     control = _Control(0 if modify is None else _int(modify, "map write flags"))
     return _put_items(value, items, flags, control, "map_put_items")
 
 
-@cdt_modify(69, "map_replace")
+@cdt_modify(O.MAP_REPLACE, "map_replace")
 def replace(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     key, val = _args(args, 2, 0, "map_replace")
     return _put_one(value, key, val, None, _Control(NO_CREATE), "map_replace")
 
 
-@cdt_modify(70, "map_replace_items")
+@cdt_modify(O.MAP_REPLACE_ITEMS, "map_replace_items")
 def replace_items(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     (items,) = _args(args, 1, 0, "map_replace_items")
     if value is None:
@@ -267,7 +272,7 @@ def _incremented(current: Any, delta: Any, negate: bool) -> Any:
     if delta is None:
         delta = 1
     elif td is not int and td is not float:
-        raise bad("an increment must be an integer or a float")
+        raise invalid("an increment must be an integer or a float")
     if negate:
         delta = -delta
     tc = type(current)
@@ -276,12 +281,12 @@ def _incremented(current: Any, delta: Any, negate: bool) -> Any:
     if tc is int:
         if type(delta) is float:
             if not math.isfinite(delta) or abs(delta) >= 2.0**63:
-                raise bad("a float increment of an integer must fit 64 bits")
+                raise invalid("a float increment of an integer must fit 64 bits")
             delta = int(delta)
         return _wrap(current + delta)
     if tc is float:
         return current + float(delta)
-    raise bad(f"cannot increment a map value of type {tc.__name__}")
+    raise invalid(f"cannot increment a map value of type {tc.__name__}")
 
 
 def _increment(value: Any, args: tuple[Any, ...], negate: bool, name: str) -> tuple[Any, Any]:
@@ -290,7 +295,7 @@ def _increment(value: Any, args: tuple[Any, ...], negate: bool, name: str) -> tu
     k = _key(key)
     found = current.get(k) if k in current else None
     if k in current and type(found) is not int and type(found) is not float:
-        raise bad(f"cannot increment a map value of type {type(found).__name__}")
+        raise invalid(f"cannot increment a map value of type {type(found).__name__}")
     new = _incremented(found, delta, negate)
     return _with(current, k, new, f), new
 
@@ -307,17 +312,17 @@ def _with(current: Any, k: Any, v: Any, flags: int) -> Any:
     return build(items, flags)
 
 
-@cdt_modify(73, "map_increment")
+@cdt_modify(O.MAP_INCREMENT, "map_increment")
 def increment(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _increment(value, args, False, "map_increment")
 
 
-@cdt_modify(74, "map_decrement")
+@cdt_modify(O.MAP_DECREMENT, "map_decrement")
 def decrement(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return _increment(value, args, True, "map_decrement")
 
 
-@cdt_modify(75, "map_clear")
+@cdt_modify(O.MAP_CLEAR, "map_clear")
 def clear(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     _args(args, 0, 0, "map_clear")
     if value is None:
@@ -325,7 +330,7 @@ def clear(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     return build([], flags_of(_map_of(value, "map_clear"))), None
 
 
-@cdt_read(96, "map_size")
+@cdt_read(O.MAP_SIZE, "map_size")
 def size(value: Any, args: tuple[Any, ...]) -> Any:
     _args(args, 0, 0, "map_size")
     return len(_map_of(value, "map_size"))
@@ -351,7 +356,7 @@ def _one_rank(view: View, a: tuple[Any, ...]) -> list[int]:
 
 def _list_arg(arg: Any, what: str) -> Any:
     if not isinstance(arg, (list, tuple)):
-        raise bad(f"{what} must be a list")
+        raise invalid(f"{what} must be a list")
     return arg
 
 
@@ -365,11 +370,11 @@ def _interval(fn: Callable[[View, Any, Any, bool], list[int]]) -> Selector:
 
 # code -> (name, modifies, multi, required args after the return type, optional, selector)
 _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
-    76: ("map_remove_by_key", True, False, 1, 0, _one_key),
-    77: ("map_remove_by_index", True, False, 1, 0, _one_index),
-    78: ("map_remove_by_value", True, True, 1, 0, lambda v, a: sel.by_value(v, a[0])),
-    79: ("map_remove_by_rank", True, False, 1, 0, _one_rank),
-    81: (
+    O.MAP_REMOVE_BY_KEY: ("map_remove_by_key", True, False, 1, 0, _one_key),
+    O.MAP_REMOVE_BY_INDEX: ("map_remove_by_index", True, False, 1, 0, _one_index),
+    O.MAP_REMOVE_BY_VALUE: ("map_remove_by_value", True, True, 1, 0, lambda v, a: sel.by_value(v, a[0])),
+    O.MAP_REMOVE_BY_RANK: ("map_remove_by_rank", True, False, 1, 0, _one_rank),
+    O.MAP_REMOVE_BY_KEY_LIST: (
         "map_remove_by_key_list",
         True,
         True,
@@ -377,7 +382,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_key_list(v, _list_arg(a[0], "a key list")),
     ),
-    82: (
+    O.MAP_REMOVE_ALL_BY_VALUE: (
         "map_remove_all_by_value",
         True,
         True,
@@ -385,7 +390,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_value(v, a[0]),
     ),
-    83: (
+    O.MAP_REMOVE_BY_VALUE_LIST: (
         "map_remove_by_value_list",
         True,
         True,
@@ -393,8 +398,8 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_value_list(v, _list_arg(a[0], "a value list")),
     ),
-    84: ("map_remove_by_key_range", True, True, 1, 1, _interval(sel.by_key_interval)),
-    85: (
+    O.MAP_REMOVE_BY_KEY_INTERVAL: ("map_remove_by_key_range", True, True, 1, 1, _interval(sel.by_key_interval)),
+    O.MAP_REMOVE_BY_INDEX_RANGE: (
         "map_remove_by_index_range",
         True,
         True,
@@ -402,8 +407,8 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_index_range(v, _int(a[0], "an index"), _count(a[1])),
     ),
-    86: ("map_remove_by_value_range", True, True, 1, 1, _interval(sel.by_value_interval)),
-    87: (
+    O.MAP_REMOVE_BY_VALUE_INTERVAL: ("map_remove_by_value_range", True, True, 1, 1, _interval(sel.by_value_interval)),
+    O.MAP_REMOVE_BY_RANK_RANGE: (
         "map_remove_by_rank_range",
         True,
         True,
@@ -411,7 +416,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_rank_range(v, _int(a[0], "a rank"), _count(a[1])),
     ),
-    88: (
+    O.MAP_REMOVE_BY_KEY_REL_INDEX_RANGE: (
         "map_remove_by_key_rel_index_range",
         True,
         True,
@@ -419,7 +424,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_key_rel_index(v, a[0], _int(a[1], "an index"), _opt(a, 2)),
     ),
-    89: (
+    O.MAP_REMOVE_BY_VALUE_REL_RANK_RANGE: (
         "map_remove_by_value_rel_rank_range",
         True,
         True,
@@ -427,9 +432,9 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_value_rel_rank(v, a[0], _int(a[1], "a rank"), _opt(a, 2)),
     ),
-    97: ("map_get_by_key", False, False, 1, 0, _one_key),
-    98: ("map_get_by_index", False, False, 1, 0, _one_index),
-    99: (
+    O.MAP_GET_BY_KEY: ("map_get_by_key", False, False, 1, 0, _one_key),
+    O.MAP_GET_BY_INDEX: ("map_get_by_index", False, False, 1, 0, _one_index),
+    O.MAP_GET_BY_VALUE: (
         "map_get_by_value",
         False,
         True,
@@ -437,8 +442,8 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_value(v, a[0]),
     ),
-    100: ("map_get_by_rank", False, False, 1, 0, _one_rank),
-    102: (
+    O.MAP_GET_BY_RANK: ("map_get_by_rank", False, False, 1, 0, _one_rank),
+    O.MAP_GET_ALL_BY_VALUE: (
         "map_get_all_by_value",
         False,
         True,
@@ -446,8 +451,8 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_value(v, a[0]),
     ),
-    103: ("map_get_by_key_range", False, True, 1, 1, _interval(sel.by_key_interval)),
-    104: (
+    O.MAP_GET_BY_KEY_INTERVAL: ("map_get_by_key_range", False, True, 1, 1, _interval(sel.by_key_interval)),
+    O.MAP_GET_BY_INDEX_RANGE: (
         "map_get_by_index_range",
         False,
         True,
@@ -455,8 +460,8 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_index_range(v, _int(a[0], "an index"), _count(a[1])),
     ),
-    105: ("map_get_by_value_range", False, True, 1, 1, _interval(sel.by_value_interval)),
-    106: (
+    O.MAP_GET_BY_VALUE_INTERVAL: ("map_get_by_value_range", False, True, 1, 1, _interval(sel.by_value_interval)),
+    O.MAP_GET_BY_RANK_RANGE: (
         "map_get_by_rank_range",
         False,
         True,
@@ -464,7 +469,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_rank_range(v, _int(a[0], "a rank"), _count(a[1])),
     ),
-    107: (
+    O.MAP_GET_BY_KEY_LIST: (
         "map_get_by_key_list",
         False,
         True,
@@ -472,7 +477,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_key_list(v, _list_arg(a[0], "a key list")),
     ),
-    108: (
+    O.MAP_GET_BY_VALUE_LIST: (
         "map_get_by_value_list",
         False,
         True,
@@ -480,7 +485,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         0,
         lambda v, a: sel.by_value_list(v, _list_arg(a[0], "a value list")),
     ),
-    109: (
+    O.MAP_GET_BY_KEY_REL_INDEX_RANGE: (
         "map_get_by_key_rel_index_range",
         False,
         True,
@@ -488,7 +493,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         1,
         lambda v, a: sel.by_key_rel_index(v, a[0], _int(a[1], "an index"), _opt(a, 2)),
     ),
-    110: (
+    O.MAP_GET_BY_VALUE_REL_RANK_RANGE: (
         "map_get_by_value_rel_rank_range",
         False,
         True,
@@ -515,7 +520,7 @@ def _select(
     """(the map, the kept entries' indexes' complement: the selected indexes, the answer)."""
     current = _map_of(value, name)
     if not need + 1 <= len(args) <= need + 1 + extra:
-        raise bad(f"{name} takes {need + 1} to {need + 1 + extra} arguments, not {len(args)}")
+        raise invalid(f"{name} takes {need + 1} to {need + 1 + extra} arguments, not {len(args)}")
     rt, inverted = sel.return_type(args[0])
     if name.endswith("_key_list") and rt in (sel.RANK, sel.REVERSE_RANK):
         raise not_applicable(f"{name} cannot answer ranks")  # as the server
