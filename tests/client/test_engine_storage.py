@@ -80,3 +80,26 @@ def test_every_change_reaches_the_hooks(engine: Engine, clock: ManualClock) -> N
                     (2, 2, None), (3, 3, None)]
     assert namespace_totals(ns).objects == 0
     assert set_totals(ns) == {"demo": (0, 0), "cut": (0, 0)}
+
+
+def test_a_write_reads_the_time_under_its_partition_lock(clock: ManualClock) -> None:
+    # So a write racing a truncate is stamped after the cut if it lands after the sweep of its
+    # partition (the truncate reads its cut before sweeping).
+    digest = bytes(range(20))
+    engine = Engine(f"lock-clock-{uuid.uuid4().hex}", clock=clock)
+
+    def write(value: int) -> None:
+        cmd = Command("test", None, digest, None, 0, INFO2_WRITE, 0, 0, 0, [(OP_WRITE, "a", value)])
+        assert engine.execute(cmd).code == 0
+
+    write(1)
+    part = engine.namespaces["test"].partition(digest)
+    held: list[bool] = []
+
+    def watching() -> float:
+        held.append(part.lock.locked())
+        return clock()
+
+    engine.clock = watching
+    write(2)
+    assert held and all(held)

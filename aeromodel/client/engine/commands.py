@@ -7,6 +7,7 @@ lock from the lookup to the store, so a read-modify-write is atomic.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
@@ -134,9 +135,11 @@ def delete(ns: Namespace, cmd: Command, sec: int) -> Result:
     return Result(OK, 0, 0)  # a deleted record reports void time 0: ttl "never"
 
 
-def write(ns: Namespace, cmd: Command, now: float, sec: int) -> Result:
-    """Run a write command: its operations in order on a copy of the record, then store it
-    (``now``: unix time; ``sec``: now on the server clock)."""
+def write(ns: Namespace, cmd: Command, clock: Callable[[], float]) -> Result:
+    """Run a write command: its operations in order on a copy of the record, then store it.
+
+    The time is read under the partition's lock, so a write that lands after a truncate has swept
+    its partition is stamped after the cut (and survives it, as a later write should)."""
     ops = cmd.ops
     if not ops:
         return Result(ERR_PARAMETER, msg=m.NO_OPS)
@@ -149,7 +152,8 @@ def write(ns: Namespace, cmd: Command, now: float, sec: int) -> Result:
         return Result(ERR_PARAMETER, msg=m.REPLACE_OPS)
     part = ns.partition(cmd.digest)
     with part.lock:
-        return _write(ns, part, cmd, ops, now, sec)
+        now = clock()
+        return _write(ns, part, cmd, ops, now, int(now) - CITRUSLEAF_EPOCH)
 
 
 def _write(

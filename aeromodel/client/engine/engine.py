@@ -202,11 +202,9 @@ class Engine:
             if info1 & INFO1_GET_NOBINDATA:
                 return new(Result, (0, rec.gen, vt, None, None, rec.key, None))
             return commands.read(cmd, rec)
-        now = self.clock()
-        sec = int(now) - CITRUSLEAF_EPOCH
         if cmd[5] & INFO2_DELETE:
-            return commands.delete(ns, cmd, sec)
-        res = commands.write(ns, cmd, now, sec)
+            return commands.delete(ns, cmd, int(self.clock()) - CITRUSLEAF_EPOCH)
+        res = commands.write(ns, cmd, self.clock)
         if res[2] and self._nsup is None:
             self.start_nsup()
         return res
