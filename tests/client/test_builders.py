@@ -346,3 +346,19 @@ def test_an_operation_key_the_operation_does_not_take_is_refused(op: dict[str, A
         client.operate(KEY, [op])
     assert "unknown key" in str(info.value.msg)
     assert mock.commands == []
+
+
+def test_a_persisted_index_is_refused_until_built() -> None:
+    from aeromodel.client.helpers.operations import list_operations as lo
+    from aeromodel.client.helpers.operations import map_operations as mo
+
+    client, mock = mocked()
+    for op in (
+        mo.map_put("m", "k", 1, {"map_order": aerospike.MAP_KEY_ORDERED, "persist_index": True}),
+        mo.map_create("m", aerospike.MAP_KEY_ORDERED, True),
+        lo.list_create("l", aerospike.LIST_ORDERED, False, True),
+    ):
+        with pytest.raises(exception.ParamError) as info:
+            client.operate(KEY, [op])
+        assert "persist" in str(info.value.msg)
+    assert mock.commands == []

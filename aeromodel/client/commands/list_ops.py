@@ -249,7 +249,11 @@ def compile_list(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
     pad = _bool(op, "pad")
     persist = _bool(op, "persist_index")
     if op.get("ctx") is None:
-        flags = order | (0x10 if persist else 0)
+        if persist:
+            raise _bad(
+                "persist_index: a persisted list index is not supported by aeromodel yet"
+            )
+        flags = order
         return _cdt(op, bin_name, codec, True, O.LIST_SET_TYPE, _u64(flags))
     return _cdt(op, bin_name, codec, True, O.LIST_SET_TYPE, _u64(order), flag=list_order_flag(order, pad))
 
