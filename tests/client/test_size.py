@@ -190,3 +190,39 @@ def test_a_stored_records_size_is_always_its_exact_size(writes: Any) -> None:
 def test_stored_maps_are_flat_only_when_every_value_is_immutable():
     assert type(stored({"a": 1, "b": "x"})) is FlatMap
     assert type(stored({"a": [1]})) is dict
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["lappend", "lpop", "mput", "mincr", "put"]),
+                          st.integers(0, 5)), min_size=1, max_size=30))
+def test_sizes_stay_exact_through_list_and_map_operations(steps: Any) -> None:
+    # List and map operations size the value they replace from a cache of recently stored values;
+    # the record's size must still be exactly the server's after every step.
+    from aeromodel.client.helpers.operations import list_operations as lo
+    from aeromodel.client.helpers.operations import map_operations as mo
+
+    name = "size-cdt-prop"
+    client = aerospike.client({"embedded": {"name": name}})
+    try:
+        client.put(KEY, {"l": [1, "a"], "m": {"k": 1}})
+        for kind, n in steps:
+            op = {
+                "lappend": lo.list_append("l", "x" * n),
+                "lpop": lo.list_pop("l", 0),
+                "mput": mo.map_put("m", f"k{n}", [n] * n),
+                "mincr": mo.map_increment("m", "k", n),
+                "put": None,
+            }[kind]
+            try:
+                if op is None:
+                    client.put(KEY, {"l": list(range(n)), "m": {"k": n}})
+                else:
+                    client.operate(KEY, [op])
+            except exception.AerospikeError:
+                pass  # e.g. a pop of an empty list: nothing changes
+            ns = Engine.shared(name).namespaces["test"]
+            for rec in [r for p in ns.live_partitions() for r in p.records.values()]:
+                assert rec.size == record_size(rec, rec.key, rec.set_name, rec.void_time != 0)
+    finally:
+        client.close()
+        Engine.drop(name)

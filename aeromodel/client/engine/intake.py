@@ -57,7 +57,7 @@ def bin_value(value: Any) -> tuple[Any, int]:
     if t is int:
         if INT64_MIN <= value <= INT64_MAX:
             return value, _int_particle(value)
-        raise invalid(f"integer {value} is outside the signed 64-bit range")
+        raise invalid(f"integer {m.shown(value)} is outside the signed 64-bit range")
     if t is float:
         return value, 9
     if t is bytes:
@@ -94,7 +94,7 @@ def _sized(value: Any, depth: int) -> tuple[Any, int]:
     if t is int:
         if INT64_MIN <= value <= INT64_MAX:
             return value, _packed_scalar(value, int)
-        raise invalid(f"integer {value} is outside the signed 64-bit range")
+        raise invalid(f"integer {m.shown(value)} is outside the signed 64-bit range")
     if t is float:
         return value, 9
     if t is bytes:
@@ -317,6 +317,28 @@ def packed_size(value: Any) -> int:
         n = (len(value) if value.isascii() else len(value.encode())) + 1
         return (1 if n < 32 else 3 if n < 0x10000 else 5) + n
     return _packed_scalar(value, t)
+
+
+_SIZED: dict[int, tuple[Any, int]] = {}
+"""Recently sized list and map values: id -> (the value, its particle size). A list or map
+operation sizes the new value it stores, and the next operation on the bin sizes it again as the
+old value it replaces; stored values never change, so the second walk is a lookup. The entry
+holds the value, so its id cannot be reused while it is here; the cache is bounded."""
+_SIZED_MAX = 1024
+
+
+def cdt_particle_size(value: Any) -> int:
+    """particle_size() for the values list and map operations store and replace, remembered."""
+    if type(value) not in CONTAINERS:
+        return particle_size(value)
+    hit = _SIZED.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    size = 5 + packed_size(value)
+    if len(_SIZED) >= _SIZED_MAX:
+        _SIZED.clear()
+    _SIZED[id(value)] = (value, size)
+    return size
 
 
 def particle_size(value: Any) -> int:

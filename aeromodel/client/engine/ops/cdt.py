@@ -91,5 +91,5 @@ def modify(rec: Record, name: str, payload: Any) -> Any:
     if new is None:
         remove_bin(rec, name)
     else:
-        set_bin(rec, name, new, intake.particle_size(new))
+        set_bin(rec, name, new, intake.cdt_particle_size(new), intake.cdt_particle_size)
     return result

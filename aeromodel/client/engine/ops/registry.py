@@ -52,13 +52,20 @@ def register(op_type: int) -> Callable[[Handler], Handler]:
     return add
 
 
-def set_bin(rec: Record, name: str, value: Any, particle: int) -> None:
-    """Set a bin to a stored value whose particle takes ``particle`` bytes."""
+def set_bin(
+    rec: Record,
+    name: str,
+    value: Any,
+    particle: int,
+    sized: Callable[[Any], int] = intake.particle_size,
+) -> None:
+    """Set a bin to a stored value whose particle takes ``particle`` bytes (``sized`` sizes the
+    value it replaces)."""
     old = rec.get(name)
     if old is None:
         rec.size += intake.name_size(name) + particle
     else:
-        rec.size += particle - intake.particle_size(old)
+        rec.size += particle - sized(old)
     rec[name] = value
     if type(value) not in IMMUTABLE and type(rec) is FlatRecord:
         unflatten(rec)
