@@ -1,14 +1,128 @@
-"""The Client's map convenience methods (3.x manual: ``map_set_policy`` ... ``map_get_by_rank_range``).
+"""The Client's list and map convenience methods (3.x manual: ``list_append`` ... ``list_size``,
+``map_set_policy`` ... ``map_get_by_rank_range``).
 
-Each is one ``operate()`` call with the matching ``map_operations`` helper: writes answer 0 (as the
-3.x client did), reads and removes answer the operation's result for the bin.
+Each is one ``operate()`` call with the matching operation: list methods answer the operation's
+answer for the bin (None when it answers nothing); map writes answer 0 (as the 3.x client did),
+map reads and removes answer the operation's result for the bin.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import constants as C
 from .helpers.operations import map_operations as mo
+
+if TYPE_CHECKING:
+    from .codec import Codec
+    from .command import Result
+
+
+class ListMethodsMixin:
+    """List convenience methods; mixed into Client, which provides ``_operate`` and ``_codec``."""
+
+    _codec: Codec
+
+    if TYPE_CHECKING:
+
+        def _operate(
+            self, key: Any, operations: Any, meta: Any, policy: Any
+        ) -> tuple[Any, Result]: ...
+
+    def _list_op(self, key: Any, op: dict[str, Any], meta: Any, policy: Any) -> Any:
+        """Run one list operation; its answer for the bin (None when it answers nothing)."""
+        _, res = self._operate(key, [op], meta, policy)
+        for _name, v in res[4] or ():
+            return self._codec.from_wire(v)
+        return None
+
+    def list_append(
+        self, key: Any, bin: str, val: Any, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Append ``val`` to the list in ``bin``."""
+        self._list_op(key, {"op": C.OP_LIST_APPEND, "bin": bin, "val": val}, meta, policy)
+
+    def list_extend(
+        self, key: Any, bin: str, items: Any, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Append the ``items`` to the list in ``bin``."""
+        self._list_op(key, {"op": C.OP_LIST_APPEND_ITEMS, "bin": bin, "val": items}, meta, policy)
+
+    def list_insert(
+        self, key: Any, bin: str, index: int, val: Any, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Insert ``val`` at ``index`` of the list in ``bin``."""
+        op = {"op": C.OP_LIST_INSERT, "bin": bin, "index": index, "val": val}
+        self._list_op(key, op, meta, policy)
+
+    def list_insert_items(
+        self, key: Any, bin: str, index: int, items: Any, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Insert the ``items`` at ``index`` of the list in ``bin``."""
+        op = {"op": C.OP_LIST_INSERT_ITEMS, "bin": bin, "index": index, "val": items}
+        self._list_op(key, op, meta, policy)
+
+    def list_pop(
+        self, key: Any, bin: str, index: int, meta: Any = None, policy: Any = None
+    ) -> Any:
+        """Remove and return the element at ``index``."""
+        return self._list_op(key, {"op": C.OP_LIST_POP, "bin": bin, "index": index}, meta, policy)
+
+    def list_pop_range(
+        self, key: Any, bin: str, index: int, count: int, meta: Any = None, policy: Any = None
+    ) -> Any:
+        """Remove and return ``count`` elements from ``index``."""
+        op = {"op": C.OP_LIST_POP_RANGE, "bin": bin, "index": index, "val": count}
+        return self._list_op(key, op, meta, policy)
+
+    def list_remove(
+        self, key: Any, bin: str, index: int, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Remove the element at ``index``."""
+        self._list_op(key, {"op": C.OP_LIST_REMOVE, "bin": bin, "index": index}, meta, policy)
+
+    def list_remove_range(
+        self, key: Any, bin: str, index: int, count: int, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Remove ``count`` elements from ``index``."""
+        op = {"op": C.OP_LIST_REMOVE_RANGE, "bin": bin, "index": index, "val": count}
+        self._list_op(key, op, meta, policy)
+
+    def list_clear(self, key: Any, bin: str, meta: Any = None, policy: Any = None) -> None:
+        """Remove every element of the list in ``bin``."""
+        self._list_op(key, {"op": C.OP_LIST_CLEAR, "bin": bin}, meta, policy)
+
+    def list_set(
+        self, key: Any, bin: str, index: int, val: Any, meta: Any = None, policy: Any = None
+    ) -> None:
+        """Set the element at ``index`` to ``val``."""
+        op = {"op": C.OP_LIST_SET, "bin": bin, "index": index, "val": val}
+        self._list_op(key, op, meta, policy)
+
+    def list_get(
+        self, key: Any, bin: str, index: int, meta: Any = None, policy: Any = None
+    ) -> Any:
+        """The element at ``index``."""
+        return self._list_op(key, {"op": C.OP_LIST_GET, "bin": bin, "index": index}, meta, policy)
+
+    def list_get_range(
+        self, key: Any, bin: str, index: int, count: int, meta: Any = None, policy: Any = None
+    ) -> Any:
+        """``count`` elements from ``index``."""
+        op = {"op": C.OP_LIST_GET_RANGE, "bin": bin, "index": index, "val": count}
+        return self._list_op(key, op, meta, policy)
+
+    def list_trim(
+        self, key: Any, bin: str, index: int, count: int, meta: Any = None, policy: Any = None
+    ) -> Any:
+        """Keep only ``count`` elements from ``index``; returns how many were removed."""
+        op = {"op": C.OP_LIST_TRIM, "bin": bin, "index": index, "val": count}
+        return self._list_op(key, op, meta, policy)
+
+    def list_size(self, key: Any, bin: str, meta: Any = None, policy: Any = None) -> Any:
+        """The number of elements of the list in ``bin``."""
+        return self._list_op(key, {"op": C.OP_LIST_SIZE, "bin": bin}, meta, policy)
+
 
 
 class MapMethodsMixin:

@@ -17,7 +17,7 @@ from . import config as config_keys
 from . import constants as C
 from . import exception, log
 from .batching import BatchMixin
-from .cdt_methods import MapMethodsMixin
+from .cdt_methods import ListMethodsMixin, MapMethodsMixin
 from .codec import Codec
 from .command import (
     NEVER_EXPIRES_TTL,
@@ -69,7 +69,7 @@ def _closed(cmd: Command, net: Net | None = None) -> Result:
     raise not_connected()
 
 
-class Client(BatchMixin, MapMethodsMixin):
+class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin):
     """A connection to a cluster (or to an embedded engine), with the documented methods.
 
     Each call validates its arguments, resolves its policy (cached when the call passes none),
@@ -418,102 +418,6 @@ class Client(BatchMixin, MapMethodsMixin):
             self._meta(res),
             [BinTuple(name, from_wire(v)) for name, v in res.ops or ()],
         )
-
-    # -- list convenience methods (3.x manual): thin wrappers over operate() ------------------
-
-    def _list_op(self, key: Any, op: dict[str, Any], meta: Any, policy: Any) -> Any:
-        """Run one list operation; its answer for the bin (None when it answers nothing)."""
-        _, res = self._operate(key, [op], meta, policy)
-        for _name, v in res[4] or ():
-            return self._codec.from_wire(v)
-        return None
-
-    def list_append(
-        self, key: Any, bin: str, val: Any, meta: Any = None, policy: Any = None
-    ) -> None:
-        """Append ``val`` to the list in ``bin``."""
-        self._list_op(key, {"op": C.OP_LIST_APPEND, "bin": bin, "val": val}, meta, policy)
-
-    def list_extend(
-        self, key: Any, bin: str, items: Any, meta: Any = None, policy: Any = None
-    ) -> None:
-        """Append the ``items`` to the list in ``bin``."""
-        self._list_op(key, {"op": C.OP_LIST_APPEND_ITEMS, "bin": bin, "val": items}, meta, policy)
-
-    def list_insert(
-        self, key: Any, bin: str, index: int, val: Any, meta: Any = None, policy: Any = None
-    ) -> None:
-        """Insert ``val`` at ``index`` of the list in ``bin``."""
-        op = {"op": C.OP_LIST_INSERT, "bin": bin, "index": index, "val": val}
-        self._list_op(key, op, meta, policy)
-
-    def list_insert_items(
-        self, key: Any, bin: str, index: int, items: Any, meta: Any = None, policy: Any = None
-    ) -> None:
-        """Insert the ``items`` at ``index`` of the list in ``bin``."""
-        op = {"op": C.OP_LIST_INSERT_ITEMS, "bin": bin, "index": index, "val": items}
-        self._list_op(key, op, meta, policy)
-
-    def list_pop(
-        self, key: Any, bin: str, index: int, meta: Any = None, policy: Any = None
-    ) -> Any:
-        """Remove and return the element at ``index``."""
-        return self._list_op(key, {"op": C.OP_LIST_POP, "bin": bin, "index": index}, meta, policy)
-
-    def list_pop_range(
-        self, key: Any, bin: str, index: int, count: int, meta: Any = None, policy: Any = None
-    ) -> Any:
-        """Remove and return ``count`` elements from ``index``."""
-        op = {"op": C.OP_LIST_POP_RANGE, "bin": bin, "index": index, "val": count}
-        return self._list_op(key, op, meta, policy)
-
-    def list_remove(
-        self, key: Any, bin: str, index: int, meta: Any = None, policy: Any = None
-    ) -> None:
-        """Remove the element at ``index``."""
-        self._list_op(key, {"op": C.OP_LIST_REMOVE, "bin": bin, "index": index}, meta, policy)
-
-    def list_remove_range(
-        self, key: Any, bin: str, index: int, count: int, meta: Any = None, policy: Any = None
-    ) -> None:
-        """Remove ``count`` elements from ``index``."""
-        op = {"op": C.OP_LIST_REMOVE_RANGE, "bin": bin, "index": index, "val": count}
-        self._list_op(key, op, meta, policy)
-
-    def list_clear(self, key: Any, bin: str, meta: Any = None, policy: Any = None) -> None:
-        """Remove every element of the list in ``bin``."""
-        self._list_op(key, {"op": C.OP_LIST_CLEAR, "bin": bin}, meta, policy)
-
-    def list_set(
-        self, key: Any, bin: str, index: int, val: Any, meta: Any = None, policy: Any = None
-    ) -> None:
-        """Set the element at ``index`` to ``val``."""
-        op = {"op": C.OP_LIST_SET, "bin": bin, "index": index, "val": val}
-        self._list_op(key, op, meta, policy)
-
-    def list_get(
-        self, key: Any, bin: str, index: int, meta: Any = None, policy: Any = None
-    ) -> Any:
-        """The element at ``index``."""
-        return self._list_op(key, {"op": C.OP_LIST_GET, "bin": bin, "index": index}, meta, policy)
-
-    def list_get_range(
-        self, key: Any, bin: str, index: int, count: int, meta: Any = None, policy: Any = None
-    ) -> Any:
-        """``count`` elements from ``index``."""
-        op = {"op": C.OP_LIST_GET_RANGE, "bin": bin, "index": index, "val": count}
-        return self._list_op(key, op, meta, policy)
-
-    def list_trim(
-        self, key: Any, bin: str, index: int, count: int, meta: Any = None, policy: Any = None
-    ) -> Any:
-        """Keep only ``count`` elements from ``index``; returns how many were removed."""
-        op = {"op": C.OP_LIST_TRIM, "bin": bin, "index": index, "val": count}
-        return self._list_op(key, op, meta, policy)
-
-    def list_size(self, key: Any, bin: str, meta: Any = None, policy: Any = None) -> Any:
-        """The number of elements of the list in ``bin``."""
-        return self._list_op(key, {"op": C.OP_LIST_SIZE, "bin": bin}, meta, policy)
 
     def get_cdtctx_base64(self, ctx: Any) -> str:
         """The base64 text of a CDT context, as the official client makes it (for info commands
