@@ -374,3 +374,16 @@ def test_random_list_operations_agree_with_a_model(
         _, _, bins = client.operate(KEY, [_helper(op)])
         assert bins.get("l") == want, op
         assert client.get(KEY).bins.get("l") == model.top
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-5, 5) | st.text(max_size=2), max_size=12), st.data())
+def test_the_rank_selection_shortcut_answers_as_the_servers_heap(values: list[Any], data: Any) -> None:
+    # Without equal values the selection is sorted in C; it must give the heap's own answer.
+    from aeromodel.client.engine.ops.lists import _heap_select, _key, _partial_heap
+
+    keys = [_key(v) for v in values]
+    n = len(keys)
+    start = data.draw(st.integers(0, n))
+    count = data.draw(st.integers(0, n - start))
+    assert _heap_select(keys, start, count) == _partial_heap(keys, start, count)

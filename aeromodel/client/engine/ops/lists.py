@@ -172,7 +172,23 @@ def _rel_index_count(index: int, count: int, rel: int) -> tuple[int, int]:
 
 def _heap_select(keys: list[Any], start: int, count: int) -> list[int]:
     """The indexes of ranks ``start .. start + count - 1``, in the order the server's partial
-    heap leaves them (descending ranks when the range is nearer the bottom, else ascending)."""
+    heap leaves them (descending ranks when the range is nearer the bottom, else ascending).
+
+    Without equal values that order is the rank order (or its reverse), so one sort in C gives
+    it; equal values need the heap itself, which decides which of them is taken."""
+    n = len(keys)
+    try:
+        distinct = len(set(keys)) == n
+    except TypeError:  # a key that cannot be hashed: take the heap's way
+        distinct = False
+    if distinct:
+        chosen = sorted(range(n), key=keys.__getitem__)[start:start + count]
+        return chosen[::-1] if start <= n - start - count else chosen
+    return _partial_heap(keys, start, count)
+
+
+def _partial_heap(keys: list[Any], start: int, count: int) -> list[int]:
+    """_heap_select the server's way: its partial heap, step by step."""
     n = len(keys)
     tail = n - start - count
     less = start <= tail
