@@ -88,6 +88,14 @@ def _key(v: Any) -> Any:
         raise invalid("a value of a type the server cannot order") from None
 
 
+def _keys(items: list[Any]) -> list[Any]:
+    """The sort keys of a list's items (one C loop)."""
+    try:
+        return list(map(sort_key, items))
+    except TypeError:
+        raise invalid("a value of a type the server cannot order") from None
+
+
 def _new_value(v: Any) -> Any:
     """A wire value as stored (refusing what cannot be stored: wildcard, infinity...)."""
     return intake.stored(v)
@@ -482,7 +490,7 @@ def _select(
     kinds, required, select = _selector(kind)
     p = _params(args, name, kinds, required)
     rt, inverted = _return_type(p[0], multi)
-    keys = [_key(v) for v in items]
+    keys = _keys(items)
     pick, value_order = select(items, keys, type(value) is OrderedList, p, multi, inverted)
     return items, pick, _result(items, keys, pick, rt, multi, value_order), rt
 
@@ -569,7 +577,7 @@ def insert_items(
             return None
         raise not_applicable(f"index {index} is past the end of the list (insert bounded)")
     if flags & ADD_UNIQUE:
-        keys = [_key(v) for v in items]
+        keys = _keys(items)
         adding: list[Any] = []
         added_keys: list[Any] = []
         for v in new:
@@ -616,7 +624,7 @@ def _add_ordered(items: list[Any], new: list[Any], flags: int) -> int | None:
             seen.append(k)
             dedup.append(v)
         new = dedup
-    keys = [_key(v) for v in items]
+    keys = _keys(items)
     adding = []
     for v in sorted(new, key=_key):
         if unique and any(_key(v) == k for k in keys):
