@@ -171,29 +171,25 @@ def _flags(op: _Op, value: Any, allowed: int) -> None:
     op.flags = flags
 
 
-def _resize_subflags(op: _Op, value: Any, _allowed: int) -> None:
-    sub = _uint(op, value, "subflags")
-    if sub & ~(FROM_FRONT | GROW_ONLY | SHRINK_ONLY):
-        raise _invalid(op, f"invalid subflags (0x{sub:x})")
-    if sub & GROW_ONLY and sub & SHRINK_ONLY:
-        raise _invalid(op, f"invalid subflags combination (0x{sub:x})")
-    op.subflags = sub
+def _subflags(mask: int, exclusive: int) -> Callable[[_Op, Any, int], None]:
+    """A parser of an op's subflags: only ``mask`` bits, and not both bits of ``exclusive``."""
+
+    def parse(op: _Op, value: Any, _allowed: int) -> None:
+        sub = _uint(op, value, "subflags")
+        if sub & ~mask:
+            raise _invalid(op, f"invalid subflags (0x{sub:x})")
+        if exclusive and sub & exclusive == exclusive:
+            raise _invalid(op, f"invalid subflags combination (0x{sub:x})")
+        op.subflags = sub
+
+    return parse
 
 
-def _arithmetic_subflags(op: _Op, value: Any, _allowed: int) -> None:
-    sub = _uint(op, value, "subflags")
-    if sub & ~(SIGNED | SATURATE | WRAP):
-        raise _invalid(op, f"invalid subflags (0x{sub:x})")
-    if sub & SATURATE and sub & WRAP:
-        raise _invalid(op, f"invalid subflags combination (0x{sub:x})")
-    op.subflags = sub
+_resize_subflags = _subflags(FROM_FRONT | GROW_ONLY | SHRINK_ONLY, GROW_ONLY | SHRINK_ONLY)
+_arithmetic_subflags = _subflags(SIGNED | SATURATE | WRAP, SATURATE | WRAP)
 
 
-def _get_integer_subflags(op: _Op, value: Any, _allowed: int) -> None:
-    sub = _uint(op, value, "subflags")
-    if sub & ~SIGNED:
-        raise _invalid(op, f"invalid subflags (0x{sub:x})")
-    op.subflags = sub
+_get_integer_subflags = _subflags(SIGNED, 0)
 
 
 # -- the bit window ---------------------------------------------------------------------------

@@ -639,15 +639,19 @@ def _add_ordered(items: list[Any], new: list[Any], flags: int) -> int | None:
     return len(items)
 
 
+def _new_items(v: Any, many: bool, name: str) -> list[Any]:
+    """What an append or insert adds, as stored values: ``v``, or its items (``many``)."""
+    if not many:
+        return [_new_value(v)]
+    if not isinstance(v, (list, tuple)):
+        raise invalid(f"{name}: the items must be a list")
+    return [_new_value(x) for x in v]
+
+
 def _append(value: Any, args: tuple[Any, ...], name: str, many: bool) -> tuple[Any, Any]:
     v, create, flags = _params(args, name, "vuu", 1)
     flags = flags or 0
-    if many:
-        if not isinstance(v, (list, tuple)):
-            raise invalid(f"{name}: the items must be a list")
-        new = [_new_value(x) for x in v]
-    else:
-        new = [_new_value(v)]
+    new = _new_items(v, many, name)
     items = _start(value, create, name)
     ordered = _ordered(value, create)
     n = len(items)
@@ -672,12 +676,7 @@ def append_items(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
 def _insert(value: Any, args: tuple[Any, ...], name: str, many: bool) -> tuple[Any, Any]:
     index, v, flags = _params(args, name, "ivu", 2)
     flags = flags or 0
-    if many:
-        if not isinstance(v, (list, tuple)):
-            raise invalid(f"{name}: the items must be a list")
-        new = [_new_value(x) for x in v]
-    else:
-        new = [_new_value(v)]
+    new = _new_items(v, many, name)
     items = _start(value, None, name)
     if type(value) is OrderedList:
         raise not_applicable(f"{name} on an ordered list")

@@ -307,6 +307,18 @@ def _complement(n: int, chosen: Iterable[int]) -> list[int]:
 Resolved = tuple[list[int], Any]
 
 
+def _uninvert(start: int, count: int, n: int) -> tuple[int, int, bool]:
+    """An inverted range that touches an end of the map is a plain range (the server reduces it
+    so): (start, count, still inverted)."""
+    if count == 0:
+        return 0, n, False
+    if start == 0:
+        return count, n - count, False
+    if start + count >= n:
+        return 0, start, False
+    return start, count, True
+
+
 def index_path(
     view: View, rt: int, start: int, count: int, inverted: bool, kordered: bool
 ) -> Resolved:
@@ -315,13 +327,8 @@ def index_path(
     if rt not in _KNOWN:
         raise not_applicable(f"unknown map return type {rt}")
     if inverted:
-        if count == 0:
-            start, count, inverted = 0, n, False
-        elif start == 0:
-            start, count, inverted = count, n - count, False
-        elif start + count >= n:
-            start, count, inverted = 0, start, False
-        elif kordered:
+        start, count, inverted = _uninvert(start, count, n)
+        if inverted and kordered:
             return _trim(view, rt, start, count)
     if count == 0:
         return [], _none_found(view, rt)
@@ -363,12 +370,7 @@ def rank_path(view: View, rt: int, start: int, count: int, inverted: bool) -> Re
     if rt not in _KNOWN:
         raise not_applicable(f"unknown map return type {rt}")
     if inverted:
-        if count == 0:
-            start, count, inverted = 0, n, False
-        elif start == 0:
-            start, count, inverted = count, n - count, False
-        elif start + count >= n:
-            start, count, inverted = 0, start, False
+        start, count, inverted = _uninvert(start, count, n)
     if count == 0:
         return [], _none_found(view, rt)
     chosen = view.order[start : start + count]
