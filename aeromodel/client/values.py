@@ -160,6 +160,18 @@ class HyperLogLog(bytes):
         return self.__repr__()
 
 
+class Expression(bytes):
+    """A compiled Aerospike expression: the msgpack bytes a command's filter field (and an
+    expression operation) carries on the wire, exactly as the official client packs them, so
+    ``get_expression_base64`` is their base64 text. ``.compile()`` of the expression helpers makes
+    one; the engine decodes and evaluates it (its plans are cached by these bytes)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({super().__repr__()})"
+
+
 # Stored values that never need copying (a list of these is stored as a tuple)...
 IMMUTABLE = frozenset({int, str, float, bool, bytes, type(None)})
 # ... and those handed out as they are when a deserializer must see every blob.
@@ -293,8 +305,27 @@ def pack(value: Any, containers: bool = True) -> bytes:
 
 
 __all__ = [
-    "AS_BYTES_BLOB", "AS_BYTES_HLL", "AS_BYTES_PYTHON", "IMMUTABLE", "IMMUTABLE_NO_BYTES",
-    "INFINITY", "NULL", "WILDCARD", "FlaggedMap", "FlatBins", "FlatMap", "GeoJSON", "HyperLogLog",
-    "KeyOrderedDict", "NullType", "OrderedList", "TypedBlob", "Unpackable", "geodata", "geojson",
-    "null", "pack",
+    "AS_BYTES_BLOB",
+    "AS_BYTES_HLL",
+    "AS_BYTES_PYTHON",
+    "IMMUTABLE",
+    "IMMUTABLE_NO_BYTES",
+    "INFINITY",
+    "NULL",
+    "WILDCARD",
+    "Expression",
+    "FlaggedMap",
+    "FlatBins",
+    "FlatMap",
+    "GeoJSON",
+    "HyperLogLog",
+    "KeyOrderedDict",
+    "NullType",
+    "OrderedList",
+    "TypedBlob",
+    "Unpackable",
+    "geodata",
+    "geojson",
+    "null",
+    "pack",
 ]
