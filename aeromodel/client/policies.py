@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from aeromodel.client import constants, exception
+from aeromodel.client.values import Expression
 
 __all__ = ["CONFIG_KINDS", "POLICY_KINDS", "PolicySet"]
 
@@ -233,8 +234,10 @@ _TTL: Final = _Ttl(
     f"a ttl in seconds from 0 to {constants.TTL_CLIENT_DEFAULT - 1}, "
     "or -1/aerospike.TTL_NEVER_EXPIRE, or -2/aerospike.TTL_DONT_UPDATE"
 )
-_EXPRESSIONS: Final = _NotBuilt(
-    _Type("a compiled expression (list) or None", list, type(None)), (None,), "a filter expression"
+_EXPRESSIONS: Final = _Type(
+    "a compiled expression (an aerospike_helpers.expressions expression's .compile()) or None",
+    Expression,
+    type(None),
 )
 _TXN: Final = _NotBuilt(_ANY_VALUE, (None,), "a multi-record transaction (txn)")
 _PARTITION_FILTER: Final = _Type("a partition filter (dict) or None", Mapping, type(None))

@@ -349,7 +349,7 @@ def test_non_string_key_is_unknown() -> None:
         ("write", "durable_delete", "yes", "bool"),
         ("write", "durable_delete", 2, "bool"),
         ("read", "deserialize", None, "bool"),
-        ("read", "expressions", "expr", "list"),
+        ("read", "expressions", "expr", "compiled expression"),
         ("scan", "partition_filter", [1], "dict"),
         ("write", "ttl", "60", "int"),
     ],
