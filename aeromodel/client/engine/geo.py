@@ -224,41 +224,69 @@ def storable(value: GeoJSON | str) -> Shape:
     return shape
 
 
-def _shape_of_bin(bin_value: GeoJSON) -> Shape | None:
+def query_shape(value: GeoJSON | str, earth_radius_m: float = EARTH_RADIUS_M) -> Shape:
+    """What a geo query (or a CmpGeo value) asks about: a point asks for the regions holding
+    it, a region for the points inside it, whichever predicate sent it. ``earth_radius_m`` is
+    the namespace's geo2dsphere-within-earth-radius-meters. Raises OpError (4) for invalid
+    GeoJSON, and for a region the namespace's cover (default: at most 12 cells from level 1)
+    cannot cover."""
+    try:
+        shape = parse(value, earth_radius_m)
+    except OpError as err:
+        raise OpError(ERR_PARAMETER, f"AEROSPIKE_ERR_REQUEST_INVALID: {err.msg}") from None
+    if isinstance(shape, Region) and shape.cover_cells_at_least() > COVER_MAX_CELLS:
+        raise OpError(
+            ERR_PARAMETER,
+            f"AEROSPIKE_ERR_REQUEST_INVALID: query region needs over {COVER_MAX_CELLS} cells",
+        )
+    return shape
+
+
+def _bin_shape(bin_value: GeoJSON | str) -> Shape | None:
     try:
         return parse(bin_value)
     except OpError:
         return None  # the server's answer is "unknown": no match
 
 
-def matches(bin_value: GeoJSON, query_value: GeoJSON) -> bool:
-    """CmpGeo(bin, query): a point bin within a query region, or a region bin containing a
-    query point. Point with point and region with region never match. Raises OpError (4) when
-    the query value is not valid GeoJSON (the server refuses the expression)."""
-    try:
-        query = parse(query_value)
-    except OpError as err:
-        raise OpError(ERR_PARAMETER, f"AEROSPIKE_ERR_REQUEST_INVALID: {err.msg}") from None
-    shape = _shape_of_bin(bin_value)
+def _match(shape: Shape | None, query: Shape) -> bool:
     if isinstance(query, Point):
         return isinstance(shape, Region) and shape.contains_point(query)
     return isinstance(shape, Point) and query.contains_point(shape)
 
 
-def within(bin_value: GeoJSON, region: Region) -> bool:
+def matches(bin_value: GeoJSON | str, query_value: GeoJSON | str) -> bool:
+    """CmpGeo(bin, value): a point bin within a region value, or a region bin containing a
+    point value; point with point and region with region never match. The value is not
+    covered (a region too big to store still compares). Raises OpError (4) when the value is
+    not valid GeoJSON (the server refuses the expression)."""
+    try:
+        query = parse(query_value)
+    except OpError as err:
+        raise OpError(ERR_PARAMETER, f"AEROSPIKE_ERR_REQUEST_INVALID: {err.msg}") from None
+    return _match(_bin_shape(bin_value), query)
+
+
+def query_matches(bin_value: GeoJSON | str, query: Shape) -> bool:
+    """A geo query's test of one bin, ``query`` from ``query_shape`` (strict matching, the
+    namespace default geo2dsphere-within.strict=true)."""
+    return _match(_bin_shape(bin_value), query)
+
+
+def within(bin_value: GeoJSON | str, region: Region) -> bool:
     """A points-within-region query's test of one bin: the bin is a point inside ``region``
-    (regions never match)."""
-    shape = _shape_of_bin(bin_value)
+    (region bins never match)."""
+    shape = _bin_shape(bin_value)
     return isinstance(shape, Point) and region.contains_point(shape)
 
 
-def contains(bin_value: GeoJSON, point: Point) -> bool:
+def contains(bin_value: GeoJSON | str, point: Point) -> bool:
     """A regions-containing-point query's test of one bin: the bin is a region holding
-    ``point`` (points never match)."""
-    shape = _shape_of_bin(bin_value)
+    ``point`` (point bins never match)."""
+    shape = _bin_shape(bin_value)
     return isinstance(shape, Region) and shape.contains_point(point)
 
 
 def circle(lng: float, lat: float, radius_m: float) -> GeoJSON:
-    """The AeroCircle a radius query asks about."""
+    """The AeroCircle a radius query (geo_within_radius) asks about."""
     return GeoJSON({"type": "AeroCircle", "coordinates": [[lng, lat], radius_m]})
