@@ -20,7 +20,9 @@ EARTH_RADIUS_M = 6_371_000.0  # the server's (mean radius); an AeroCircle's metr
 COVER_MIN_LEVEL = 1  # the cover a stored region gets (no namespace): cells of levels 1..30,
 COVER_MAX_CELLS = 12  # at most 12 of them; a region needing more is refused (160)
 _LEVEL1_CELLS = tuple(
-    s2.S2Cell(s2.S2CellId.FromFacePosLevel(face, 0, 0).child(k)) for face in range(6) for k in range(4)
+    s2.S2Cell(s2.S2CellId.FromFacePosLevel(face, 0, 0).child(k))
+    for face in range(6)
+    for k in range(4)
 )
 _INT64 = 1 << 63
 _MISSING = object()
