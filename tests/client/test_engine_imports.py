@@ -18,6 +18,7 @@ SHARED = {
     "aeromodel.client.ordering",
     "aeromodel.client.op_codes",  # constants only
 }
+THIRD_PARTY = {"s2geometry"}  # the server's geometry library (engine/geo.py)
 MODULES = sorted(ENGINE.rglob("*.py"))
 
 
@@ -49,7 +50,7 @@ def imported(path: Path, source: str | None = None) -> set[str]:
 
 def allowed(name: str) -> bool:
     top = name.partition(".")[0]
-    if top in sys.stdlib_module_names or top == "__future__":
+    if top in sys.stdlib_module_names or top == "__future__" or top in THIRD_PARTY:
         return True
     if name.startswith("aeromodel.client.engine"):
         return True

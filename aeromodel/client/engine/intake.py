@@ -24,6 +24,7 @@ from ..values import (
     OrderedList,
     TypedBlob,
 )
+from . import geo
 from . import messages as m
 from .codes import ERR_BIN_NAME, OpError, invalid
 
@@ -73,6 +74,8 @@ def bin_value(value: Any) -> tuple[Any, int]:
 
         if not is_valid(kept.data):
             raise invalid("an HLL bin value must be a well-formed HyperLogLog")
+    elif tk is GeoJSON:
+        geo.storable(kept)  # the server parses and covers what a bin stores (160 if it cannot)
     return kept, particle_size(kept)
 
 
