@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from exp_tree import compile_tree
+
 from aeromodel.client.command import CITRUSLEAF_EPOCH
 from aeromodel.client.engine import intake
 from aeromodel.client.engine.exp import build, evaluate, filter_of
 from aeromodel.client.engine.storage import Record
-
-from exp_tree import compile_tree
 
 NOW = 1_800_000_000.25  # unix seconds
 DIGEST = bytes(range(20))

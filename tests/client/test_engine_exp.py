@@ -5,12 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from aeromodel.client.engine.codes import OpError
-from aeromodel.client.engine.exp import UNK, build, filter_of
-from aeromodel.client.ordering import INFINITY
-from aeromodel.client.values import Expression, KeyOrderedDict, pack
-
 from exp_helpers import ev, passes, record
 from exp_tree import (
     GT,
@@ -39,6 +33,11 @@ from exp_tree import (
     Xor,
     compile_tree,
 )
+
+from aeromodel.client.engine.codes import OpError
+from aeromodel.client.engine.exp import UNK, build, filter_of
+from aeromodel.client.ordering import INFINITY
+from aeromodel.client.values import Expression, KeyOrderedDict, pack
 
 REC = record({"i": 5, "f": 1.5, "s": "abc", "b": b"\x01", "t": True, "l": [1, 2], "m": {"a": 1}})
 
