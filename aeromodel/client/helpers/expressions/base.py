@@ -398,6 +398,10 @@ class Def(_BaseExpr):
         w.raw(name)
         w.child(expr, "Def")
 
+    def compile(self) -> Expression:
+        """Refused: a Def alone is no expression. Raises ParamError."""
+        raise bad("Def: may only appear directly inside Let")
+
 
 class Let(_BaseExpr):
     """``Let(Def(name, expr), ..., scope)``: the scope expression with the variables defined."""
