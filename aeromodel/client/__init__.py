@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import exception, helpers
-from .client import Client, calc_digest
+from .client import Client, calc_digest, get_expression_base64
 from .codec import Serializers
 from .constants import *  # noqa: F403 - the module-level constants are the public API
 from .constants import __all__ as _constants_all
@@ -90,6 +90,7 @@ __all__ = [
     "exception",
     "geodata",
     "geojson",
+    "get_expression_base64",
     "helpers",
     "null",
     "set_deserializer",

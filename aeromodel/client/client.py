@@ -8,6 +8,7 @@ knows how the transport runs the command.
 
 from __future__ import annotations
 
+import base64
 import builtins
 import random
 from collections.abc import Callable, Mapping, Sequence
@@ -45,7 +46,7 @@ from .results import (
     RecordMetadata,
 )
 from .transport import Transport, embedded
-from .values import IMMUTABLE, IMMUTABLE_NO_BYTES
+from .values import IMMUTABLE, IMMUTABLE_NO_BYTES, Expression
 
 _I64_MIN = -(2**63)
 SERIALIZERS = frozenset(
@@ -424,6 +425,11 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin):
         such as ``sindex-create ... context=``). Raises ParamError for an empty or bad context."""
         return cdt_commands.ctx_base64(ctx)
 
+    def get_expression_base64(self, compiled: Any) -> str:
+        """The base64 text of a compiled expression (``expr.compile()``), as the official client
+        makes it (for ``Query.where_with_expr`` and tools). Raises ParamError for anything else."""
+        return get_expression_base64(compiled)
+
     # -- keys, info, cluster ---------------------------------------------------------------
 
     def get_key_digest(self, ns: str, set: str | None, key: Any) -> bytearray:
@@ -608,6 +614,17 @@ def check_info_answer(answer: str) -> None:
 def _value(text: str) -> str:
     """info_all's form of a node's answer: everything after the first tab (the echoed request)."""
     return text.partition("\t")[2] if "\t" in text else text
+
+
+def get_expression_base64(compiled: Any) -> str:
+    """The base64 text of a compiled expression. Raises ParamError if it is not one."""
+    if not isinstance(compiled, Expression):
+        raise exception.error(
+            exception.ParamError,
+            "get_expression_base64 expects a compiled expression (the result of .compile()), "
+            f"not {type(compiled).__name__}",
+        )
+    return base64.b64encode(compiled).decode("ascii")
 
 
 def calc_digest(ns: str, set: str | None, key: Any) -> bytearray:

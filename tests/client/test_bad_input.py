@@ -29,7 +29,7 @@ import aeromodel.client as aerospike
 from aeromodel.client import exception, log, policies
 from aeromodel.client.codec import Serializers
 from aeromodel.client.engine.engine import Engine
-from aeromodel.client.helpers import cdt_ctx, operations
+from aeromodel.client.helpers import cdt_ctx, expressions, operations
 from aeromodel.client.helpers.batch.records import BatchRecord, BatchRecords, Read, Remove, Write
 
 SETTINGS = settings(
@@ -577,6 +577,9 @@ METHODS: dict[str, list[tuple[st.SearchStrategy[Any], Any]]] = {
     "list_trim": [KEY, BIN, INDEX, INDEX, META, POLICY],
     "list_size": [KEY, BIN, META, POLICY],
     "get_cdtctx_base64": [_slot(st.just([cdt_ctx.cdt_ctx_list_index(0)]), GARBAGE)],
+    "get_expression_base64": [
+        _slot(st.just(expressions.Eq(expressions.IntBin("a"), 1).compile()), GARBAGE)
+    ],
 }
 
 

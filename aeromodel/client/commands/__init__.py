@@ -3,6 +3,7 @@ wire-shaped Command (or BatchCommand, or info request) out. Nothing here talks t
 
 from . import (
     bit_ops,  # noqa: F401 - registers the bit operation compilers
+    exp_ops,  # noqa: F401 - registers the expression operation compilers
     hll_ops,  # noqa: F401 - registers the HLL operation compilers
     list_ops,  # noqa: F401 - registers the list operation compilers
     map_ops,  # noqa: F401 - registers the map operation compilers

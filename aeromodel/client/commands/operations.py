@@ -37,7 +37,7 @@ def _bad(msg: str) -> exception.AerospikeError:
 
 
 FamilyCompiler = Callable[[Mapping[str, Any], str, Codec], Op]
-"""Compiles one operation dict of a family (list, map, bit, HLL) for a checked bin name into its
+"""Compiles one operation dict of a family (list, map, bit, HLL, expression) for a checked bin name into its
 wire operation ``(op type, bin, (family op code, args...))``. Raises ParamError."""
 
 FAMILIES: dict[int, FamilyCompiler] = {}
@@ -92,6 +92,7 @@ _BIT_KEYS = frozenset({
     "value_byte_size", "resize_flags", "sign", "action", "count", "offset",
 })
 _HLL_KEYS = frozenset({"op", "bin", "value_list", "index_bit_count", "mh_bit_count", "hll_policy"})
+_EXP_KEYS = frozenset({"op", "bin", "expr", "expr_flags"})
 
 
 def _family_keys(code: int) -> frozenset[str]:
@@ -101,6 +102,8 @@ def _family_keys(code: int) -> frozenset[str]:
         return _MAP_KEYS
     if C.OP_BIT_RESIZE <= code <= C.OP_BIT_RSCAN:
         return _BIT_KEYS
+    if code in (C.OP_EXPR_READ, C.OP_EXPR_WRITE):
+        return _EXP_KEYS
     return _HLL_KEYS
 
 
