@@ -16,6 +16,7 @@ from .results import AerospikeKey, ExistsResult, Record, RecordMetadata
 new = tuple.__new__
 
 BATCH_FAILED = -16  # a batch's own result when some record failed (AEROSPIKE_BATCH_FAILED)
+_UNANSWERED = Result(-15, msg="no response: the batch failed before this record")
 
 if TYPE_CHECKING:
     from .codec import Codec
@@ -55,7 +56,13 @@ class BatchMixin:
             from .client import not_connected
 
             raise not_connected()
-        return self._transport.execute_batch(batch, net)
+        answer = self._transport.execute_batch(batch, net)
+        missing = len(batch.records) - len(answer.records)
+        if missing > 0:
+            # The batch failed as a whole (e.g. its filter expression is malformed): a record it
+            # never answered is NoResponse (-15), as the official client leaves it.
+            answer = answer._replace(records=[*answer.records, *[_UNANSWERED] * missing])
+        return answer
 
     @staticmethod
     def _batch_code(res: BatchResult) -> int:
@@ -73,8 +80,12 @@ class BatchMixin:
         pol = self._policies.resolve("batch", policy)
         return parsed, self._run_batch(build.reads(parsed, what, ops, pol), net_of(pol))
 
-    def _check_batch(self, results: list[Result], keys: Any) -> None:
-        for i, res in enumerate(results):
+    def _check_batch(self, answer: BatchResult, keys: Any) -> None:
+        """Raise the error of a batch that failed (as a whole, or at a record other than
+        not found or filtered out): the calls that answer records, not result codes."""
+        for i, res in enumerate(answer.records):
+            if res is _UNANSWERED:
+                raise exception.error(answer.code, answer.msg or f"result code {answer.code}")
             if res.code and res.code not in (2, 27):
                 raise exception.error(res.code, res.msg or f"result code {res.code}", key=keys[i])
 
@@ -88,7 +99,7 @@ class BatchMixin:
         """Read many records; a missing record answers (key, None, None)."""
         parsed, answer = self._read_batch(keys, build.READ_ALL, None, policy)
         results = answer.records
-        self._check_batch(results, keys)
+        self._check_batch(answer, keys)
         bins_of = self._codec.bins_from_wire
         return [
             Record(key_tuple(*p), self._meta(r), bins_of(r.bins or {}))
@@ -101,7 +112,7 @@ class BatchMixin:
         """Read the metadata of many records; a missing record answers (key, None)."""
         parsed, answer = self._read_batch(keys, build.READ_META, None, policy)
         results = answer.records
-        self._check_batch(results, keys)
+        self._check_batch(answer, keys)
         return [
             ExistsResult(key_tuple(*p), self._meta(r) if r.code == 0 else None)
             for p, r in zip(parsed, results)
@@ -116,7 +127,7 @@ class BatchMixin:
         ops: list[Op] = [(1, check_bin_name(b), None) for b in bins]
         parsed, answer = self._read_batch(keys, 0, ops, policy)
         results = answer.records
-        self._check_batch(results, keys)
+        self._check_batch(answer, keys)
         return [
             Record(key_tuple(*p), self._meta(r), self._ops_bins(r))
             if r.code == 0
@@ -145,6 +156,8 @@ class BatchMixin:
             )
         _parsed, answer = self._read_batch(keys, 0, wire, policy)
         results = answer.records
+        if results and results[-1] is _UNANSWERED:
+            raise exception.error(answer.code, answer.msg or f"result code {answer.code}")
         return [
             (key, exception.class_for_code(r.code), None) if r.code
             else (key, self._meta(r), self._ops_bins(r))

@@ -161,6 +161,11 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin):
     def _reading(self, policy: Mapping[str, Any] | None) -> tuple[ReadFlags, Net]:
         if policy is None:
             return self._read_default
+        if type(policy) is dict and len(policy) == 1:
+            exp = policy.get("expressions")
+            if type(exp) is Expression:  # a filter alone: the defaults with it
+                flags, net = self._read_default
+                return new(ReadFlags, (flags[0], flags[1], flags[2], exp)), net
         pol = self._policies.resolve("read", policy)
         return read_flags(pol), net_of(pol)
 

@@ -32,9 +32,12 @@ from aeromodel.client.engine.commands import MAX_BINS, MAX_OPS
 from aeromodel.client.engine.engine import Engine, EngineConfigError, node_name_of
 from aeromodel.client.engine.ops import HANDLERS, NO_RESULT, register
 from aeromodel.client.engine.storage import FlatRecord
+from aeromodel.client.helpers.expressions import base as e
+from aeromodel.client.values import Expression
 
 START = 1_700_000_000.0
-FILTER = [1, [2, 3]]  # any compiled filter expression
+FILTER = e.GT(e.IntBin("a"), 4).compile()  # a filter: bin a > 4
+PASSES_1 = e.Eq(e.IntBin("a"), 1).compile()
 
 
 @pytest.fixture
@@ -74,10 +77,12 @@ def test_every_scalar_operation_has_a_registered_handler() -> None:
 
 
 @pytest.mark.parametrize("op_type", [7, 8])
-def test_a_known_operation_without_a_handler_is_unsupported(engine: Engine, op_type: int) -> None:
+def test_an_expression_operation_with_a_malformed_value_is_invalid(
+    engine: Engine, op_type: int
+) -> None:
     engine.execute(write(digest(1), [(OP_WRITE, "a", 1)]))
     res = engine.execute(write(digest(1), [(OP_WRITE, "a", 2), (op_type, "a", [0])]))
-    assert res.code == 16
+    assert res.code == 4
     assert bins_of(engine, digest(1)) == (0, 1, {"a": 1})
 
 
@@ -113,27 +118,35 @@ def test_a_registered_handler_serves_reads_and_writes(engine: Engine) -> None:
         del HANDLERS[op_type]
 
 
-# -- filter expressions: refused until expressions exist ----------------------------------------
+# -- filter expressions -------------------------------------------------------------------------
 
 
-def test_a_filter_expression_is_refused_as_unsupported(engine: Engine) -> None:
+def test_a_record_failing_the_filter_is_filtered_out_and_unchanged(engine: Engine) -> None:
     engine.execute(write(digest(1), [(OP_WRITE, "a", 1)]))
     res = engine.execute(write(digest(1), [(OP_WRITE, "a", 2)], filter_exp=FILTER))
-    assert res.code == 16
-    assert "filter expression" in (res.msg or "")
-    assert engine.execute(get(digest(1), FILTER)).code == 16
-    assert engine.execute(get(digest(2), FILTER)).code == 16
+    assert res.code == 27
+    assert engine.execute(get(digest(1), FILTER)).code == 27
+    assert engine.execute(get(digest(2), FILTER)).code == 2  # missing: not found, not filtered
     assert bins_of(engine, digest(1)) == (0, 1, {"a": 1})
+    engine.execute(write(digest(1), [(OP_WRITE, "a", 5)]))
+    assert engine.execute(get(digest(1), FILTER)).code == 0
 
 
-def test_a_batchs_filter_expression_is_refused_for_every_record(engine: Engine) -> None:
+def test_a_batchs_filter_applies_to_records_without_their_own(engine: Engine) -> None:
     engine.execute(write(digest(1), [(OP_WRITE, "a", 1)]))
-    batch = BatchCommand(BATCH_RESPOND_ALL_KEYS, [get(digest(1)), get(digest(2))], FILTER)
+    engine.execute(write(digest(2), [(OP_WRITE, "a", 5)]))
+    records = [get(digest(1)), get(digest(2)), get(digest(1), PASSES_1), get(digest(3))]
+    res = engine.execute_batch(BatchCommand(BATCH_RESPOND_ALL_KEYS, records, FILTER))
+    assert [r.code for r in res.records] == [27, 0, 0, 2]
+
+
+def test_a_malformed_batch_filter_fails_the_batch_before_any_record(engine: Engine) -> None:
+    engine.execute(write(digest(1), [(OP_WRITE, "a", 1)]))
+    batch = BatchCommand(BATCH_RESPOND_ALL_KEYS, [write(digest(1), [(OP_WRITE, "a", 9)])],
+                         Expression(b"\x93\x01"))
     res = engine.execute_batch(batch)
-    assert [r.code for r in res.records] == [16, 16]
-    assert engine.execute_batch(BatchCommand(BATCH_RESPOND_ALL_KEYS, [get(digest(1))])).records[
-        0
-    ].code == 0
+    assert (res.code, res.records) == (4, [])
+    assert bins_of(engine, digest(1)) == (0, 1, {"a": 1})
 
 
 # -- the server's limits (as/src/transaction/write.c, read.c: MAX_N_OPS, RECORD_MAX_BINS) -------

@@ -10,7 +10,13 @@ from .. import exception
 from ..codec import Codec
 from ..command import (
     OP_APPEND,
+    OP_BIT_MODIFY,
+    OP_BIT_READ,
     OP_DELETE,
+    OP_EXP_MODIFY,
+    OP_EXP_READ,
+    OP_HLL_MODIFY,
+    OP_HLL_READ,
     OP_INCR,
     OP_PREPEND,
     OP_READ,
@@ -55,6 +61,11 @@ def family(*codes: int) -> Callable[[FamilyCompiler], FamilyCompiler]:
     return add
 
 
+_RESPOND_ALL = frozenset(
+    {OP_EXP_READ, OP_EXP_MODIFY, OP_BIT_READ, OP_BIT_MODIFY, OP_HLL_READ, OP_HLL_MODIFY}
+)
+"""Wire types whose operations make the official client ask for every operation's answer
+(RESPOND_ALL_OPS, as for map operations): a plain write beside one answers None."""
 MAP_OPS_FIRST = C.OP_MAP_SET_POLICY
 MAP_OPS_LAST = C.OP_MAP_CREATE
 
@@ -173,7 +184,7 @@ class OpCompiler:
                 _known_keys(op, i, _family_keys(code))
                 compiled = compile_family(op, check_bin_name(op["bin"]), self.codec)
                 out.append(compiled)
-                if MAP_OPS_FIRST <= code <= MAP_OPS_LAST:
+                if MAP_OPS_FIRST <= code <= MAP_OPS_LAST or compiled[0] in _RESPOND_ALL:
                     respond_all = True
                 if compiled[0] not in READ_OPS:
                     has_write = True

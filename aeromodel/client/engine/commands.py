@@ -7,6 +7,7 @@ lock from the lookup to the store, so a read-modify-write is atomic.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
@@ -38,6 +39,7 @@ from . import messages as m
 from .codes import (
     ERR_ENTERPRISE_ONLY,
     ERR_EXISTS,
+    ERR_FILTERED_OUT,
     ERR_FORBIDDEN,
     ERR_GENERATION,
     ERR_NOT_FOUND,
@@ -48,7 +50,9 @@ from .codes import (
     OpError,
 )
 from .config import MAX_TTL
+from .exp import filter_of
 from .ops import HANDLERS, NO_RESULT
+from .ops.exp_ops import EXP_HANDLERS
 from .storage import FlatRecord, Namespace, Partition, Record
 
 MAX_OPS = 32 * 1024  # operations in one command (the server's MAX_N_OPS)
@@ -68,6 +72,7 @@ _sizes = intake.SIZES
 _REPLACE = INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY
 _MUST_EXIST = INFO3_UPDATE_ONLY | INFO3_REPLACE_ONLY
 _GEN_CHECK = INFO2_GENERATION | INFO2_GENERATION_GT
+_FILTERED_OUT = Result(ERR_FILTERED_OUT, msg=m.FILTERED_OUT)
 
 
 def no_handler(op_type: int) -> Result:
@@ -77,8 +82,9 @@ def no_handler(op_type: int) -> Result:
     return Result(ERR_PARAMETER, msg=m.unknown_op(op_type))
 
 
-def read(cmd: Command, rec: Record | None) -> Result:
-    """A read of a live record (None: missing or expired)."""
+def read(cmd: Command, rec: Record | None, clock: Callable[[], float] = time.time) -> Result:
+    """A read of a live record (None: missing or expired); ``clock`` gives expression
+    operations the time."""
     if rec is None:
         return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
     if cmd.info1 & INFO1_GET_ALL:
@@ -98,9 +104,12 @@ def read(cmd: Command, rec: Record | None) -> Result:
             if op_type not in READ_OPS:
                 return Result(ERR_PARAMETER, msg=m.bad_read_op(op_type))
             handler = handlers.get(op_type)
-            if handler is None:
+            if handler is not None:
+                res = handler(rec, name, value)
+            elif op_type in EXP_HANDLERS:
+                res = EXP_HANDLERS[op_type](rec, name, value, cmd.digest, clock())
+            else:
                 return no_handler(op_type)
-            res = handler(rec, name, value)
             if respond_all:  # every operation answers (nil for nothing), as for map operations
                 out.append((name, None if res is NO_RESULT else res))
             # A read command leaves out a CDT read's nil answer; a write command answers it.
@@ -119,24 +128,46 @@ def _generation_ok(cmd: Command, current: int) -> bool:
     return True
 
 
-def delete(ns: Namespace, cmd: Command, sec: int) -> Result:
-    """Delete a record (``sec``: now on the server clock)."""
+def filtered_out(data: bytes, rec: Record, digest: bytes, now: float) -> Result | None:
+    """None when the record passes the filter expression ``data`` (a compiled expression's
+    bytes); else the answer: FilteredOut (27), or the error that building the filter met."""
+    try:
+        if filter_of(data)(rec, digest, now):
+            return None
+    except OpError as err:
+        return Result(err.code, msg=err.msg)
+    return _FILTERED_OUT
+
+
+def delete(
+    ns: Namespace, cmd: Command, clock: Callable[[], float], filter_exp: bytes | None = None
+) -> Result:
+    """Delete a record, if it passes the filter expression (checked after the generation, as
+    the server does)."""
     if cmd.info2 & INFO2_DURABLE_DELETE:
         return Result(ERR_ENTERPRISE_ONLY, msg=m.DURABLE_DELETE)
     digest = cmd.digest
     part = ns.partition(digest)
     with part.lock:
+        now = clock()
         rec = part.get(digest)
-        if rec is None or (rec.void_time and rec.void_time < sec):
+        if rec is None or (rec.void_time and rec.void_time < int(now) - CITRUSLEAF_EPOCH):
             return Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
         if not _generation_ok(cmd, rec.gen):
             return Result(ERR_GENERATION, msg=m.GENERATION)
+        if filter_exp is not None:
+            refused = filtered_out(filter_exp, rec, digest, now)
+            if refused is not None:
+                return refused
         part.remove(digest, rec)
     return Result(OK, 0, 0)  # a deleted record reports void time 0: ttl "never"
 
 
-def write(ns: Namespace, cmd: Command, clock: Callable[[], float]) -> Result:
+def write(
+    ns: Namespace, cmd: Command, clock: Callable[[], float], filter_exp: bytes | None = None
+) -> Result:
     """Run a write command: its operations in order on a copy of the record, then store it.
+    A record that exists must pass the filter expression (one being created is not filtered).
 
     The time is read under the partition's lock, so a write that lands after a truncate has swept
     its partition is stamped after the cut (and survives it, as a later write should)."""
@@ -153,11 +184,17 @@ def write(ns: Namespace, cmd: Command, clock: Callable[[], float]) -> Result:
     part = ns.partition(cmd.digest)
     with part.lock:
         now = clock()
-        return _write(ns, part, cmd, ops, now, int(now) - CITRUSLEAF_EPOCH)
+        return _write(ns, part, cmd, ops, now, int(now) - CITRUSLEAF_EPOCH, filter_exp)
 
 
 def _write(
-    ns: Namespace, part: Partition, cmd: Command, ops: Any, now: float, sec: int
+    ns: Namespace,
+    part: Partition,
+    cmd: Command,
+    ops: Any,
+    now: float,
+    sec: int,
+    filter_exp: bytes | None,
 ) -> Result:
     digest = cmd.digest
     info2 = cmd.info2
@@ -186,6 +223,10 @@ def _write(
             work.size = rec.size  # the whole record as it was: what changed is adjusted below
     if info2 & _GEN_CHECK and not _generation_ok(cmd, current):
         return Result(ERR_GENERATION, msg=m.GENERATION)
+    if filter_exp is not None and rec is not None:
+        refused = filtered_out(filter_exp, rec, digest, now)
+        if refused is not None:
+            return refused
     ttl = cmd.ttl
     void_time = 0 if not ttl and not ns.default_ttl else _void_time(ns, ttl, rec, sec)
     if void_time < 0:
@@ -249,10 +290,13 @@ def _write(
                             out.append((name, None))  # type: ignore[union-attr]
                         continue
             handler = handlers.get(op_type)
-            if handler is None:
-                return no_handler(op_type)
             work.size = size
-            res = handler(work, name, value)
+            if handler is not None:
+                res = handler(work, name, value)
+            elif op_type in EXP_HANDLERS:
+                res = EXP_HANDLERS[op_type](work, name, value, digest, now)
+            else:
+                return no_handler(op_type)
             size = work.size
             if res is not NO_RESULT:
                 if out is None:

@@ -37,9 +37,10 @@ from .codes import (
     ERR_FILTERED_OUT,
     ERR_NAMESPACE_NOT_FOUND,
     ERR_NOT_FOUND,
-    ERR_UNSUPPORTED,
+    OpError,
 )
 from .config import EngineConfigError, NamespaceConfig, check_name, parse
+from .exp import filter_of
 from .expiry import NsupThread
 from .storage import PARTITION_MASK, Namespace
 
@@ -49,7 +50,6 @@ DEFAULT_NAMESPACES: dict[str, dict[str, Any]] = {"test": {}, "bar": {}}
 
 _WRITE_OR_DELETE = INFO2_WRITE | INFO2_DELETE
 _NOT_FOUND = Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
-_FILTER_REFUSED = Result(ERR_UNSUPPORTED, msg=m.FILTER_NOT_SUPPORTED)
 _LINEARIZE_REFUSED = Result(ERR_ENTERPRISE_ONLY, msg=m.LINEARIZE)
 _SC_READ = INFO3_SC_READ_TYPE | INFO3_SC_READ_RELAX
 
@@ -184,10 +184,10 @@ class Engine:
         ns = self.namespaces.get(cmd[0])
         if ns is None:
             return Result(ERR_NAMESPACE_NOT_FOUND, msg=m.namespace_not_found(cmd.ns))
-        if cmd[10] is not None:
-            return _FILTER_REFUSED
         if cmd[6] & _SC_READ == INFO3_SC_READ_TYPE:
             return _LINEARIZE_REFUSED  # linearized reads need strong consistency: Enterprise only
+        if cmd[10] is not None:
+            return self._filtered(ns, cmd)
         if not cmd[5] & _WRITE_OR_DELETE:
             d = cmd[2]
             rec = ns.stores[(d[0] | d[1] << 8) & PARTITION_MASK].get(d)  # ns.get(d), in line
@@ -201,13 +201,36 @@ class Engine:
                 return new(Result, (0, rec.gen, vt, rec, None, rec.key, None))
             if info1 & INFO1_GET_NOBINDATA:
                 return new(Result, (0, rec.gen, vt, None, None, rec.key, None))
-            return commands.read(cmd, rec)
+            return commands.read(cmd, rec, self.clock)
         if cmd[5] & INFO2_DELETE:
-            return commands.delete(ns, cmd, int(self.clock()) - CITRUSLEAF_EPOCH)
+            return commands.delete(ns, cmd, self.clock)
         res = commands.write(ns, cmd, self.clock)
         if res[2] and self._nsup is None:
             self.start_nsup()
         return res
+
+    def _filtered(self, ns: Namespace, cmd: Command) -> Result:
+        """A command with a filter expression: a live record that does not pass it is answered
+        FilteredOut (27) and left as it is. As on the server, the filter is built only when there
+        is a record to filter: a missing one is still not found, and a write that creates the
+        record ignores the filter (even a malformed one)."""
+        data = cmd[10]
+        if cmd[5] & INFO2_DELETE:
+            return commands.delete(ns, cmd, self.clock, data)
+        if cmd[5] & INFO2_WRITE:
+            res = commands.write(ns, cmd, self.clock, data)
+            if res[2] and self._nsup is None:
+                self.start_nsup()
+            return res
+        digest = cmd[2]
+        rec = ns.get(digest)
+        now = self.clock()
+        if rec is None or (rec.void_time and rec.void_time < int(now) - CITRUSLEAF_EPOCH):
+            return _NOT_FOUND
+        refused = commands.filtered_out(data, rec, digest, now)
+        if refused is not None:
+            return refused
+        return commands.read(cmd, rec, self.clock)
 
     def execute_batch(self, batch: BatchCommand, net: object = None) -> BatchResult:
         """Run each sub-command of a batch; every record gets its own result.
@@ -221,6 +244,13 @@ class Engine:
         append = results.append
         respond_all = batch.flags & BATCH_RESPOND_ALL_KEYS
         shared_exp = batch.filter_exp
+        if shared_exp is not None:
+            # The batch's own filter is built once, before any record: a malformed one fails the
+            # whole batch (no record is answered), as on the server.
+            try:
+                filter_of(shared_exp)
+            except OpError as err:
+                return BatchResult(err.code, [], err.msg)
         namespaces = self.namespaces
         expired_before = int(self.clock()) - CITRUSLEAF_EPOCH  # one clock reading per batch
         first_error: Result | None = None
