@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from .. import values
 from .codes import OpError
-from .msgpack_in import MsgpackError, unpack
 from .sindex import ITYPES, KTYPES, MAX_INDEXES, Index, IndexDef
 
 if TYPE_CHECKING:
@@ -203,15 +202,16 @@ def _context(text: str) -> list[tuple[int, Any]] | str:
     raw = _b64(text)
     if raw is None:
         return "ERROR:4:'context' invalid base64"
-    from .ops import cdt_context  # here: ops imports storage, which imports the index module
+    from .exp.wire import decode, wire  # here: exp and ops import storage, which imports this
+    from .ops import cdt_context
 
     try:
-        wire = unpack(raw)
-        ctx = cdt_context.parse(wire)
-    except (MsgpackError, OpError):
+        value = wire(decode(raw))
+        ctx = cdt_context.parse(value)
+    except OpError:
         return "ERROR:4:'context' invalid cdt context"
     try:
-        packed = values.pack(wire)
+        packed = values.pack(value)
     except values.Unpackable:
         return "ERROR:4:'context' invalid cdt context"
     if packed != raw:
