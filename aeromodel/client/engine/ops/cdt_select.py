@@ -20,6 +20,7 @@ from ..exp import types as T
 from ..exp.build import Builder, Fn
 from ..exp.logic import REMOVE
 from ..exp.wire import decode
+from ..storage import Record
 from . import cdt_context
 from .registry import NO_RESULT
 
@@ -33,6 +34,7 @@ CTX_AND: Final = 0x200
 _LIST, _MAP = 0x10, 0x20
 
 _CONTAINERS: Final = intake.CONTAINERS
+_NO_RECORD: Final = Record()  # no bins: what a loop's expressions see of the record
 Filter = Callable[[Any, Any, Any], Any]
 """``f(key, value, index)``: the filter's or modify expression's value for one element."""
 
@@ -53,7 +55,7 @@ def _loop_exp(tree: Any, what: str) -> Filter:
     pad = [None] * (2 + b.max_vars)
 
     def run(key: Any, value: Any, index: Any) -> Any:
-        return fn(None, [*pad, key, value, index])
+        return fn(_NO_RECORD, [*pad, key, value, index])
 
     return run
 
