@@ -270,11 +270,36 @@ def _int(v: int) -> bytes:
     raise Unpackable(v)
 
 
-def pack(value: Any, containers: bool = True) -> bytes:
+def _map_key_rank(key: Any) -> tuple[int, Any]:
+    t = type(key)
+    if t is int:
+        return (2, key)
+    if t is str:
+        return (3, key)
+    if t is bytes:
+        return (6, key)
+    raise Unpackable(key)
+
+
+def pack(value: Any, containers: bool = True, sort_maps: bool = False) -> bytes:
     """A wire value's msgpack form as the official client packs it (the smallest int form; text,
     blobs and GeoJSON with their particle type byte; wildcard and infinity as ext values), which
-    is also the form the server hashes. Raises Unpackable."""
+    is also the form the server hashes. ``sort_maps``: maps in the server's key order, a
+    KeyOrderedDict led by its flag entry, an Expression as its bytes (as contexts are packed).
+    Raises Unpackable."""
     t = type(value)
+    if sort_maps:
+        if t is Expression:
+            return bytes(value)
+        if isinstance(value, (list, tuple)):
+            head = _container_header(len(value), 0x90, (0xDC, 0xDD))
+            return head + b"".join(pack(v, True, True) for v in value)
+        if isinstance(value, dict):
+            items = sorted(value.items(), key=lambda kv: _map_key_rank(kv[0]))
+            flag = isinstance(value, KeyOrderedDict)
+            body = b"".join(pack(k, True, True) + pack(v, True, True) for k, v in items)
+            head = _container_header(len(items) + flag, 0x80, (0xDE, 0xDF))
+            return head + (b"\xc7\x00\x01\xc0" if flag else b"") + body
     if value is None or t is NullType:
         return b"\xc0"
     if t is bool:

@@ -31,14 +31,15 @@ from aeromodel.client.helpers.expressions import (
 )
 from aeromodel.client.helpers.expressions import list as lst
 from aeromodel.client.helpers.expressions import map as mp
-from aeromodel.client.values import Expression
+from aeromodel.client.values import Expression, KeyOrderedDict
 
 DATA = json.loads((Path(__file__).parent / "data" / "expression_encodings.json").read_text("utf-8"))
 NAMES: dict[str, Any] = {
     "base": base, "arithmetic": arithmetic, "bo": bitwise_operators, "lst": lst, "mp": mp,
     "bitwise": bitwise, "hll": hll, "resources": resources, "ctx": cdt_ctx, "aerospike": aerospike,
-    "math": math, "HyperLogLog": HyperLogLog,
+    "math": math, "HyperLogLog": HyperLogLog, "KeyOrderedDict": KeyOrderedDict,
 }
+CTX_DATA = json.loads((Path(__file__).parent / "data" / "ctx_encodings.json").read_text("utf-8"))
 
 
 def test_the_recorded_set_is_broad() -> None:
@@ -57,3 +58,12 @@ def test_compiles_to_the_official_bytes(item: dict[str, str]) -> None:
     wire = compiled.compile()
     assert type(wire) is Expression
     assert aerospike.get_expression_base64(wire) == item["b64"], item["src"]
+
+
+@pytest.mark.parametrize("item", CTX_DATA, ids=[str(i) for i in range(len(CTX_DATA))])
+def test_contexts_encode_as_the_official_client(item: dict[str, str]) -> None:
+    """``get_cdtctx_base64`` recorded from the official client 19.3.0: map values packed in the
+    server's key order (a KeyOrderedDict led by its flag entry), path-expression entries."""
+    ctx = eval(item["src"], dict(NAMES))
+    client = aerospike.client({"embedded": {}})
+    assert client.get_cdtctx_base64(ctx) == item["b64"], item["src"]

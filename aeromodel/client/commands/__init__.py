@@ -7,4 +7,5 @@ from . import (
     hll_ops,  # noqa: F401 - registers the HLL operation compilers
     list_ops,  # noqa: F401 - registers the list operation compilers
     map_ops,  # noqa: F401 - registers the map operation compilers
+    path_ops,  # noqa: F401 - registers select_by_path / modify_by_path
 )

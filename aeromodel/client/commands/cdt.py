@@ -4,7 +4,10 @@ wire form of CDT contexts (``helpers.cdt_ctx``), as the official client packs th
 A context becomes the flat list ``[type, value, type, value, ...]``: list index/rank and map
 index/rank values are C ints, list/map values and map keys go through the codec, and the create
 entries carry their order and pad as flag bits of the type (list: 0x40 unordered, 0x80 padded,
-0xC0 ordered; map: 0x40 unordered, 0x80 key-ordered, 0xC0 key-value-ordered).
+0xC0 ordered; map: 0x40 unordered, 0x80 key-ordered, 0xC0 key-value-ordered). Path-expression
+entries: all children ``[4, True]``, with a filter ``[4, expression]``, an AND filter
+``[0x204, expression]`` (expressions as their compiled ``values.Expression``), keys in
+``[42, [keys]]``.
 """
 
 from __future__ import annotations
@@ -69,6 +72,18 @@ def _extra(entry: Any, key: str) -> int:
     return int(v)
 
 
+def _filter(entry: Any) -> values.Expression:
+    """The filter expression of an all-children or AND entry, compiled."""
+    expr = entry.extra_args.get(C._CDT_CTX_FILTER_EXPR_KEY)
+    if isinstance(expr, values.Expression):
+        return expr
+    if hasattr(expr, "_pack") and hasattr(expr, "compile"):
+        compiled = expr.compile()
+        assert isinstance(compiled, values.Expression)
+        return compiled
+    raise _bad("ctx: a filter must be an expression (compiled or not)")
+
+
 def encode_ctx(ctx: Any, codec: Codec | None = None) -> list[Any]:
     """The wire form of a list of context entries. Raises ParamError as the official client does."""
     if not isinstance(ctx, list):
@@ -92,8 +107,14 @@ def encode_ctx(ctx: Any, codec: Codec | None = None) -> list[Any]:
             out += [_VALUE_TYPES[ident], codec.to_wire(value)]
         elif ident == C.CDT_CTX_MAP_KEY_CREATE:
             out += [O.CTX_MAP_KEY | map_order_flag(_extra(entry, "order_key")), codec.to_wire(value)]
-        elif ident == C._AS_CDT_CTX_EXP:
-            raise _bad("ctx: expression contexts (cdt_ctx_all_children) are not supported yet")
+        elif ident == C._AS_CDT_CTX_EXP and not isinstance(getattr(entry, "extra_args", None), dict):
+            out += [ident, True]  # every child
+        elif ident in (C._AS_CDT_CTX_EXP, C._AS_CDT_CTX_AND | C._AS_CDT_CTX_EXP):
+            out += [ident, _filter(entry)]
+        elif ident == C._AS_CDT_CTX_MAP_KEYS_IN:
+            if not isinstance(value, list):
+                raise _bad("ctx: cdt_ctx_map_keys_in needs a list of keys")
+            out += [ident, codec.to_wire(value)]
         else:
             raise _bad(f"ctx: unknown context type {exception.describe(ident)}")
     return out
@@ -130,8 +151,10 @@ def ctx_base64(ctx: Any) -> str:
 
 
 def pack(value: Any) -> bytes:
-    """The official client's msgpack of a wire value. Raises ParamError for what has none."""
+    """The official client's msgpack of a context: maps in the server's key order (a
+    KeyOrderedDict led by its flag entry), compiled expressions as they are. Raises ParamError
+    for what has no form."""
     try:
-        return values.pack(value)
+        return values.pack(value, sort_maps=True)
     except values.Unpackable:
         raise _bad(f"ctx: a value of type {type(value).__name__} cannot be packed") from None

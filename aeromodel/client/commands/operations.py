@@ -104,6 +104,7 @@ _BIT_KEYS = frozenset({
 })
 _HLL_KEYS = frozenset({"op", "bin", "value_list", "index_bit_count", "mh_bit_count", "hll_policy"})
 _EXP_KEYS = frozenset({"op", "bin", "expr", "expr_flags"})
+_PATH_KEYS = frozenset({"op", "bin", "ctx", C._CDT_FLAGS_KEY, C._CDT_APPLY_MOD_EXP_KEY})
 
 
 def _family_keys(code: int) -> frozenset[str]:
@@ -115,6 +116,8 @@ def _family_keys(code: int) -> frozenset[str]:
         return _BIT_KEYS
     if code in (C.OP_EXPR_READ, C.OP_EXPR_WRITE):
         return _EXP_KEYS
+    if code in (C._AS_OPERATOR_CDT_READ, C._AS_OPERATOR_CDT_MODIFY):
+        return _PATH_KEYS
     return _HLL_KEYS
 
 

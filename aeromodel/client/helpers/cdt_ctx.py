@@ -2,7 +2,8 @@
 
 A context is a list of these entries, outermost first, passed as ``ctx=`` to a list or map
 operation. The ``*_create`` entries create the element when it is missing (a modify only): a list
-at an index (``pad=True`` fills the gap with None, unordered lists only) or a map at a key.
+at an index (``pad=True`` fills the gap with None, unordered lists only) or a map at a key. The
+``all_children``, ``and_filter`` and ``map_keys_in`` entries are for path expressions only.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..constants import (
+    _AS_CDT_CTX_AND,
+    _AS_CDT_CTX_EXP,
+    _AS_CDT_CTX_MAP_KEYS_IN,
+    _CDT_CTX_FILTER_EXPR_KEY,
     CDT_CTX_LIST_INDEX,
     CDT_CTX_LIST_INDEX_CREATE,
     CDT_CTX_LIST_RANK,
@@ -93,6 +98,32 @@ def cdt_ctx_map_value(value: Any) -> _cdt_ctx:
 def cdt_ctx_map_key_create(key: Any, order: int = 0) -> _cdt_ctx:
     """The map entry with key ``key``, created as a map of ``order`` when missing."""
     return _cdt_ctx(id=CDT_CTX_MAP_KEY_CREATE, value=key, extra_args={CDT_CTX_ORDER_KEY: order})
+
+
+# -- path expressions (SelectByPath, ModifyByPath, select_by_path, modify_by_path) -------------
+
+
+def cdt_ctx_all_children() -> _cdt_ctx:
+    """Every child of the current level (path expressions only)."""
+    return _cdt_ctx(id=_AS_CDT_CTX_EXP)
+
+
+def cdt_ctx_all_children_with_filter(expression: Any) -> _cdt_ctx:
+    """The children of the current level for which ``expression`` (boolean, reading the
+    ``LoopVar*`` variables; compiled or not) is true (path expressions only)."""
+    return _cdt_ctx(id=_AS_CDT_CTX_EXP, extra_args={_CDT_CTX_FILTER_EXPR_KEY: expression})
+
+
+def cdt_ctx_and_filter(expression: Any) -> _cdt_ctx:
+    """A boolean filter and-ed with the entry before it (not an all-children entry, not first)."""
+    return _cdt_ctx(
+        id=_AS_CDT_CTX_AND | _AS_CDT_CTX_EXP, extra_args={_CDT_CTX_FILTER_EXPR_KEY: expression}
+    )
+
+
+def cdt_ctx_map_keys_in(keys: list[Any]) -> _cdt_ctx:
+    """The map entries whose key is one of ``keys`` (path expressions only)."""
+    return _cdt_ctx(id=_AS_CDT_CTX_MAP_KEYS_IN, value=keys)
 
 
 def index_type_string(index_type: int) -> str:

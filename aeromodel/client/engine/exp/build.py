@@ -3,7 +3,8 @@ build step checks it (argument counts, operand types), so a malformed expression
 any record is read. Each op family registers its builder here by the server's op code.
 
 A closure is ``fn(rec, ctx)``: ``rec`` the record (its bins and metadata), ``ctx`` a list
-``[digest, now, var0, var1, ...]`` (None when the plan reads neither metadata nor variables).
+``[digest, now, var0, var1, ...]`` (None when the plan reads neither metadata nor variables); in a
+path expression's loop (``Builder(loop=True)``) the loop variables key, value and index follow.
 It answers a runtime value (None, bool, int, float, str, bytes, GeoJSON, TypedBlob, a stored list
 or map) or UNK.
 """
@@ -77,7 +78,8 @@ def const(value: Any, t: int) -> Built:
 class Builder:
     """One build: the variable scopes and the slots they take in ``ctx``."""
 
-    def __init__(self) -> None:
+    def __init__(self, loop: bool = False) -> None:
+        self.loop = loop  # a path expression's filter or modify: loop variables, no record
         self.scopes: list[dict[str, tuple[int, int]]] = []
         self.n_vars = 0
         self.max_vars = 0
@@ -96,6 +98,8 @@ class Builder:
             if entry is None:
                 raise invalid(f"expression: invalid op code {code}")
             built = entry[1](self, item[1:])
+            if self.loop and code in RECORD_OPS:
+                built = built._replace(fn=_unknown)  # the server runs it with no record
             return built._replace(code=code) if built.code == -1 and built.const is NOCONST else built
         return literal(item)
 
@@ -112,6 +116,14 @@ class Builder:
             if var in scope:
                 return scope[var]
         return None
+
+
+RECORD_OPS: set[int] = set()
+"""Op codes that read the record (bins, metadata): registered by their families."""
+
+
+def _unknown(_rec: Any, _ctx: Any) -> Any:
+    return T.UNK
 
 
 def literal(item: Any) -> Built:

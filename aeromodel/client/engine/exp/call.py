@@ -19,6 +19,7 @@ from ...op_codes import CTX
 from ...values import IMMUTABLE, TypedBlob
 from .. import intake
 from ..codes import OpError
+from ..ops import cdt_select
 from ..ops.registry import HANDLERS, NO_RESULT
 from ..storage import Record
 from . import types as T
@@ -78,7 +79,7 @@ def _call(b: Builder, args: list[Any]) -> Built:
             raise fail("call", "invalid msgpack list")
         head = [inner[0], *_args(b, inner[1:])]
     elif code == SELECT:
-        raise fail("call", "path expressions (select/modify by path) are not supported")
+        head = _select(payload, modify)
     else:
         head = [code, *_args(b, payload[1:])]
     target = b.node(bin_item)
@@ -87,25 +88,44 @@ def _call(b: Builder, args: list[Any]) -> Built:
                            f"{' or '.join(T.type_name(t) for t in bin_types)}")
     handler = HANDLERS[modify_type if modify else read_type]
     pairs = (  # a map read answering key-value pairs: a map, as the server's result is
-        system == 0 and MAP_OPS_FIRST <= head[0] <= MAP_OPS_LAST and len(head) > 1
+        system == 0 and type(head) is list and MAP_OPS_FIRST <= head[0] <= MAP_OPS_LAST
+        and len(head) > 1
         and type(head[1]) is int and head[1] & ~INVERTED == KEY_VALUE
     )
     return Built(_call_fn(handler, modify, ctx, head, target.fn, rtype, pairs), rtype)
 
 
-def _call_fn(handler: Any, modify: bool, ctx_value: Any, head: list[Any], target: Fn,
+def _select(payload: list[Any], modify: bool) -> Any:
+    """A path expression's select, parsed once: the context's values as wire values, its filter
+    expressions and the modify expression built for the loop."""
+    if len(payload) not in (3, 4) or type(payload[1]) is not list or type(payload[2]) is not int \
+            or payload[2] < 0 or (len(payload) == 4 and type(payload[3]) is not list):
+        raise fail("call", "invalid select: expected (0xfe, ctx, flags[, exp])")
+    ctx = payload[1]
+    items = [item if i % 2 == 0 or (type(ctx[i - 1]) is int and ctx[i - 1] & 0x0F == 4)
+             else wire(item) for i, item in enumerate(ctx)]
+    try:
+        return cdt_select.parse([SELECT, items, *payload[2:]], modify)
+    except OpError as err:
+        return err  # the server reads the context when the call runs: the call is unknown
+
+
+def _call_fn(handler: Any, modify: bool, ctx_value: Any, head: Any, target: Fn,
              rtype: int, pairs: bool = False) -> Fn:
-    dynamic = [i for i, a in enumerate(head) if type(a) is _Arg]
+    select = type(head) is cdt_select.Select
+    if type(head) is OpError:
+        return lambda _rec, _ctx: UNK
+    dynamic = [] if select else [i for i, a in enumerate(head) if type(a) is _Arg]
     template = head
 
     def call(rec: Any, ctx: Any) -> Any:
-        ops = list(template)
+        ops: Any = head if select else list(template)
         for i in dynamic:
             v = template[i].fn(rec, ctx)
             if v is UNK:
                 return UNK
             ops[i] = v
-        payload: Any = ops if ctx_value is None else [CTX, ctx_value, ops]
+        payload: Any = ops if ctx_value is None or select else [CTX, ctx_value, ops]
         value = target(rec, ctx)
         if value is UNK:
             return UNK

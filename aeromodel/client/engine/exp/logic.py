@@ -11,7 +11,7 @@ from ...values import FlaggedMap, KeyOrderedDict
 from . import types as T
 from .build import NOCONST, Builder, Built, Fn, const, count, fail, op
 from .regex import RegexError, compile_posix
-from .types import UNK
+from .types import UNK, is_type
 from .wire import name, wire
 
 EQ, NE, GT, GE, LT, LE = 1, 2, 3, 4, 5, 6
@@ -369,7 +369,7 @@ def _var(b: Builder, args: list[Any]) -> Built:
 
 
 @op(122, "var_builtin")
-def _var_builtin(_b: Builder, args: list[Any]) -> Built:
+def _var_builtin(b: Builder, args: list[Any]) -> Built:
     count("var_builtin", args, 2)
     vt, idx = args
     if type(vt) is not int or type(idx) is not int or vt < 0 or idx < 0:
@@ -381,8 +381,14 @@ def _var_builtin(_b: Builder, args: list[Any]) -> Built:
     if vt >= T.INPUT_END:
         raise fail("var_builtin", f"invalid result type {vt}")
 
-    def var_builtin(_rec: Any, _ctx: Any) -> Any:
-        return UNK  # set only inside a path expression's loop
+    if not b.loop:
+        return Built(lambda _rec, _ctx: UNK, vt)  # set only inside a path expression's loop
+    b.uses_ctx = True
+    slot = idx - 3  # ctx ends with key, value, index
+
+    def var_builtin(_rec: Any, ctx: Any) -> Any:
+        v = ctx[slot]
+        return v if is_type(v, vt) else UNK
 
     return Built(var_builtin, vt)
 

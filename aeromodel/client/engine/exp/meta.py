@@ -8,7 +8,7 @@ from typing import Any
 from ...command import CITRUSLEAF_EPOCH, ttl_of
 from .. import intake
 from . import types as T
-from .build import Builder, Built, Fn, count, fail, op
+from .build import RECORD_OPS, Builder, Built, Fn, count, fail, op
 from .types import UNK, is_type, particle_type
 from .wire import name
 
@@ -83,6 +83,7 @@ def _meta(code: int, label: str, t: int, uses_ctx: bool = False) -> Callable[[Fn
             return Built(fn, t)
 
         op(code, label)(build)
+        RECORD_OPS.add(code)
         return fn
 
     return register
@@ -158,3 +159,6 @@ def _digest_mod(b: Builder, args: list[Any]) -> Built:
 
 
 __all__ = ["UNK"]
+
+
+RECORD_OPS.update({80, 81, 82, 64})  # key, bin, bin type, digest modulo

@@ -17,7 +17,7 @@ from .. import intake
 from .. import messages as m
 from ..codes import ERR_INCOMPATIBLE, OpError, invalid
 from ..storage import Record
-from . import cdt_context
+from . import cdt_context, cdt_select
 from .cdt_registry import CDT_OPS, EMPTY_IF_NEW, UNCHANGED, CdtOp
 from .registry import NO_RESULT, register, remove_bin, set_bin
 
@@ -40,9 +40,30 @@ def _unpack(payload: Any) -> tuple[CdtOp, tuple[Any, ...], list[tuple[int, Any]]
     return op, tuple(payload[1:]), ctx
 
 
+def _select(payload: Any, is_modify: bool) -> cdt_select.Select | None:
+    """The parsed select of a path payload (a Select already parsed by an expression), or None."""
+    if type(payload) is cdt_select.Select:
+        return payload
+    if isinstance(payload, (tuple, list)) and payload and payload[0] == cdt_select.SELECT \
+            and type(payload[0]) is int:
+        return cdt_select.parse(payload, is_modify)
+    return None
+
+
+def _apply(rec: Record, name: str, sel: cdt_select.Select) -> Any:
+    value = rec.get(name)
+    new = cdt_select.run_apply(sel, value)
+    if new is not value:
+        set_bin(rec, name, new, intake.cdt_particle_size(new), intake.cdt_particle_size)
+    return NO_RESULT
+
+
 @register(OP_CDT_READ)
 def read(rec: Record, name: str, payload: Any) -> Any:
     """A CDT read: the operation's result, or nothing for a missing bin."""
+    sel = _select(payload, False)
+    if sel is not None:
+        return cdt_select.run_read(sel, rec.get(name))
     op, args, ctx = _unpack(payload)
     if op.modifies:
         raise invalid(f"{op.name} modifies: it cannot be a read")
@@ -63,6 +84,11 @@ def _read(rec: Record, name: str, op: CdtOp, args: tuple[Any, ...], ctx: Any) ->
 @register(OP_CDT_MODIFY)
 def modify(rec: Record, name: str, payload: Any) -> Any:
     """A CDT modify (a read operation may come this way too): runs it and stores the new value."""
+    sel = _select(payload, True)
+    if sel is not None:
+        if sel.mode == cdt_select.APPLY:
+            return _apply(rec, name, sel)
+        return cdt_select.run_read(sel, rec.get(name))
     op, args, ctx = _unpack(payload)
     if not op.modifies:
         return _read(rec, name, op, args, ctx)

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Final
 from ... import constants as C
 from ... import exception
 from ...commands.cdt import encode_ctx
+from ...values import Expression
 from ._wire import Writer, bad
 from .base import BlobBin, HLLBin, ListBin, MapBin
 from .resources import ResultType, ReturnType, _BaseExpr, _ExprOp, _operands, check_int
@@ -43,6 +44,8 @@ def wire_ctx(owner: str, ctx: Any, *, required: bool = False) -> bytes:
     for i, item in enumerate(entries):
         if i % 2 == 0:
             w.num(item)
+        elif type(item) is Expression:
+            w.append(bytes(item))  # a path filter, already compiled
         else:
             w.nested(item, owner, 0)
     return bytes(w.buf)

@@ -6,6 +6,10 @@ import warnings
 from typing import Any
 
 from ...constants import (
+    _AS_OPERATOR_CDT_MODIFY,
+    _AS_OPERATOR_CDT_READ,
+    _CDT_APPLY_MOD_EXP_KEY,
+    _CDT_FLAGS_KEY,
     OPERATOR_APPEND,
     OPERATOR_DELETE,
     OPERATOR_INCR,
@@ -57,3 +61,20 @@ def touch(ttl: int | None = None) -> dict[str, Any]:
 def delete() -> dict[str, Any]:
     """Delete the record (later operations of the same call may write it again)."""
     return {"op": OPERATOR_DELETE}
+
+
+def select_by_path(bin_name: str, ctx: list[Any], flags: int) -> dict[str, Any]:
+    """Read the elements of a list or map bin that ``ctx`` selects (``EXP_PATH_SELECT_*``)."""
+    return {"op": _AS_OPERATOR_CDT_READ, "bin": bin_name, "ctx": ctx, _CDT_FLAGS_KEY: flags}
+
+
+def modify_by_path(bin_name: str, ctx: list[Any], expr: Any, flags: int) -> dict[str, Any]:
+    """Replace every element ``ctx`` selects with ``expr`` evaluated on it (``RemoveResult()``
+    removes it; ``EXP_PATH_MODIFY_*`` flags); the bin is written back."""
+    return {
+        "op": _AS_OPERATOR_CDT_MODIFY,
+        "bin": bin_name,
+        "ctx": ctx,
+        _CDT_APPLY_MOD_EXP_KEY: expr,
+        _CDT_FLAGS_KEY: flags,
+    }
