@@ -35,6 +35,7 @@ from .commands import records as build
 from .commands.flags import ReadFlags, WriteFlags, check_meta, net_of, read_flags, write_flags
 from .commands.operations import OpCompiler
 from .digest import compute_digest
+from .indexes import IndexMethodsMixin
 from .keys import GOOD_BIN_NAMES, check_bin_name, key_partition_id, parse_key
 from .policies import PolicySet
 from .results import (
@@ -70,7 +71,7 @@ def _closed(cmd: Command, net: Net | None = None) -> Result:
     raise not_connected()
 
 
-class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin):
+class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
     """A connection to a cluster (or to an embedded engine), with the documented methods.
 
     Each call validates its arguments, resolves its policy (cached when the call passes none),

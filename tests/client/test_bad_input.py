@@ -31,6 +31,7 @@ from aeromodel.client.codec import Serializers
 from aeromodel.client.engine.engine import Engine
 from aeromodel.client.helpers import cdt_ctx, expressions, operations
 from aeromodel.client.helpers.batch.records import BatchRecord, BatchRecords, Read, Remove, Write
+from aeromodel.client.values import Expression
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("BAD_INPUT_EXAMPLES", "25")),  # more for a deeper hunt
@@ -474,6 +475,12 @@ MAP_RT = _slot(st.sampled_from([0, 5, 7, 8]), st.one_of(st.sampled_from(HUGE_INT
 MAP_LIST = _slot(st.sampled_from([["k"], []]), GARBAGE)
 MAP_POLICY = _slot(st.sampled_from([None, {"map_order": 1}]), POLICY_GARBAGE)
 INDEX = _slot(st.sampled_from([0, 1, -1]), st.one_of(st.sampled_from(HUGE_INTS), GARBAGE))
+IX_NS = _slot(st.sampled_from(["test", "nope"]), NAMESPACES)
+IX_SET = _slot(st.sampled_from(["sidx_bad", None]), SETS)
+IX_NAME = _slot(st.sampled_from(["sidx_a", "sidx_b"]), st.one_of(st.text(max_size=70), GARBAGE))
+IX_DTYPE = _slot(st.sampled_from([aerospike.INDEX_NUMERIC, aerospike.INDEX_STRING]), GARBAGE)
+IX_ITYPE = _slot(st.sampled_from([0, 1, 2, 3]), GARBAGE)
+IX_CTX = _slot(st.sampled_from([None, [cdt_ctx.cdt_ctx_list_index(0)]]), GARBAGE)
 
 
 # method -> the slots of its positional arguments (attacked one at a time).
@@ -580,6 +587,29 @@ METHODS: dict[str, list[tuple[st.SearchStrategy[Any], Any]]] = {
     "get_expression_base64": [
         _slot(st.just(expressions.Eq(expressions.IntBin("a"), 1).compile()), GARBAGE)
     ],
+    **{
+        name: [IX_NS, IX_SET, BIN, IX_NAME, POLICY]
+        for name in (
+            "index_integer_create", "index_string_create", "index_blob_create",
+            "index_geo2dsphere_create",
+        )
+    },
+    **{
+        name: [IX_NS, IX_SET, BIN, IX_DTYPE, IX_NAME, POLICY, IX_CTX]
+        for name in (
+            "index_single_value_create", "index_list_create", "index_map_keys_create",
+            "index_map_values_create",
+        )
+    },
+    "index_cdt_create": [
+        IX_NS, IX_SET, BIN, IX_ITYPE, IX_DTYPE, IX_NAME,
+        _slot(st.just([cdt_ctx.cdt_ctx_list_index(0)]), GARBAGE), POLICY,
+    ],
+    "index_expr_create": [
+        IX_NS, IX_SET, IX_ITYPE, IX_DTYPE, _slot(st.just(Expression(b"\x93Q\x02\xa1x")), GARBAGE),
+        IX_NAME, POLICY,
+    ],
+    "index_remove": [IX_NS, IX_NAME, POLICY],
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..command import CITRUSLEAF_EPOCH
+from . import sindex_info
 from .counters import namespace_totals, set_totals
 
 if TYPE_CHECKING:
@@ -61,6 +62,10 @@ def answer(engine: Engine, request: str, now: float) -> str:
         if lut and not (lut.isascii() and lut.isdigit() and len(lut) <= 20):
             return "ERROR:4:invalid 'lut' value (nanoseconds, a decimal number)"
         return truncate(engine, ns, set_name, int(lut) if lut else None, now)
+    if name in _SINDEX_COMMANDS:
+        return _SINDEX_COMMANDS[name](engine, arg)
+    if name == "sindex" or name.startswith("sindex/"):
+        return sindex_info.old_sindex(engine, name)
     if name == "features":
         return "batch-any;batch-index;blob-bits;cdt-list;cdt-map;cluster-stable;float;geo;" \
                "sindex-exists;peers;pipelining;pscans;query-show;relaxed-sc;replicas;" \
@@ -69,6 +74,14 @@ def answer(engine: Engine, request: str, now: float) -> str:
         return "4096"
     return "ERROR:4:unrecognized command"
 
+
+_SINDEX_COMMANDS = {
+    "sindex-create": sindex_info.create,
+    "sindex-delete": sindex_info.delete,
+    "sindex-exists": sindex_info.exists,
+    "sindex-list": sindex_info.list_indexes,
+    "sindex-stat": sindex_info.stat,
+}
 
 # What a node answers to an empty request.
 DEFAULT_REQUESTS = ("build", "edition", "features", "node", "partitions", "version")
@@ -171,7 +184,8 @@ def sets_info(engine: Engine, ns_name: str | None, set_name: str | None) -> str:
                 continue
             props = (
                 f"objects={objects}:tombstones=0:data_used_bytes={used}:"
-                f"truncate_lut={server_ms(ns.set_truncate_lut.get(s, 0))}:sindexes=0:"
+                f"truncate_lut={server_ms(ns.set_truncate_lut.get(s, 0))}:"
+                f"sindexes={ns.sindexes.for_set(s)}:"
                 "index_populating=false:truncating=false:default-read-touch-ttl-pct=0:"
                 "default-ttl=0:disable-eviction=false:enable-index=false:"
                 "stop-writes-count=0:stop-writes-size=0;"

@@ -2,8 +2,8 @@
 
 Every change goes through one small interface (``Partition.put`` / ``Partition.remove``, called
 with the partition's lock held, and ``Namespace.expire`` / ``Namespace.truncate``), which keeps the
-partition's counters and the expiry index current and tells the namespace's hooks (secondary
-indexes, later) about it; a durable store would implement the same methods. A stored record never
+partition's counters and the expiry index current and tells the namespace's hooks (its secondary
+indexes, ``sindex.Sindexes``) about it; a durable store would implement the same methods. A stored record never
 changes once stored (a write stores a new one), so a reader may use one without any lock.
 """
 
@@ -16,6 +16,7 @@ from typing import Any
 from ..values import FlatBins
 from .config import NamespaceConfig
 from .expiry import ExpiryIndex
+from .sindex import Sindexes
 
 N_PARTITIONS = 4096
 PARTITION_MASK = N_PARTITIONS - 1
@@ -184,6 +185,7 @@ class Namespace:
         self.expiry = ExpiryIndex(self._is_live)
         self.next_nsup = 0  # server-clock second of the next due sweep (set by the engine)
         self.hooks: list[Hook] = []
+        self.sindexes = Sindexes(self)
         # Truncation cuts in milliseconds: whole namespace, and per set.
         self.truncate_lut = 0
         self.set_truncate_lut: dict[str, int] = {}
