@@ -10,7 +10,16 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from .command import BatchCommand, BatchResult, Command, Net, Result, ScanCommand, ScanRecord, ScanResult
+from .command import (
+    BatchCommand,
+    BatchResult,
+    Command,
+    Net,
+    Result,
+    ScanCommand,
+    ScanRecord,
+    ScanResult,
+)
 from .engine.engine import Engine
 
 
