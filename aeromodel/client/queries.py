@@ -8,6 +8,7 @@ background jobs, which are not built: they raise ClientError saying so.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -129,6 +130,21 @@ class _Stream:
 
     def _results(self, policy: Any, nobins: bool) -> list[Record]:
         records, status, sent, max_records = self._stream(policy, nobins)
+        # Building a list of many small containers would run the cyclic collector again and
+        # again (none of them can form a cycle): it is paused while the list is built.
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            return self._collect(records, status, sent, max_records)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _collect(
+        self, records: Iterator[ScanRecord], status: PartitionStatus | None,
+        sent: list[Any] | None, max_records: int,
+    ) -> list[Record]:
         ns = self.ns
         sec = int(self._client._now()) - CITRUSLEAF_EPOCH
         never = NEVER_EXPIRES_TTL
@@ -137,7 +153,7 @@ class _Stream:
             return [
                 new(Record, (
                     new(AerospikeKey, (ns, s, k, bytearray(d))),
-                    RecordMetadata({"ttl": (vt - sec if vt > sec else 1) if vt else never, "gen": g}),
+                    RecordMetadata(ttl=(vt - sec if vt > sec else 1) if vt else never, gen=g),
                     {} if b is None else from_wire(b),
                 ))
                 for d, g, vt, b, k, s, _ in records
@@ -147,7 +163,7 @@ class _Stream:
         for d, g, vt, b, k, s, bval in records:
             out.append(new(Record, (
                 new(AerospikeKey, (ns, s, k, bytearray(d))),
-                RecordMetadata({"ttl": (vt - sec if vt > sec else 1) if vt else never, "gen": g}),
+                RecordMetadata(ttl=(vt - sec if vt > sec else 1) if vt else never, gen=g),
                 {} if b is None else from_wire(b),
             )))
             delivered((d[0] | d[1] << 8) & 0xFFF, d, bval)
@@ -168,7 +184,7 @@ class _Stream:
         for d, g, vt, b, k, s, bval in records:
             rec = new(Record, (
                 new(AerospikeKey, (ns, s, k, bytearray(d))),
-                RecordMetadata({"ttl": (vt - sec if vt > sec else 1) if vt else never, "gen": g}),
+                RecordMetadata(ttl=(vt - sec if vt > sec else 1) if vt else never, gen=g),
                 {} if b is None else from_wire(b),
             ))
             pid = (d[0] | d[1] << 8) & 0xFFF

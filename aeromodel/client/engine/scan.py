@@ -25,8 +25,10 @@ ALL_PARTITIONS: tuple[tuple[int, None, None], ...] = tuple((p, None, None) for p
 
 
 def stream(ns: Namespace, cmd: ScanCommand, flt: Filter | None, clock: Callable[[], float]) -> Iterator[ScanRecord]:
-    """The records of a scan, limited and paced as the command asks."""
-    records = _scan(ns, cmd, flt, clock)
+    """The records of a scan, limited and paced as the command asks. Each partition is read
+    into a list of its records at once (comprehensions, no generator frame per record), and
+    the lists are chained: memory holds one partition's records, never the set's."""
+    records = itertools.chain.from_iterable(_partitions(ns, cmd, flt, clock))
     return limit(records, cmd.max_records, cmd.records_per_second)
 
 
@@ -49,7 +51,9 @@ def _paced(records: Iterator[ScanRecord], rps: int) -> Iterator[ScanRecord]:
                 time.sleep(wait)
 
 
-def _scan(ns: Namespace, cmd: ScanCommand, flt: Filter | None, clock: Callable[[], float]) -> Iterator[ScanRecord]:
+def _partitions(
+    ns: Namespace, cmd: ScanCommand, flt: Filter | None, clock: Callable[[], float]
+) -> Iterator[list[ScanRecord]]:
     want = cmd.set_name
     nobins = cmd.nobins
     names = cmd.bins
@@ -58,35 +62,37 @@ def _scan(ns: Namespace, cmd: ScanCommand, flt: Filter | None, clock: Callable[[
         store = stores[pid]
         if not store:
             continue
-        digests = sorted(store)
-        if after is not None:
-            del digests[bisect.bisect_left(digests, after):]
-        digests.reverse()
+        if after is None:
+            digests = sorted(store, reverse=True)
+        else:
+            digests = sorted(store)
+            digests = digests[bisect.bisect_left(digests, after) - 1 :: -1] if digests[0] < after else []
         now = clock()
         sec = int(now) - CITRUSLEAF_EPOCH
         get = store.get
-        for d in digests:
-            rec = get(d)
-            if rec is None:
-                continue  # removed since the walk began
-            vt = rec.void_time
-            if vt and vt < sec:
-                continue  # expired, not swept yet
-            ident = rec.ident
-            if type(ident) is tuple:
-                set_name, key = ident
-            else:
-                set_name, key = ident, None
-            if want is not None and set_name != want:
-                continue
-            if flt is not None and not _passes(flt, rec, d, now):
-                continue
-            if nobins:
-                yield d, rec.gen, vt, None, key, set_name, None
-            elif names is None:
-                yield d, rec.gen, vt, rec, key, set_name, None
-            else:
-                yield d, rec.gen, vt, {b: rec[b] for b in names if b in rec}, key, set_name, None
+        # Live records (a record removed since the walk began is None; an expired one is
+        # skipped though nsup has not removed it yet), of the set asked for.
+        live = [
+            (d, r) for d in digests
+            if (r := get(d)) is not None and not (r.void_time and r.void_time < sec)
+        ]
+        if want is not None:
+            live = [
+                (d, r) for d, r in live
+                if (i := r.ident) == want or (type(i) is tuple and i[0] == want)
+            ]
+        if flt is not None:
+            live = [(d, r) for d, r in live if _passes(flt, r, d, now)]
+        yield [
+            (
+                d, r.gen, r.void_time,
+                None if nobins else r if names is None else {b: r[b] for b in names if b in r},
+                i[1] if type(i := r.ident) is tuple else None,
+                i[0] if type(i) is tuple else i,
+                None,
+            )
+            for d, r in live
+        ]
 
 
 def _passes(flt: Filter, rec: Any, digest: bytes, now: float) -> bool:
@@ -97,11 +103,3 @@ def _passes(flt: Filter, rec: Any, digest: bytes, now: float) -> bool:
     except OpError:
         return False
 
-
-def bins_of(rec: Any, nobins: bool, names: tuple[str, ...] | None) -> dict[str, Any] | None:
-    """What a streamed record carries of its bins."""
-    if nobins:
-        return None
-    if names is None:
-        return rec  # type: ignore[no-any-return]
-    return {b: rec[b] for b in names if b in rec}
