@@ -159,7 +159,7 @@ def test_pagination(client: aerospike.Client) -> None:
     assert sorted(r.bins["n"] for p in pages for r in p) == list(range(23))
     status = s.get_partitions_status()
     assert status["done"] is True and status["retry"] is False and len(status) == 4098
-    pid, init, retry, digest, bval = status[pid_of(pages[0][0].key.digest)]
+    _pid, init, retry, digest, bval = status[pid_of(pages[0][0].key.digest)]
     assert (init, retry, bval, type(digest)) == (True, False, 0, bytearray)
 
 
