@@ -85,3 +85,27 @@ def test_a_filter_and_an_expression_operation_together(c: aerospike.Client) -> N
         c.operate(KEY, ops, policy={"expressions": e.GT(e.IntBin("a"), 3).compile()})
     c.operate(KEY, ops, policy={"expressions": e.GT(e.IntBin("a"), 2).compile()})
     assert c.get(KEY)[2]["c"] == 4
+
+
+def test_a_key_value_map_answer_is_a_map_inside_and_a_flat_list_outside(
+    client: aerospike.Client,
+) -> None:
+    # Server (8.1.2, official client 19.3): a map selection answering KEY_VALUE is a map in the
+    # selection's order inside the expression (MapSize works on it; comparing it is unknown),
+    # and an expression read shows it as operate() does, a flat [k, v, ...] list.
+    from aeromodel.client.helpers.expressions import map as me
+
+    client.put(KEY, {"m": {"a": 3, "b": 1, "c": 2}})
+    m = e.MapBin("m")
+    by_rank = me.MapGetByRankRange(None, aerospike.MAP_RETURN_KEY_VALUE, 0, 2, m)
+    by_keys = me.MapGetByKeyList(None, aerospike.MAP_RETURN_KEY_VALUE, ["a", "b"], m)
+    missing = me.MapGetByKey(None, aerospike.MAP_RETURN_KEY_VALUE, 5, "zz", m)
+    flags = aerospike.EXP_READ_EVAL_NO_FAIL
+
+    def read(x: object) -> object:
+        return client.operate(KEY, [eo.expression_read("r", x.compile(), flags)])[2]["r"]  # type: ignore[attr-defined]
+
+    assert read(by_rank) == ["b", 1, "c", 2]
+    assert read(me.MapSize(None, by_keys)) == 2
+    assert read(missing) == []
+    assert read(e.Eq(by_keys, aerospike.KeyOrderedDict({"a": 3, "b": 1}))) is None

@@ -69,6 +69,14 @@ def to_int(f: float) -> int:
     return int(f)
 
 
+def c_round(fn: Callable[[float], int], v: float) -> float:
+    """C floor / ceil: infinities stay, and a zero result keeps the argument's sign."""
+    if not math.isfinite(v):
+        return v
+    r = float(fn(v))
+    return math.copysign(r, v) if r == 0 else r
+
+
 def c_div(a: int, b: int) -> Any:
     if b == 0:
         return UNK
@@ -175,7 +183,7 @@ def float_exp(draw: st.DrawFn, depth: int = 2) -> Node:
     if kind == "floor":
         a, ra = draw(sub)
         pick = draw(st.sampled_from([(ar.Floor, math.floor), (ar.Ceil, math.ceil)]))
-        return pick[0](a), strict(lambda v: float(pick[1](v)) if math.isfinite(v) else v, ra)
+        return pick[0](a), strict(lambda v: c_round(pick[1], v), ra)
     args = draw(st.lists(sub, min_size=1, max_size=3))
     pick = draw(st.sampled_from([(ar.Min, min), (ar.Max, max)]))
     return pick[0](*[a for a, _ in args]), strict(lambda *v: pick[1](v), *[r for _, r in args])
@@ -255,7 +263,11 @@ def same(got: Any, want: Any) -> bool:
     if want is UNK:
         return got is None
     if isinstance(want, float):
-        return type(got) is float and (got == want or (math.isnan(got) and math.isnan(want)))
+        if type(got) is not float:
+            return False
+        if math.isnan(want):
+            return math.isnan(got)
+        return got == want and math.copysign(1, got) == math.copysign(1, want)
     return type(got) is type(want) and got == want
 
 

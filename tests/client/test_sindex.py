@@ -348,3 +348,41 @@ def test_lookups_agree_with_a_scan(writes: list[tuple[int, Any]], low: int, span
         from aeromodel.client.engine.engine import Engine
 
         Engine.drop(name)
+
+
+# -- expression indexes ------------------------------------------------------------------------
+
+
+def test_an_expression_index_holds_each_records_value(client: aerospike.Client) -> None:
+    from aeromodel.client.helpers.expressions import arithmetic as ar
+    from aeromodel.client.helpers.expressions import base as e
+
+    c = client
+    c.put(("test", S, 1), {"a": 2, "b": 3})
+    total = ar.Add(e.IntBin("a"), e.IntBin("b")).compile()
+    c.index_expr_create("test", S, aerospike.INDEX_TYPE_DEFAULT, aerospike.INDEX_NUMERIC, total,
+                        "sidx_exp")
+    c.put(("test", S, 2), {"a": 10, "b": 1})
+    c.put(("test", S, 3), {"a": "x", "b": 1})  # unknown: not indexed, no error
+    ix = _ix(c, "sidx_exp")
+    assert _digests(ix.equal(5)) == [_key(c, 1)]
+    assert _digests(ix.equal(11)) == [_key(c, 2)]
+    assert ix.n_entries == 2
+    c.put(("test", S, 2), {"a": 0})
+    assert _digests(ix.equal(11)) == [] and _digests(ix.equal(1)) == [_key(c, 2)]
+
+
+def test_an_expression_of_the_wrong_type_is_refused_at_create(client: aerospike.Client) -> None:
+    from aeromodel.client.helpers.expressions import base as e
+
+    text = e.StrBin("s").compile()
+    with pytest.raises(exception.InvalidRequest) as info:
+        client.index_expr_create("test", S, aerospike.INDEX_TYPE_DEFAULT, aerospike.INDEX_NUMERIC,
+                                 text, "sidx_bad")
+    assert "expression type 'string' does not match expected type 'numeric'" in str(info.value.msg)
+    with pytest.raises(exception.InvalidRequest) as info:  # a truncated expression
+        client.info_random_node(
+            f"sindex-create:namespace=test;set={S};indexname=sidx_bad;type=numeric;exp=kwE="
+        )
+    assert info.value.msg == "bad 'exp'"
+    assert "sidx_bad" not in client.info_random_node("sindex-list")

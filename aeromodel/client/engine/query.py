@@ -83,7 +83,7 @@ def stream(
     return limit(_query(ns, cmd, entries, check, flt, clock), cmd.max_records, cmd.records_per_second)
 
 
-Check = Callable[[Any, Any], bool]
+Check = Callable[[Any, bytes, Any], bool]
 
 
 def _lookup(ix: Index, pred: Predicate, cmd: ScanCommand) -> tuple[Iterator[Entry], Check]:
@@ -104,15 +104,15 @@ def _lookup(ix: Index, pred: Predicate, cmd: ScanCommand) -> tuple[Iterator[Entr
 
 
 def _key_check(ix: Index) -> Check:
-    def check(rec: Any, key: Any) -> bool:
-        return key in ix.keys_of(rec)
+    def check(rec: Any, digest: bytes, key: Any) -> bool:
+        return key in ix.keys_of(rec, digest)
 
     return check
 
 
 def _geo_check(ix: Index, shape: geo.Shape) -> Check:
-    def check(rec: Any, key: Any) -> bool:
-        if key not in ix.keys_of(rec):
+    def check(rec: Any, digest: bytes, key: Any) -> bool:
+        if key not in ix.keys_of(rec, digest):
             return False
         return any(geo.query_matches(v, shape) for v in _geo_values(ix, rec))
 
@@ -181,7 +181,7 @@ def _query(
             continue
         if flt is not None and not _passes(flt, rec, d, now):
             continue
-        if not check(rec, key):
+        if not check(rec, d, key):
             continue
         bval = key if type(key) is int else 0
         if nobins:

@@ -4,7 +4,7 @@ An ``Index`` maps each indexed value (its *key*: an int for numeric, the str or 
 string and blob, an S2 cell id for geo2dsphere) to the records holding it, per partition. A record
 adds each distinct key of its bin once (a list holding 7 twice is one entry, as on the server);
 a value of another type is not indexed. Expression indexes compute their value through the
-expression evaluator (``engine/exp``), looked up lazily on first use.
+expression evaluator (``engine/exp``) when a record is written.
 
 Lookups, for the query work (each a generator of ``(partition id, key, digest)``; the digests may
 belong to records that have expired but are not swept yet, or that changed since: the caller
@@ -30,9 +30,9 @@ remove, expiry and truncate.
 from __future__ import annotations
 
 import bisect
-import importlib
 import threading
-from collections.abc import Callable, Collection, Iterator
+import time
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -73,25 +73,18 @@ def partition_of(digest: bytes) -> int:
 
 
 _MISSING: Any = object()
-_evaluator: Callable[[bytes, Any], Any] | None = None
 
 
-def _expression_value(exp: bytes, rec: Record) -> Any:
-    """An expression index's value for a record (``_MISSING`` when it has none), through
-    ``engine.exp.index_value(exp_bytes, record)`` once that module exists."""
-    global _evaluator
-    if _evaluator is None:
-        try:
-            module = importlib.import_module(".exp", __package__)
-        except ImportError:
-            return _MISSING
-        _evaluator = getattr(module, "index_value", None)
-        if _evaluator is None:
-            return _MISSING
+def _expression_value(exp: bytes, rec: Record, digest: bytes) -> Any:
+    """An expression index's value for a record (``_MISSING`` when it has none: unknown, or an
+    expression that cannot run), evaluated as of now."""
+    from .exp import UNK, build, evaluate  # here: exp imports storage, which imports this
+
     try:
-        return _evaluator(exp, rec)
+        value = evaluate(build(exp), rec, digest, time.time())
     except OpError:
         return _MISSING
+    return _MISSING if value is UNK else value
 
 
 def _is_list(v: Any) -> bool:
@@ -118,11 +111,11 @@ class Index:
 
     # -- what a record is indexed under -----------------------------------------------------
 
-    def keys_of(self, rec: Record) -> tuple[Any, ...]:
+    def keys_of(self, rec: Record, digest: bytes) -> tuple[Any, ...]:
         """The distinct keys a record is indexed under (empty: not indexed)."""
         d = self.definition
         if self.exp is not None:
-            value = _expression_value(self.exp, rec)
+            value = _expression_value(self.exp, rec, digest)
         else:
             value = rec.get(d.bin, _MISSING)  # type: ignore[arg-type]
         if value is _MISSING:
@@ -168,7 +161,7 @@ class Index:
 
     def update(self, digest: bytes, new: Record | None) -> None:
         """Index ``new`` (None: the record is gone) in place of what the digest had."""
-        keys = self.keys_of(new) if new is not None else ()
+        keys = self.keys_of(new, digest) if new is not None else ()
         with self.lock:
             old = self.by_record.get(digest, ())
             if old == keys:

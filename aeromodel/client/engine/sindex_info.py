@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import importlib
 from typing import TYPE_CHECKING, Any
 
 from .. import values
 from .codes import OpError
-from .msgpack_in import MsgpackError, unpack
 from .sindex import ITYPES, KTYPES, MAX_INDEXES, Index, IndexDef
 
 if TYPE_CHECKING:
@@ -166,6 +164,9 @@ def parse_definition(ns_name: str, text: str) -> Parsed | str:
             exp = _expression(exp_b64)
             if exp is None:
                 return "ERROR:4:bad 'exp'"
+            wrong = _exp_type_error(exp, ktype, itype)
+            if wrong:
+                return wrong
     else:
         assert indexdata is not None
         bin_name, comma, ktype_given = indexdata.partition(",")
@@ -201,15 +202,16 @@ def _context(text: str) -> list[tuple[int, Any]] | str:
     raw = _b64(text)
     if raw is None:
         return "ERROR:4:'context' invalid base64"
-    from .ops import cdt_context  # here: ops imports storage, which imports the index module
+    from .exp.wire import decode, wire  # here: exp and ops import storage, which imports this
+    from .ops import cdt_context
 
     try:
-        wire = unpack(raw)
-        ctx = cdt_context.parse(wire)
-    except (MsgpackError, OpError):
+        value = wire(decode(raw))
+        ctx = cdt_context.parse(value)
+    except OpError:
         return "ERROR:4:'context' invalid cdt context"
     try:
-        packed = values.pack(wire)
+        packed = values.pack(value)
     except values.Unpackable:
         return "ERROR:4:'context' invalid cdt context"
     if packed != raw:
@@ -218,15 +220,34 @@ def _context(text: str) -> list[tuple[int, Any]] | str:
 
 
 def _expression(text: str) -> bytes | None:
-    """A compiled expression's bytes, if the text is base64 of one msgpack value."""
+    """A compiled expression's bytes, if the text is base64 of an expression that builds."""
+    from .exp import build  # here: exp imports storage, which imports the index modules
+
     raw = _b64(text)
     if not raw:
         return None
     try:
-        unpack(raw)
-    except MsgpackError:
+        build(raw)
+    except OpError:
         return None
     return raw
+
+
+_EXP_TYPE_NAMES = {1: "bool", 2: "numeric", 3: "string", 4: "list", 5: "map", 6: "blob",
+                   7: "float", 8: "geojson", 9: "hll"}
+_ITYPE_EXPECTS = {"list": "list", "mapkeys": "map", "mapvalues": "map"}
+
+
+def _exp_type_error(exp: bytes, ktype: str, itype: str) -> str | None:
+    """The server's error when an index expression's type is not what the index holds: the key
+    type for a default index, a list or map for the others (sindex.c)."""
+    from .exp import build
+
+    got = _EXP_TYPE_NAMES.get(build(exp).type, "nil")
+    want = _ITYPE_EXPECTS.get(itype, "geojson" if ktype == "geo2dsphere" else ktype)
+    if got == want:
+        return None
+    return f"ERROR:4:bad 'exp' - expression type '{got}' does not match expected type '{want}'"
 
 
 # -- delete, exists, stat, list ---------------------------------------------------------------
@@ -358,11 +379,6 @@ def _show(v: Any) -> str:
 
 
 def display_expression(exp: bytes, b64_text: str) -> str:
-    """An expression as the server shows it, through ``engine.exp.display`` once that exists;
-    until then its base64 text."""
-    try:
-        exp_module = importlib.import_module(".exp", __package__)
-    except ImportError:
-        return b64_text
-    show = getattr(exp_module, "display", None)
-    return str(show(exp)) if show is not None else b64_text
+    """An expression as ``sindex-list`` shows it: its base64 text (the server prints its own
+    rendering, e.g. ``bin_int("x")``; not reproduced)."""
+    return b64_text

@@ -4,7 +4,7 @@ of closures type-checked as the server builds it (``build`` and the op families 
 
 from __future__ import annotations
 
-from .plan import Plan, build, evaluate, filter_of, index_value
+from .plan import Plan, build, evaluate, filter_of
 from .types import UNK
 
-__all__ = ["UNK", "Plan", "build", "evaluate", "filter_of", "index_value"]
+__all__ = ["UNK", "Plan", "build", "evaluate", "filter_of"]

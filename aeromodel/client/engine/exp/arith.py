@@ -222,11 +222,17 @@ def _unary(code: int, label: str, accepts: tuple[int, ...], result: int | None,
 
 
 def _floor(v: float) -> float:
-    return v if math.isnan(v) or math.isinf(v) else float(math.floor(v))
+    if math.isnan(v) or math.isinf(v):
+        return v
+    r = float(math.floor(v))
+    return math.copysign(r, v) if r == 0 else r  # C floor keeps -0.0
 
 
 def _ceil(v: float) -> float:
-    return v if math.isnan(v) or math.isinf(v) else float(math.ceil(v))
+    if math.isnan(v) or math.isinf(v):
+        return v
+    r = float(math.ceil(v))
+    return math.copysign(r, v) if r == 0 else r  # C ceil(-0.5) is -0.0
 
 
 _unary(27, "abs", (T.INT, T.FLOAT), None, lambda v: abs(v) if type(v) is float else wrap(abs(v)))

@@ -23,10 +23,14 @@ from ..ops.registry import HANDLERS, NO_RESULT
 from ..storage import Record
 from . import types as T
 from .build import Builder, Built, Fn, fail, op
-from .types import UNK, is_type
+from .types import UNK, KeyValueMap, is_type
 from .wire import wire
 
 SELECT = 0xFE
+MAP_OPS_FIRST = 64  # the server's map operation codes
+MAP_OPS_LAST = 127
+KEY_VALUE = 8  # the map return type answering key-value pairs
+INVERTED = 0x10000
 MODIFY_LOCAL = 0x40
 _SYSTEMS = {
     0: ("cdt", OP_CDT_READ, OP_CDT_MODIFY, (T.LIST, T.MAP)),
@@ -82,11 +86,15 @@ def _call(b: Builder, args: list[Any]) -> Built:
         raise fail(f"call ({label})", f"bin arg is {T.type_name(target.type)}, not "
                            f"{' or '.join(T.type_name(t) for t in bin_types)}")
     handler = HANDLERS[modify_type if modify else read_type]
-    return Built(_call_fn(handler, modify, ctx, head, target.fn, rtype), rtype)
+    pairs = (  # a map read answering key-value pairs: a map, as the server's result is
+        system == 0 and MAP_OPS_FIRST <= head[0] <= MAP_OPS_LAST and len(head) > 1
+        and type(head[1]) is int and head[1] & ~INVERTED == KEY_VALUE
+    )
+    return Built(_call_fn(handler, modify, ctx, head, target.fn, rtype, pairs), rtype)
 
 
 def _call_fn(handler: Any, modify: bool, ctx_value: Any, head: list[Any], target: Fn,
-             rtype: int) -> Fn:
+             rtype: int, pairs: bool = False) -> Fn:
     dynamic = [i for i, a in enumerate(head) if type(a) is _Arg]
     template = head
 
@@ -119,6 +127,8 @@ def _call_fn(handler: Any, modify: bool, ctx_value: Any, head: list[Any], target
             result = scratch.get(_SCRATCH)
         elif result is NO_RESULT:
             result = None
+        elif pairs and type(result) is list:
+            result = KeyValueMap(zip(result[::2], result[1::2], strict=True))
         elif type(result) not in IMMUTABLE and type(result) is not TypedBlob:
             result = intake.stored(result)
         return result if is_type(result, rtype) else UNK

@@ -95,12 +95,12 @@ def _device_size(_rec: Any, _ctx: Any) -> Any:
 
 @_meta(73, "memory_size", T.INT)
 def _memory_size(rec: Any, _ctx: Any) -> Any:
-    return rec.size
+    return (rec.size + 15) & ~15  # stored in 16-byte blocks, as the server counts it
 
 
 @_meta(74, "record_size", T.INT)
 def _record_size(rec: Any, _ctx: Any) -> Any:
-    return rec.size
+    return (rec.size + 15) & ~15
 
 
 @_meta(66, "last_update", T.INT)

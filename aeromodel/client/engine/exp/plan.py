@@ -4,7 +4,6 @@ the engine runs one: as a filter (true or not) and as a value (an expression ope
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Callable
 from typing import Any, Final, NamedTuple
 
@@ -78,16 +77,6 @@ def evaluate(plan: Plan, rec: Record, digest: bytes, now: float) -> Any:
         raise _failed(err) from None
 
 
-def index_value(data: bytes, rec: Record) -> Any:
-    """An expression index's value for a record (``sindex`` reads it): the expression's value,
-    or UNK (not indexed). The record's digest is not at hand there: metadata expressions
-    reading it see 20 zero bytes. OpError for a malformed expression."""
-    return evaluate(build(data), rec, _NO_DIGEST, time.time())
-
-
-_NO_DIGEST: Final = bytes(20)
-
-
 def filter_of(data: bytes) -> Callable[[Record, bytes, float], bool]:
     """The filter of an expression: ``f(record, digest, unix now)`` is True only when the
     expression is true (false and unknown filter the record out). OpError 4, when built, for a
@@ -129,4 +118,4 @@ def filter_of(data: bytes) -> Callable[[Record, bytes, float], bool]:
     return flt
 
 
-__all__ = ["UNK", "Plan", "build", "evaluate", "filter_of", "index_value"]
+__all__ = ["UNK", "Plan", "build", "evaluate", "filter_of"]

@@ -51,8 +51,20 @@ class Unknown:
 UNK: Final = Unknown()
 """The unknown value: a missing bin, a bin of another type, a failed operation."""
 
+class KeyValueMap(dict[Any, Any]):
+    """A map operation's key-value answer inside an expression: a map in the selection's order
+    (not key-ordered, so comparing it is unknown), as the server's result is; an expression
+    read hands it out as the flat [k, v, ...] list operate() answers (what the official client
+    shows for it)."""
+
+    __slots__ = ()
+
+    def flat(self) -> list[Any]:
+        return [x for pair in self.items() for x in pair]
+
+
 LISTS: Final = frozenset({list, tuple, OrderedList})
-MAPS: Final = frozenset({dict, FlatMap, KeyOrderedDict, FlaggedMap})
+MAPS: Final = frozenset({dict, FlatMap, KeyOrderedDict, FlaggedMap, KeyValueMap})
 
 
 def is_type(value: Any, t: int) -> bool:

@@ -16,7 +16,7 @@ from .. import intake
 from ..codes import ERR_BIN_EXISTS, ERR_BIN_NOT_FOUND, OpError, invalid, not_applicable
 from ..exp import plan as exp_plan
 from ..exp.logic import RemoveResult
-from ..exp.types import UNK
+from ..exp.types import UNK, KeyValueMap
 from ..storage import Record
 from .registry import NO_RESULT, remove_bin, set_bin
 
@@ -47,6 +47,8 @@ def _parse(value: Any, allowed: int, kind: str) -> tuple[exp_plan.Plan, int]:
 
 
 def _result(value: Any) -> Any:
+    if type(value) is KeyValueMap:
+        return value.flat()
     return None if isinstance(value, RemoveResult) else value
 
 
