@@ -71,7 +71,18 @@ def _partitions(
         sec = int(now) - CITRUSLEAF_EPOCH
         get = store.get
         # Live records (a record removed since the walk began is None; an expired one is
-        # skipped though nsup has not removed it yet), of the set asked for.
+        # skipped though nsup has not removed it yet), of the set asked for, that pass the
+        # filter; one comprehension for the common case of no filter and every bin or none.
+        if flt is None and names is None:
+            yield [
+                (d, r.gen, vt, None if nobins else r, i[1] if type(i) is tuple else None,
+                 i[0] if type(i) is tuple else i, None)
+                for d in digests
+                if (r := get(d)) is not None
+                and not ((vt := r.void_time) and vt < sec)
+                and ((i := r.ident) == want or want is None or (type(i) is tuple and i[0] == want))
+            ]
+            continue
         live = [
             (d, r) for d in digests
             if (r := get(d)) is not None and not (r.void_time and r.void_time < sec)
