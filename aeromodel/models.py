@@ -1,0 +1,601 @@
+"""``Model``: a pydantic model that maps to an Aerospike record. Instances do no I/O until a
+method says so; a loaded or saved instance remembers its key, generation, ttl and the bins last
+seen, so that ``save()`` is generation-checked and sends only what changed."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal, TypeVar, overload
+
+from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic._internal._model_construction import ModelMetaclass
+from typing_extensions import Self, dataclass_transform
+
+from . import client as aerospike
+from . import errors
+from .actions import Action, Selection
+from .client.helpers.batch import records as batch_records
+from .codecs import copy_tree
+from .connection import get_client
+from .errors import ModelDefinitionError
+from .fields import Field
+from .schema import FieldSpec, ModelInfo, build_info, field_refs, read_options
+
+_MISSING: Any = object()
+_WRITE = aerospike.OPERATOR_WRITE
+_READ = aerospike.OPERATOR_READ
+M = TypeVar("M", bound="Model")
+
+
+@dataclass(frozen=True)
+class RecordMeta:
+    """Where an instance is stored and what the server last said about it. ``generation`` and
+    ``ttl`` are None for an instance never loaded or saved."""
+
+    key: tuple[Any, ...] | None
+    generation: int | None
+    ttl: int | None
+
+    @property
+    def loaded(self) -> bool:
+        return self.generation is not None
+
+
+class _State:
+    """Per-instance storage state (kept in a slot, outside pydantic's fields)."""
+
+    __slots__ = ("bins", "extra", "gen", "key", "ttl")
+
+    def __init__(self, key: Any, gen: Any, ttl: Any, bins: Any, extra: Any) -> None:
+        self.key = key
+        self.gen = gen
+        self.ttl = ttl
+        self.bins = bins  # the stored bins as last seen: what dirty tracking compares against
+        self.extra = extra
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(Field,))
+class ModelMeta(ModelMetaclass):
+    """Reads the model options (class keywords or ``Meta``), builds ``__aeromodel__`` and a
+    ``DoesNotExist`` per model, and answers class-level field access with field references."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any], **kwargs: Any) -> Any:
+        ours = name == "Model" and attrs.get("__module__") == __name__
+        parent = next((b.__dict__["__aeromodel__"] for b in bases if "__aeromodel__" in b.__dict__), None)
+        options = read_options(attrs, kwargs, parent)
+        attrs.pop("Meta", None)
+        if not ours:
+            clash = _reserved() & set(attrs.get("__annotations__", {}))
+            if clash:
+                raise ModelDefinitionError(
+                    f"{name}: field name(s) {sorted(clash)} are Model attributes; name them "
+                    "otherwise (the bin keeps its name with Field(bin=...))"
+                )
+        cls = super().__new__(mcs, name, bases, attrs, **kwargs)
+        if ours:
+            return cls
+        info = build_info(cls, options, _reserved())
+        parent_dne = next((b.DoesNotExist for b in bases if hasattr(b, "DoesNotExist")),
+                          errors.DoesNotExist)
+        type.__setattr__(cls, "__aeromodel__", info)
+        type.__setattr__(cls, "DoesNotExist", type("DoesNotExist", (parent_dne,), {"__module__": cls.__module__,
+                                                                 "__qualname__": f"{name}.DoesNotExist"}))
+        return cls
+
+    if "sphinx" not in sys.modules:  # keep type checkers seeing declared field types
+
+        def __getattr__(cls, item: str) -> Any:
+            info = cls.__dict__.get("__aeromodel__")
+            if info is not None and item in info.fields:
+                if not info.refs:
+                    info.refs = field_refs(info)
+                return info.refs[item]
+            return super().__getattr__(item)  # type: ignore[misc]
+
+
+_RESERVED: set[str] = set()
+
+
+def _reserved() -> set[str]:
+    """Names a field may not take: the Model API (and pydantic's)."""
+    if not _RESERVED:
+        _RESERVED.update(n for n in dir(Model) if not n.startswith("_"))
+    return _RESERVED
+
+
+class Model(BaseModel, metaclass=ModelMeta):
+    """Base class of every model: ``class User(Model, namespace="test", set="users")``.
+
+    Options (class keywords, or attributes of an inner ``class Meta``; inherited): ``namespace``
+    (a model without one is abstract), ``set`` (default: the class name in snake_case; None for
+    no set), ``ttl`` (seconds, every write), ``send_key`` (store the user key; default True),
+    ``connection`` (name given to ``connect``), ``indexes`` (``Index(...)`` list),
+    ``validate_on_load`` (validate loaded records with pydantic; default False),
+    ``check_generation`` (optimistic locking on saves of loaded instances; default True).
+    """
+
+    model_config = ConfigDict(validate_assignment=True, extra="forbid")
+    __slots__ = ("_am",)
+    __aeromodel__: ClassVar[ModelInfo]
+    DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
+
+    @model_validator(mode="after")
+    def _aware_datetimes(self) -> Self:
+        for name in type(self).__aeromodel__.datetime_fields:
+            value = self.__dict__[name]
+            if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+                raise ValueError(f"{name}: naive datetime; give it a time zone (e.g. timezone.utc)")
+        return self
+
+    # State.
+
+    def _state(self) -> _State:
+        try:
+            return self._am  # type: ignore[attr-defined, no-any-return]
+        except AttributeError:
+            state = _State(None, None, None, None, {})
+            object.__setattr__(self, "_am", state)
+            return state
+
+    @property
+    def meta(self) -> RecordMeta:
+        """The record's key, generation and ttl as last seen (``generation`` is the ETag)."""
+        st = self._state()
+        return RecordMeta(self._key_or_none(), st.gen, st.ttl)
+
+    @property
+    def extra_bins(self) -> dict[str, Any]:
+        """Bins of the record the model does not declare (kept: a save never drops them)."""
+        return self._state().extra  # type: ignore[no-any-return]
+
+    @classmethod
+    def _info(cls) -> ModelInfo:
+        info = cls.__aeromodel__
+        if info.namespace is None:
+            raise ModelDefinitionError(f"{cls.__name__} has no namespace: it is abstract")
+        return info
+
+    @classmethod
+    def raw_client(cls) -> Any:
+        """The client this model uses, for anything the model layer does not cover."""
+        return get_client(cls.__aeromodel__.connection)
+
+    @classmethod
+    def key_for(cls, key: Any = None, *, digest: bytes | None = None) -> tuple[Any, ...]:
+        """The client key tuple of a primary-key value (or of a digest alone)."""
+        info = cls._info()
+        if digest is not None:
+            return (info.namespace, info.set, None, bytearray(digest))
+        if key is None:
+            raise ValueError(f"{cls.__name__}: a key or a digest is needed")
+        kf = info.key_field
+        if kf is not None and kf.encode is not None:
+            key = kf.encode(key)
+        return (info.namespace, info.set, key)
+
+    def _key_or_none(self) -> tuple[Any, ...] | None:
+        info = type(self).__aeromodel__
+        kf = info.key_field
+        if kf is not None:
+            value = self.__dict__[kf.name]
+            if value is not None:
+                return type(self).key_for(value)
+        return self._state().key  # type: ignore[no-any-return]
+
+    def _key(self, key: Any = None) -> tuple[Any, ...]:
+        if key is not None:
+            if type(self).__aeromodel__.key_field is not None:
+                raise ValueError(f"{type(self).__name__} has a primary-key field: set it instead of key=")
+            k = type(self).key_for(key)
+            self._state().key = k
+            return k
+        found = self._key_or_none()
+        if found is None:
+            raise ValueError(f"{type(self).__name__} instance has no key: pass key=... or set its primary key")
+        return found
+
+    # Loading.
+
+    @classmethod
+    def _load(cls, key: Any, meta: Any, bins: dict[str, Any], asked: Any = None) -> Self:
+        info = cls.__aeromodel__
+        values: dict[str, Any] = {}
+        found = 0
+        for spec in info.stored:
+            v = bins.get(spec.bin, _MISSING)
+            if v is _MISSING or v is None:
+                if spec.required:
+                    return cls._load_validated(key, meta, bins, asked)
+                v = spec.default.get_default(call_default_factory=True)
+            else:
+                found += 1
+                if spec.decode is not None:
+                    v = spec.decode(v)
+            values[spec.name] = v
+        kf = info.key_field
+        if kf is not None:
+            user_key = key[2] if key is not None else None
+            if user_key is None and asked is not None:
+                user_key = asked[2]
+            values[kf.name] = kf.decode(user_key) if kf.decode and user_key is not None else user_key
+        if info.validate_on_load:
+            return cls._load_validated(key, meta, bins, asked)
+        extra = {b: v for b, v in bins.items() if b not in info.by_bin} if found != len(bins) else {}
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "__dict__", values)
+        object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+        object.__setattr__(obj, "__pydantic_extra__", None)
+        object.__setattr__(obj, "__pydantic_private__", None)
+        object.__setattr__(obj, "_am", _State(asked or key, meta["gen"], meta["ttl"], bins, extra))
+        return obj
+
+    @classmethod
+    def _load_validated(cls, key: Any, meta: Any, bins: dict[str, Any], asked: Any) -> Self:
+        info = cls.__aeromodel__
+        data: dict[str, Any] = {}
+        for spec in info.stored:
+            v = bins.get(spec.bin)
+            if v is not None:
+                data[spec.name] = v if spec.decode is None else spec.decode(v)
+        kf = info.key_field
+        if kf is not None:
+            user_key = key[2] if key is not None and key[2] is not None else (asked[2] if asked else None)
+            if user_key is not None:
+                data[kf.name] = kf.decode(user_key) if kf.decode else user_key
+        try:
+            obj = cls.model_validate(data)
+        except ValueError as err:
+            raise errors.ValidationError(f"{cls.__name__} record {key!r} does not validate: {err}") from err
+        extra = {b: v for b, v in bins.items() if b not in info.by_bin}
+        object.__setattr__(obj, "_am", _State(asked or key, meta["gen"], meta["ttl"], bins, extra))
+        return obj
+
+    @classmethod
+    def get(cls, key: Any = None, *, digest: bytes | None = None) -> Self:
+        """The record at ``key`` (a primary-key value) or ``digest``. Raises ``cls.DoesNotExist``
+        (a ``RecordNotFound``) when there is none, ``ValidationError`` when it does not validate."""
+        k = cls.key_for(key, digest=digest)
+        try:
+            rec = get_client(cls.__aeromodel__.connection).get(k)
+        except Exception as err:
+            raise errors.translate(err, cls, key if digest is None else digest) from err
+        return cls._load(rec[0], rec[1], rec[2], k)
+
+    @overload
+    @classmethod
+    def get_many(cls, keys: Iterable[Any], *, missing: Literal["none"] = "none") -> list[Self | None]: ...
+    @overload
+    @classmethod
+    def get_many(cls, keys: Iterable[Any], *, missing: Literal["skip", "raise"]) -> list[Self]: ...
+    @classmethod
+    def get_many(cls, keys: Iterable[Any], *, missing: str = "none") -> Any:
+        """The records at ``keys`` in one batch call, in order. A missing record is ``None``
+        (``missing="none"``), left out (``"skip"``) or raises ``cls.DoesNotExist`` naming every
+        missing key (``"raise"``)."""
+        if missing not in ("none", "skip", "raise"):
+            raise ValueError("missing= is 'none', 'skip' or 'raise'")
+        asked_keys = list(keys)
+        tuples = [cls.key_for(k) for k in asked_keys]
+        res = get_client(cls.__aeromodel__.connection).batch_read(tuples)
+        out: list[Any] = []
+        absent = []
+        load = cls._load
+        for i, br in enumerate(res.batch_records):
+            if br.result == 0:
+                rec = br.record
+                out.append(load(rec[0], rec[1], rec[2], tuples[i]))
+            elif br.result == 2:
+                absent.append(asked_keys[i])
+                if missing == "none":
+                    out.append(None)
+            else:
+                raise aerospike.exception.class_for_code(br.result)(br.result, f"batch read of {asked_keys[i]!r} failed")
+        if absent and missing == "raise":
+            err = cls.DoesNotExist(2, f"{cls.__name__}: no records for {absent!r}", key=absent)
+            raise err
+        return out
+
+    @classmethod
+    def exists(cls, key: Any = None, *, digest: bytes | None = None) -> bool:
+        """Whether the record exists (metadata only)."""
+        res = get_client(cls.__aeromodel__.connection).exists(cls.key_for(key, digest=digest))
+        return res[1] is not None
+
+    def refresh(self) -> Self:
+        """Reload every field from the record. Raises ``DoesNotExist``."""
+        cls = type(self)
+        k = self._key()
+        try:
+            rec = get_client(cls.__aeromodel__.connection).get(k)
+        except Exception as err:
+            raise errors.translate(err, cls, k[2]) from err
+        fresh = cls._load(rec[0], rec[1], rec[2], k)
+        self.__dict__.update(fresh.__dict__)
+        object.__setattr__(self, "_am", fresh._state())
+        return self
+
+    @classmethod
+    def select(cls, key: Any, *selections: Selection | Any) -> list[Any]:
+        """Read parts of one record without fetching whole bins: list slices (``User.tags[-10:]``),
+        map entries (``User.visits["home"]``), sizes (``User.tags.size()``), in one call. Answers
+        the values in order (None for what is not there). Raises ``cls.DoesNotExist``."""
+        sels = [s if isinstance(s, Selection) else s.read() for s in selections]
+        k = cls.key_for(key)
+        try:
+            rec = get_client(cls.__aeromodel__.connection).operate_ordered(k, [s.operation for s in sels])
+        except Exception as err:
+            raise errors.translate(err, cls, key) from err
+        answers = list(rec[2])
+        out, i = [], 0
+        for s in sels:
+            if i < len(answers) and answers[i][0] == s.bin:
+                v = answers[i][1]
+                i += 1
+                out.append(None if v is None else s.decode.decode(v))
+            else:
+                out.append(None)
+        return out
+
+    # Writing.
+
+    def _encoded(self, names: Iterable[FieldSpec] | None = None) -> dict[str, Any]:
+        d = self.__dict__
+        out = {}
+        for spec in type(self).__aeromodel__.stored if names is None else names:
+            v = d[spec.name]
+            if v is not None and spec.encode is not None:
+                v = spec.encode(v)
+            out[spec.bin] = v
+        return out
+
+    def _changes(self, new: dict[str, Any], old: dict[str, Any]) -> list[dict[str, Any]]:
+        ops: list[dict[str, Any]] = []
+        for b, v in new.items():
+            was = old.get(b)
+            if type(v) is type(was) and v == was:
+                continue
+            if type(v) is dict and type(was) is dict and was:
+                ops.extend(_map_diff(b, was, v))
+            else:
+                ops.append({"op": _WRITE, "bin": b, "val": v})
+        return ops
+
+    def _write(self, key: tuple[Any, ...], ops: list[dict[str, Any]], meta: dict[str, Any] | None,
+               policy: dict[str, Any], written: dict[str, Any]) -> None:
+        cls = type(self)
+        try:
+            rec = get_client(cls.__aeromodel__.connection).operate(key, ops, meta, policy)
+        except Exception as err:
+            raise errors.translate(err, cls, key[2]) from err
+        st = self._state()
+        st.key = key
+        st.gen = rec[1]["gen"]
+        st.ttl = rec[1]["ttl"]
+        snap = dict(st.bins) if st.bins is not None else {}
+        for b, v in written.items():
+            if v is None:
+                snap.pop(b, None)
+            else:
+                snap[b] = copy_tree(v)
+        st.bins = snap
+
+    def _meta(self, ttl: int | None, gen: int | None) -> dict[str, Any] | None:
+        ttl = type(self).__aeromodel__.ttl if ttl is None else ttl
+        if ttl is None and gen is None:
+            return None
+        meta: dict[str, Any] = {}
+        if ttl is not None:
+            meta["ttl"] = ttl
+        if gen is not None:
+            meta["gen"] = gen
+        return meta
+
+    def save(self, *, key: Any = None, ttl: int | None = None, expect_generation: int | None = None,
+             check_generation: bool | None = None) -> Self:
+        """Create or update the record. A loaded (or saved) instance sends only the bins that
+        changed (map fields: the changed keys, as map operations), checked against the generation
+        it was loaded with; a new instance writes every field (``None`` fields remove their bin).
+        ``expect_generation`` checks against that generation instead (an ETag round trip);
+        ``check_generation=False`` is last-writer-wins. Bins the model does not declare are never
+        touched. Raises ``ConflictError`` (a ``RecordGenerationError``) when the record changed,
+        ``DoesNotExist`` when a loaded instance's record was deleted."""
+        info = type(self)._info()
+        k = self._key(key)
+        st = self._state()
+        new = self._encoded()
+        check = info.check_generation if check_generation is None else check_generation
+        gen = expect_generation if expect_generation is not None else (st.gen if check else None)
+        pol = info.policies
+        if st.bins is None:
+            if st.extra:
+                new = {**st.extra, **new}
+            ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
+            policy = pol["upsert_gen"] if gen is not None else pol["upsert"]
+        else:
+            ops = self._changes(new, st.bins)
+            if not ops and ttl is None and expect_generation is None:
+                return self
+            if not ops:
+                ops = [{"op": aerospike.OPERATOR_TOUCH}]
+            policy = pol["update_gen"] if gen is not None else pol["update"]
+        self._write(k, ops, self._meta(ttl, gen), policy, new)
+        return self
+
+    def insert(self, *, key: Any = None, ttl: int | None = None) -> Self:
+        """Create the record; ``None`` fields are not written. Raises ``AlreadyExistsError`` (a
+        ``RecordExistsError``) when it exists, writing nothing."""
+        info = type(self)._info()
+        k = self._key(key)
+        new = {b: v for b, v in self._encoded().items() if v is not None}
+        st = self._state()
+        if st.extra:
+            new = {**st.extra, **new}
+        ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
+        self._write(k, ops, self._meta(ttl, None), info.policies["create"], new)
+        return self
+
+    def update(self, *actions: Action, ttl: int | None = None, expect_generation: int | None = None,
+               check_generation: bool | None = None, **assignments: Any) -> Self:
+        """Apply CDT ``actions`` (``User.tags.append("x")``, ``User.visits["home"].increment(1)``)
+        and field ``assignments`` (validated as attribute assignments) in one ``operate()``,
+        generation-checked for a loaded instance, and refresh the touched fields from the answer.
+        Other unsaved changes stay pending. Raises ``ConflictError``, ``DoesNotExist`` (the record
+        must exist), pydantic's ``ValidationError`` for a bad assignment (nothing sent); on a
+        failed write the assignments are undone."""
+        cls = type(self)
+        info = cls._info()
+        k = self._key()
+        st = self._state()
+        d = self.__dict__
+        old = {}
+        try:
+            for name, value in assignments.items():
+                spec = info.fields.get(name)
+                if spec is None:
+                    raise AttributeError(f"{cls.__name__} has no field {name!r}")
+                if spec.primary_key:
+                    raise ValueError(f"{cls.__name__}.{name} is the key: it cannot be updated")
+                old[name] = d[name]
+                setattr(self, name, value)
+        except BaseException:
+            self.__dict__.update(old)
+            raise
+        d = self.__dict__  # validate_assignment replaces the dict
+        specs = [info.fields[n] for n in assignments]
+        new = self._encoded(specs)
+        ops = self._changes(new, st.bins or {}) if st.bins is not None else [
+            {"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
+        touched = {s.bin: s for s in specs}
+        for action in actions:
+            if not isinstance(action, Action):
+                raise TypeError(f"update() takes actions such as {cls.__name__}.field.append(x), not {action!r}")
+            spec = info.fields.get(action.path.field)
+            if spec is None or spec.bin != action.bin:
+                raise ValueError(f"{action.description} is not a field of {cls.__name__}")
+            ops.extend(action.operations)
+            touched[action.bin] = spec
+        for b in touched:
+            ops.append({"op": _READ, "bin": b})
+        check = info.check_generation if check_generation is None else check_generation
+        gen = expect_generation if expect_generation is not None else (st.gen if check else None)
+        policy = info.policies["update_gen" if gen is not None else "update"]
+        client = get_client(info.connection)
+        try:
+            rec = client.operate(k, ops, self._meta(ttl, gen), policy)
+        except Exception as err:
+            self.__dict__.update(old)
+            raise errors.translate(err, cls, k[2]) from err
+        bins = rec[2]
+        snap = dict(st.bins) if st.bins is not None else {}
+        for b, spec in touched.items():
+            v = bins.get(b)
+            if v is None:
+                snap.pop(b, None)
+                d[spec.name] = None if spec.required else spec.default.get_default(call_default_factory=True)
+            else:
+                snap[b] = v
+                d[spec.name] = v if spec.decode is None else spec.decode(v)
+        st.key, st.gen, st.ttl, st.bins = k, rec[1]["gen"], rec[1]["ttl"], snap
+        return self
+
+    def delete(self, *, check_generation: bool | None = None) -> None:
+        """Remove the record; generation-checked for a loaded instance. Raises ``ConflictError``,
+        ``DoesNotExist``."""
+        cls = type(self)
+        info = cls._info()
+        k = self._key()
+        st = self._state()
+        check = info.check_generation if check_generation is None else check_generation
+        client = get_client(info.connection)
+        try:
+            if check and st.gen is not None:
+                client.remove(k, {"gen": st.gen}, info.policies["remove_gen"])
+            else:
+                client.remove(k)
+        except Exception as err:
+            raise errors.translate(err, cls, k[2]) from err
+        st.gen = st.ttl = st.bins = None
+
+    # Bulk.
+
+    @classmethod
+    def save_many(cls, instances: Sequence[Self], *, ttl: int | None = None) -> None:
+        """Save instances in one batch call (each as ``save()`` would: changes only,
+        generation-checked). Raises ``BulkError`` naming the failed ones; the others are saved."""
+        info = cls._info()
+        pol = info.policies
+        plan = []
+        for inst in instances:
+            k = inst._key()
+            st = inst._state()
+            new = inst._encoded()
+            gen = st.gen if info.check_generation else None
+            if st.bins is None:
+                ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
+                policy = pol["upsert"]
+            else:
+                ops = inst._changes(new, st.bins)
+                if not ops:
+                    continue
+                policy = pol["update_gen"] if gen is not None else pol["update"]
+            plan.append((inst, k, new, batch_records.Write(k, ops, inst._meta(ttl, gen), dict(policy))))
+        if not plan:
+            return
+        batch = batch_records.BatchRecords([p[3] for p in plan])
+        get_client(info.connection).batch_write(batch)
+        failed: dict[int, Exception] = {}
+        for i, (inst, k, new, br) in enumerate(plan):
+            if br.result != 0:
+                err = aerospike.exception.class_for_code(br.result)(br.result, "batch write failed")
+                failed[i] = errors.translate(err, cls, k[2])
+                continue
+            st = inst._state()
+            st.key, st.gen, st.ttl = k, br.record[1]["gen"], br.record[1]["ttl"]
+            snap = dict(st.bins or {})
+            snap.update({b: copy_tree(v) for b, v in new.items() if v is not None})
+            for b in [b for b, v in new.items() if v is None]:
+                snap.pop(b, None)
+            st.bins = snap
+        if failed:
+            raise errors.BulkError(f"{len(failed)} of {len(plan)} {cls.__name__} saves failed", failed)
+
+    @classmethod
+    def delete_many(cls, items: Iterable[Self | Any]) -> None:
+        """Delete instances (generation-checked when loaded) or primary-key values in one batch
+        call. A missing record is not an error. Raises ``BulkError`` naming the failed ones."""
+        info = cls._info()
+        recs: list[batch_records.BatchRecord] = []
+        for item in items:
+            if isinstance(item, cls):
+                st = item._state()
+                if st.gen is not None and info.check_generation:
+                    recs.append(batch_records.Remove(item._key(), {"gen": aerospike.POLICY_GEN_EQ, "generation": st.gen}))
+                else:
+                    recs.append(batch_records.Remove(item._key()))
+            else:
+                recs.append(batch_records.Remove(cls.key_for(item)))
+        if not recs:
+            return
+        get_client(info.connection).batch_write(batch_records.BatchRecords(recs))
+        failed = {}
+        for i, br in enumerate(recs):
+            if br.result not in (0, 2):
+                err = aerospike.exception.class_for_code(br.result)(br.result, "batch remove failed")
+                failed[i] = errors.translate(err, cls, br.key[2])
+        if failed:
+            raise errors.BulkError(f"{len(failed)} {cls.__name__} deletes failed", failed)
+
+
+def _map_diff(b: str, old: dict[Any, Any], new: dict[Any, Any]) -> list[dict[str, Any]]:
+    from .client.helpers.operations import map_operations as mo
+
+    changed = {k: v for k, v in new.items() if k not in old or type(old[k]) is not type(v) or old[k] != v}
+    removed = [k for k in old if k not in new]
+    ops = []
+    if removed:
+        ops.append(mo.map_remove_by_key_list(b, removed, aerospike.MAP_RETURN_NONE))
+    if changed:
+        ops.append(mo.map_put_items(b, changed))
+    return ops
