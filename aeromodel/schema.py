@@ -12,7 +12,19 @@ from typing import Annotated, Any
 from pydantic import BaseModel
 
 from . import client as aerospike
-from .codecs import LIST, MAP, Codec, CustomType, ListCodec, MapCodec, copy_tree, DatetimeCodec, NestedCodec, Scalar, codec_for
+from .codecs import (
+    LIST,
+    MAP,
+    Codec,
+    CustomType,
+    DatetimeCodec,
+    ListCodec,
+    MapCodec,
+    NestedCodec,
+    Scalar,
+    codec_for,
+    copy_tree,
+)
 from .errors import ModelDefinitionError
 from .fields import Index, options_of
 from .indexes import IndexSpec, resolve
@@ -194,7 +206,7 @@ def build_info(cls: type[Any], options: dict[str, Any], reserved: set[str]) -> M
             )
         codec = _codec(cls, fname, fi.annotation, fi.metadata)
         scalar = isinstance(codec, Scalar)
-        copy_on_load = codec.identity and codec.kind in (LIST, MAP) or type(codec) is Codec
+        copy_on_load = (codec.identity and codec.kind in (LIST, MAP)) or type(codec) is Codec
         spec = FieldSpec(
             name=fname, bin=bin_name, codec=codec, annotation=fi.annotation,
             primary_key=opts.primary_key, required=fi.is_required(), default=fi, index=opts.index,
