@@ -67,6 +67,10 @@ class ModelMeta(ModelMetaclass):
         parent = next((b.__dict__["__aeromodel__"] for b in bases if "__aeromodel__" in b.__dict__), None)
         options = read_options(attrs, kwargs, parent)
         attrs.pop("Meta", None)
+        annotations = attrs.get("__annotations__", {})
+        if any("datetime" in str(a) for a in annotations.values()):
+            # only models that may hold datetimes pay for the check, on construction and assignment
+            attrs["_check_aware_datetimes"] = model_validator(mode="after")(_aware_datetimes)
         if not ours:
             clash = _reserved() & set(attrs.get("__annotations__", {}))
             if clash:
@@ -101,6 +105,14 @@ class ModelMeta(ModelMetaclass):
             return super().__getattr__(item)
 
 
+def _aware_datetimes(self: Any) -> Any:
+    for name in type(self).__aeromodel__.datetime_fields:
+        value = self.__dict__[name]
+        if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+            raise ValueError(f"{name}: naive datetime; give it a time zone (e.g. timezone.utc)")
+    return self
+
+
 _RESERVED: set[str] = set()
 
 
@@ -127,23 +139,14 @@ class Model(BaseModel, metaclass=ModelMeta):
     __aeromodel__: ClassVar[ModelInfo]
     DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
 
-    @model_validator(mode="after")
-    def _aware_datetimes(self) -> Self:
-        for name in type(self).__aeromodel__.datetime_fields:
-            value = self.__dict__[name]
-            if value is not None and (value.tzinfo is None or value.utcoffset() is None):
-                raise ValueError(f"{name}: naive datetime; give it a time zone (e.g. timezone.utc)")
-        return self
-
     # State.
 
     def _state(self) -> _State:
-        try:
-            return self._am  # type: ignore[attr-defined, no-any-return]
-        except AttributeError:
+        state: _State | None = getattr(self, "_am", None)
+        if state is None:
             state = _State(None, None, None, None, {})
-            object.__setattr__(self, "_am", state)
-            return state
+            _set(self, "_am", state)
+        return state
 
     @property
     def meta(self) -> RecordMeta:
