@@ -55,7 +55,27 @@ def field_ref_type(plugin: Plugin, ctx: AttributeContext) -> Type:
     return ref("FieldRef", [ctx.default_attr_type])
 
 
+def nested_field_type(plugin: Plugin, ctx: AttributeContext, attr: str) -> Type:
+    """``Order.ship_to.city``: the reference type of field ``attr`` of the nested model."""
+    owner = get_proper_type(ctx.type)
+    if isinstance(owner, Instance) and owner.args:
+        model = get_proper_type(owner.args[0])
+        if isinstance(model, Instance):
+            node = model.type.get(attr)
+            if node is not None and isinstance(node.node, Var) and node.node.type is not None:
+                inner = ctx._replace(default_attr_type=node.node.type)
+                return field_ref_type(plugin, inner)
+            ctx.api.fail(f'"{model.type.name}" has no field "{attr}"', ctx.context)
+    return ctx.default_attr_type
+
+
 class AeromodelPlugin(Plugin):
+    def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
+        owner, _, attr = fullname.rpartition(".")
+        if owner == f"{REFS}.ModelRef" and not attr.startswith("_"):
+            return lambda ctx: nested_field_type(self, ctx, attr)
+        return None
+
     def get_class_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
         owner, _, attr = fullname.rpartition(".")
         if attr.startswith("_"):

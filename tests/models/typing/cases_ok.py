@@ -93,3 +93,9 @@ def check() -> None:
         return user.age
 
     assert_type(bump("u1", 1), int)
+
+
+def nested() -> None:
+    assert_type(User.address.city, StrRef)
+    assert_type(User.address.city == "Oslo", Condition)
+    assert_type(User.address.city.startswith("O"), Condition)
