@@ -120,6 +120,7 @@ def _reserved() -> set[str]:
     """Names a field may not take: the Model API (and pydantic's)."""
     if not _RESERVED:
         _RESERVED.update(n for n in dir(Model) if not n.startswith("_"))
+        _RESERVED.update(("ttl", "expect_generation", "check_generation"))  # update()'s options
     return _RESERVED
 
 

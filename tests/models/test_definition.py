@@ -188,3 +188,9 @@ def test_primary_key_cannot_be_indexed() -> None:
     with pytest.raises(ModelDefinitionError, match="cannot be indexed"):
         class K(Model, namespace="test"):
             id: str = Field(primary_key=True, index=True)
+
+
+def test_update_options_are_not_field_names() -> None:
+    with pytest.raises(ModelDefinitionError, match="ttl"):
+        class M(Model, namespace="test"):
+            ttl: int = 0
