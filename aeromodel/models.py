@@ -541,6 +541,16 @@ class Model(BaseModel, metaclass=ModelMeta):
             spec = info.fields.get(action.path.field)
             if spec is None or spec.bin != action.bin:
                 raise ValueError(f"{action.description} is not a field of {cls.__name__}")
+            pending = (
+                spec.name not in assignments and st.bins is not None and action.bin not in touched
+                and self._changes(self._encoded((spec,)), st.bins)[0]
+            )
+            if pending:
+                self.__dict__.update(old)
+                raise ValueError(
+                    f"{cls.__name__}.{spec.name} has unsaved changes that {action.description} "
+                    "would overwrite: save() first, or assign the field in the same update()"
+                )
             ops.extend(action.operations)
             touched[action.bin] = spec
         for b in touched:

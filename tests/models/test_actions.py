@@ -140,3 +140,13 @@ def test_counter_model_level_index_and_update(client: Any) -> None:
     c = Counter(name="site").save()
     c.update(Counter.hits["daily"]["2024-05-01"].increment(1), Counter.total.increment(1))
     assert c.hits == {"daily": {"2024-05-01": 1}} and c.total == 1
+
+
+def test_an_action_on_a_field_with_unsaved_changes_is_refused(ann: User, calls: list[Any]) -> None:
+    ann.tags.append("local")
+    calls.clear()
+    with pytest.raises(ValueError, match="unsaved changes"):
+        ann.update(User.tags.append("x"))
+    assert calls == []
+    ann.update(User.tags.append("x"), tags=ann.tags)  # assigned in the same update: fine
+    assert ann.tags == ["a", "b", "local", "x"]
