@@ -24,9 +24,10 @@ from .fields import Field, Index, ListIndex, MapKey
 from .geo import GeoPoint, GeoRegion
 from .indexes import IndexSpec
 from .locking import retry_on_conflict
-from .models import Model, RecordMeta
+from .models import Model
 from .refs import FieldRef, GeoRef, ListRef, MapRef, ModelRef, NumberRef, StrRef
 from .schema import ModelInfo
+from .state import RecordMeta
 
 __version__ = "0.1.0"
 

@@ -5,7 +5,6 @@ seen, so that ``save()`` is generation-checked and sends only what changed."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -13,48 +12,20 @@ from pydantic._internal._model_construction import ModelMetaclass, build_lenient
 from pydantic._internal._typing_extra import parent_frame_namespace
 from typing_extensions import Self, dataclass_transform
 
+from . import bulk, errors
 from . import client as aerospike
-from . import errors
 from .actions import Action, Selection
-from .client.helpers.batch import records as batch_records
 from .codecs import copy_tree
 from .connection import _clients, get_client
 from .errors import ModelDefinitionError
 from .fields import Field
 from .schema import FieldSpec, ModelInfo, build_info, field_refs, read_options
+from .state import RecordMeta, State, changes, remember
 
 _set = object.__setattr__
-_CONTAINERS = (list, dict)
 _WRITE = aerospike.OPERATOR_WRITE
 _READ = aerospike.OPERATOR_READ
 M = TypeVar("M", bound="Model")
-
-
-@dataclass(frozen=True)
-class RecordMeta:
-    """Where an instance is stored and what the server last said about it. ``generation`` and
-    ``ttl`` are None for an instance never loaded or saved."""
-
-    key: tuple[Any, ...] | None
-    generation: int | None
-    ttl: int | None
-
-    @property
-    def loaded(self) -> bool:
-        return self.generation is not None
-
-
-class _State:
-    """Per-instance storage state (kept in a slot, outside pydantic's fields)."""
-
-    __slots__ = ("bins", "extra", "gen", "key", "ttl")
-
-    def __init__(self, key: Any, gen: Any, ttl: Any, bins: Any, extra: Any) -> None:
-        self.key = key
-        self.gen = gen
-        self.ttl = ttl
-        self.bins = bins  # the stored bins as last seen: what dirty tracking compares against
-        self.extra = extra
 
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(Field,))
@@ -142,10 +113,10 @@ class Model(BaseModel, metaclass=ModelMeta):
 
     # State.
 
-    def _state(self) -> _State:
-        state: _State | None = getattr(self, "_am", None)
+    def _state(self) -> State:
+        state: State | None = getattr(self, "_am", None)
         if state is None:
-            state = _State(None, None, None, None, {})
+            state = State(None, None, None, None, {})
             _set(self, "_am", state)
         return state
 
@@ -248,7 +219,7 @@ class Model(BaseModel, metaclass=ModelMeta):
         _set(obj, "__pydantic_extra__", None)
         _set(obj, "__pydantic_private__", None)
         extra = {b: v for b, v in bins.items() if b not in info.by_bin} if found != len(bins) else {}
-        _set(obj, "_am", _State(asked or key, meta["gen"], meta["ttl"], bins, extra))
+        _set(obj, "_am", State(asked or key, meta["gen"], meta["ttl"], bins, extra))
         return obj
 
     @classmethod
@@ -271,7 +242,7 @@ class Model(BaseModel, metaclass=ModelMeta):
                 f"{cls.__name__} record {(asked or key)!r} does not validate: {err}"
             ) from err
         extra = {b: v for b, v in bins.items() if b not in info.by_bin}
-        _set(obj, "_am", _State(asked or key, meta["gen"], meta["ttl"], bins, extra))
+        _set(obj, "_am", State(asked or key, meta["gen"], meta["ttl"], bins, extra))
         return obj
 
     @classmethod
@@ -387,23 +358,6 @@ class Model(BaseModel, metaclass=ModelMeta):
             out[spec.bin] = v
         return out
 
-    @staticmethod
-    def _changes(new: dict[str, Any], old: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        """The operations turning the stored bins ``old`` into ``new``, and the bins they change."""
-        ops: list[dict[str, Any]] = []
-        changed: dict[str, Any] = {}
-        get = old.get
-        for b, v in new.items():
-            was = get(b)
-            if v == was and type(v) is type(was):
-                continue
-            changed[b] = v
-            if type(v) is dict and type(was) is dict and was:
-                ops.extend(_map_diff(b, was, v))
-            else:
-                ops.append({"op": _WRITE, "bin": b, "val": v})
-        return ops, changed
-
     def _write(self, key: tuple[Any, ...], ops: list[dict[str, Any]], meta: dict[str, Any] | None,
                policy: dict[str, Any], written: dict[str, Any], fresh: bool) -> None:
         """Run ``ops``; then remember the answer's generation and ttl, and ``written`` as stored
@@ -423,13 +377,7 @@ class Model(BaseModel, metaclass=ModelMeta):
         rmeta = rec[1]
         st.gen = rmeta["gen"]
         st.ttl = rmeta["ttl"]
-        snap = {} if fresh or st.bins is None else dict(st.bins)
-        for b, v in written.items():
-            if v is None:
-                snap.pop(b, None)
-            else:
-                snap[b] = v if type(v) not in _CONTAINERS else copy_tree(v)
-        st.bins = snap
+        remember(st, written, fresh)
 
     def _meta(self, ttl: int | None, gen: int | None) -> dict[str, Any] | None:
         ttl = type(self).__aeromodel__.ttl if ttl is None else ttl
@@ -477,7 +425,7 @@ class Model(BaseModel, metaclass=ModelMeta):
             policy = pol["upsert_gen"] if gen is not None else pol["upsert"]
             self._write(k, ops, self._meta(ttl, gen), policy, new, True)
             return self
-        ops, changed = self._changes(new, st.bins)
+        ops, changed = changes(new, st.bins)
         if not ops:
             if ttl is None and expect_generation is None:
                 return self
@@ -531,7 +479,7 @@ class Model(BaseModel, metaclass=ModelMeta):
         specs = [info.fields[n] for n in assignments]
         new = self._encoded(specs)
         if st.bins is not None:
-            ops = self._changes(new, st.bins)[0]
+            ops = changes(new, st.bins)[0]
         else:
             ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
         touched = {s.bin: s for s in specs}
@@ -543,7 +491,7 @@ class Model(BaseModel, metaclass=ModelMeta):
                 raise ValueError(f"{action.description} is not a field of {cls.__name__}")
             pending = (
                 spec.name not in assignments and st.bins is not None and action.bin not in touched
-                and self._changes(self._encoded((spec,)), st.bins)[0]
+                and changes(self._encoded((spec,)), st.bins)[0]
             )
             if pending:
                 self.__dict__.update(old)
@@ -598,82 +546,16 @@ class Model(BaseModel, metaclass=ModelMeta):
 
     # Bulk.
 
+    # Bulk.
+
     @classmethod
     def save_many(cls, instances: Sequence[Self], *, ttl: int | None = None) -> None:
         """Save instances in one batch call (each as ``save()`` would: changes only,
         generation-checked). Raises ``BulkError`` naming the failed ones; the others are saved."""
-        info = cls._info()
-        pol = info.policies
-        plan = []
-        for inst in instances:
-            k = inst._key()
-            st = inst._state()
-            new = inst._encoded()
-            gen = st.gen if info.check_generation else None
-            if st.bins is None:
-                ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
-                policy = pol["upsert"]
-            else:
-                ops, _ = inst._changes(new, st.bins)
-                if not ops:
-                    continue
-                policy = pol["update_gen"] if gen is not None else pol["update"]
-            plan.append((inst, k, new, batch_records.Write(k, ops, inst._meta(ttl, gen), dict(policy))))
-        if not plan:
-            return
-        batch = batch_records.BatchRecords([p[3] for p in plan])
-        get_client(info.connection).batch_write(batch)
-        failed: dict[int, Exception] = {}
-        for i, (inst, k, new, br) in enumerate(plan):
-            if br.result != 0:
-                err = aerospike.exception.class_for_code(br.result)(br.result, "batch write failed")
-                failed[i] = errors.translate(err, cls, k[2])
-                continue
-            st = inst._state()
-            st.key, st.gen, st.ttl = k, br.record[1]["gen"], br.record[1]["ttl"]
-            snap = dict(st.bins or {})
-            snap.update({b: copy_tree(v) for b, v in new.items() if v is not None})
-            for b in [b for b, v in new.items() if v is None]:
-                snap.pop(b, None)
-            st.bins = snap
-        if failed:
-            raise errors.BulkError(f"{len(failed)} of {len(plan)} {cls.__name__} saves failed", failed)
+        bulk.save_many(cls, instances, ttl)
 
     @classmethod
     def delete_many(cls, items: Iterable[Self | Any]) -> None:
         """Delete instances (generation-checked when loaded) or primary-key values in one batch
         call. A missing record is not an error. Raises ``BulkError`` naming the failed ones."""
-        info = cls._info()
-        recs: list[batch_records.BatchRecord] = []
-        for item in items:
-            if isinstance(item, cls):
-                st = item._state()
-                if st.gen is not None and info.check_generation:
-                    recs.append(batch_records.Remove(item._key(), {"gen": aerospike.POLICY_GEN_EQ, "generation": st.gen}))
-                else:
-                    recs.append(batch_records.Remove(item._key()))
-            else:
-                recs.append(batch_records.Remove(cls.key_for(item)))
-        if not recs:
-            return
-        get_client(info.connection).batch_write(batch_records.BatchRecords(recs))
-        failed = {}
-        for i, br in enumerate(recs):
-            if br.result not in (0, 2):
-                err = aerospike.exception.class_for_code(br.result)(br.result, "batch remove failed")
-                failed[i] = errors.translate(err, cls, br.key[2])
-        if failed:
-            raise errors.BulkError(f"{len(failed)} {cls.__name__} deletes failed", failed)
-
-
-def _map_diff(b: str, old: dict[Any, Any], new: dict[Any, Any]) -> list[dict[str, Any]]:
-    from .client.helpers.operations import map_operations as mo
-
-    changed = {k: v for k, v in new.items() if k not in old or type(old[k]) is not type(v) or old[k] != v}
-    removed = [k for k in old if k not in new]
-    ops = []
-    if removed:
-        ops.append(mo.map_remove_by_key_list(b, removed, aerospike.MAP_RETURN_NONE))
-    if changed:
-        ops.append(mo.map_put_items(b, changed))
-    return ops
+        bulk.delete_many(cls, items)
