@@ -78,6 +78,8 @@ class ModelInfo:
     # (field, bin, decoder or None, default maker or None when required) per stored field
     load_plan: tuple[tuple[str, str, Callable[[Any], Any] | None, Callable[[], Any] | None], ...] = ()
     fields_set: frozenset[str] = frozenset()
+    save_plan: tuple[tuple[str, str, Callable[[Any], Any] | None], ...] = ()  # (field, bin, encoder)
+    plain_key: bool = False  # a key value is its own user key (no codec), namespace known
     same_names: bool = False  # every stored field's bin is named as the field
     bin_names: frozenset[str] = frozenset()
     decoders: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
@@ -246,6 +248,8 @@ def build_info(cls: type[Any], options: dict[str, Any], reserved: set[str]) -> M
     )
     info.load_plan = tuple((s.name, s.bin, _loader(s), _default_maker(s)) for s in info.stored)
     info.fields_set = frozenset(specs)
+    info.save_plan = tuple((s.name, s.bin, s.encode) for s in info.stored)
+    info.plain_key = namespace is not None and (key_field is None or key_field.encode is None)
     info.same_names = all(s.name == s.bin for s in info.stored)
     info.bin_names = frozenset(by_bin)
     info.decoders = tuple((n, d) for n, _, d, _ in info.load_plan if d is not None)

@@ -4,6 +4,7 @@ a stored map as map operations)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,31 @@ def changes(new: dict[str, Any], old: dict[str, Any]) -> tuple[list[dict[str, An
     changed: dict[str, Any] = {}
     get = old.get
     for b, v in new.items():
+        was = get(b)
+        if v == was and type(v) is type(was):
+            continue
+        changed[b] = v
+        if type(v) is dict and type(was) is dict and was:
+            ops.extend(map_diff(b, was, v))
+        else:
+            ops.append({"op": _WRITE, "bin": b, "val": v})
+    return ops, changed
+
+
+def dirty(
+    plan: tuple[tuple[str, str, Callable[[Any], Any] | None], ...],
+    values: dict[str, Any],
+    old: dict[str, Any],
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """``changes`` for an instance's field ``values`` encoded by ``plan`` ((field, bin, encoder or
+    None) per stored field), in one pass."""
+    ops: list[dict[str, Any]] = []
+    changed: dict[str, Any] = {}
+    get = old.get
+    for name, b, encode in plan:
+        v = values[name]
+        if v is not None and encode is not None:
+            v = encode(v)
         was = get(b)
         if v == was and type(v) is type(was):
             continue
