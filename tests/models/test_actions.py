@@ -150,3 +150,18 @@ def test_an_action_on_a_field_with_unsaved_changes_is_refused(ann: User, calls: 
     assert calls == []
     ann.update(User.tags.append("x"), tags=ann.tags)  # assigned in the same update: fine
     assert ann.tags == ["a", "b", "local", "x"]
+
+
+def test_select_of_a_missing_bin_is_none(ann: User) -> None:
+    assert User.select("u1", User.email, User.name, User.email) == [None, "Ann", None]
+
+
+def test_update_with_assignments_writes_only_them(ann: User, calls: list[Any]) -> None:
+    ann.age = 99  # pending, not part of the update
+    calls.clear()
+    ann.update(name="Bea", email="b@x")
+    (_, (_, ops, _, _)), = calls
+    written = [o["bin"] for o in ops if o["op"] == aerospike.OPERATOR_WRITE]
+    assert sorted(written) == ["email", "name"]
+    stored = User.get("u1")
+    assert (stored.name, stored.email, stored.age) == ("Bea", "b@x", 25)
