@@ -1,0 +1,232 @@
+"""Query conditions: a small immutable tree the query compiler reads, built by field references
+(``User.age > 3``) or lookups. Values are held as stored (already encoded by the field's codec).
+
+Leaves: ``Compare`` (eq ne gt ge lt le), ``Between`` (both ends included), ``In``, ``StartsWith``,
+``Regex``, ``Contains`` (a list element or map value), ``ContainsKey``, ``Exists``, ``GeoWithin``
+(a point field in a region), ``GeoContains`` (a region field holding a point). Branches: ``And``,
+``Or``, ``Not``. Every node compiles itself to a filter expression with ``to_expression()``.
+A condition refuses ``bool()`` so that ``if User.age == 3:`` fails loudly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import client as aerospike
+from .client.helpers import expressions as exp
+from .codecs import LIST, STR
+from .paths import MAP_KEY, FieldPath
+
+OPS = ("eq", "ne", "gt", "ge", "lt", "le")
+_EXPR = {"eq": exp.Eq, "ne": exp.NE, "gt": exp.GT, "ge": exp.GE, "lt": exp.LT, "le": exp.LE}
+_ERE_SPECIALS = re.compile(r"([.\[\]()*+?{}|^$\\])")
+
+
+class Condition:
+    """Base of every condition node: combine with ``&``, ``|``, ``~``."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "a query condition has no truth value: combine conditions with &, |, ~ "
+            "(not and/or/not) and pass them to a query"
+        )
+
+    def __and__(self, other: Condition) -> Condition:
+        if not isinstance(other, Condition):
+            return NotImplemented
+        return And((*_flatten(self, And), *_flatten(other, And)))
+
+    def __or__(self, other: Condition) -> Condition:
+        if not isinstance(other, Condition):
+            return NotImplemented
+        return Or((*_flatten(self, Or), *_flatten(other, Or)))
+
+    def __invert__(self) -> Condition:
+        return self.item if isinstance(self, Not) else Not(self)
+
+    def to_expression(self) -> Any:
+        """This condition as an (uncompiled) filter expression of ``aeromodel.client.helpers.expressions``;
+        ``.compile()`` it for a policy's ``expressions``."""
+        raise NotImplementedError
+
+    def paths(self) -> tuple[FieldPath, ...]:
+        """Every field path the condition reads."""
+        raise NotImplementedError
+
+
+def _flatten(cond: Condition, kind: type) -> tuple[Condition, ...]:
+    return cond.items if isinstance(cond, kind) else (cond,)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, eq=True)
+class Leaf(Condition):
+    path: FieldPath
+
+    def paths(self) -> tuple[FieldPath, ...]:
+        return (self.path,)
+
+
+@dataclass(frozen=True, eq=True)
+class Compare(Leaf):
+    """``path <op> value``; ``eq None`` / ``ne None`` mean the value is absent / present."""
+
+    op: str
+    value: Any
+
+    def to_expression(self) -> Any:
+        if self.value is None and self.op in ("eq", "ne"):
+            present = Exists(self.path).to_expression()
+            return present if self.op == "ne" else exp.Not(present)
+        return _EXPR[self.op](self.path.value_expression(), self.value)
+
+
+@dataclass(frozen=True, eq=True)
+class Between(Leaf):
+    """``low <= path <= high``, both ends included (as a secondary-index range)."""
+
+    low: Any
+    high: Any
+
+    def to_expression(self) -> Any:
+        v = self.path.value_expression()
+        return exp.And(exp.GE(v, self.low), exp.LE(v, self.high))
+
+
+@dataclass(frozen=True, eq=True)
+class In(Leaf):
+    values: tuple[Any, ...]
+
+    def to_expression(self) -> Any:
+        if not self.values:
+            return exp.Val(False)
+        v = self.path.value_expression()
+        if len(self.values) == 1:
+            return exp.Eq(v, self.values[0])
+        return exp.Or(*(exp.Eq(v, x) for x in self.values))
+
+
+@dataclass(frozen=True, eq=True)
+class StartsWith(Leaf):
+    prefix: str
+
+    def to_expression(self) -> Any:
+        pattern = "^" + _ERE_SPECIALS.sub(r"\\\1", self.prefix)
+        return exp.CmpRegex(aerospike.REGEX_EXTENDED, pattern, self.path.value_expression(STR))
+
+
+@dataclass(frozen=True, eq=True)
+class Regex(Leaf):
+    """A POSIX regex match; ``flags`` are ``aerospike.REGEX_*`` (extended syntax by default)."""
+
+    pattern: str
+    flags: int = aerospike.REGEX_EXTENDED
+
+    def to_expression(self) -> Any:
+        return exp.CmpRegex(self.flags, self.pattern, self.path.value_expression(STR))
+
+
+@dataclass(frozen=True, eq=True)
+class Contains(Leaf):
+    """A list holding ``value`` as an element, or a map holding it as a value."""
+
+    value: Any
+
+    def to_expression(self) -> Any:
+        ctx, container = self.path.ctx(), self.path.container_expression()
+        count: Any
+        if self.path.kind == LIST:
+            count = exp.ListGetByValue(ctx, aerospike.LIST_RETURN_COUNT, self.value, container)
+        else:
+            count = exp.MapGetByValue(ctx, aerospike.MAP_RETURN_COUNT, self.value, container)
+        return exp.GT(count, 0)
+
+
+@dataclass(frozen=True, eq=True)
+class ContainsKey(Leaf):
+    key: Any
+
+    def to_expression(self) -> Any:
+        container = self.path.container_expression()
+        count = exp.MapGetByKey(
+            self.path.ctx(), aerospike.MAP_RETURN_COUNT, exp.ResultType.INTEGER, self.key, container
+        )
+        return exp.GT(count, 0)
+
+
+@dataclass(frozen=True, eq=True)
+class Exists(Leaf):
+    """The bin (or the map entry / list element) is there."""
+
+    def to_expression(self) -> Any:
+        path = self.path
+        if not path.steps:
+            return exp.BinExists(path.bin)
+        kind, last = path.steps[-1]
+        parent_steps = path.steps[:-1]
+        parent_ctx = path.ctx(parent_steps)
+        container = path.container_expression()
+        if kind == MAP_KEY:
+            count = exp.MapGetByKey(
+                parent_ctx, aerospike.MAP_RETURN_COUNT, exp.ResultType.INTEGER, last, container
+            )
+            return exp.GT(count, 0)
+        size = exp.ListSize(parent_ctx, container)
+        return exp.GT(size, last) if last >= 0 else exp.GE(size, -last)
+
+
+@dataclass(frozen=True, eq=True)
+class GeoWithin(Leaf):
+    """A point field inside ``region`` (a GeoJSON polygon or AeroCircle, stored form)."""
+
+    region: Any
+
+    def to_expression(self) -> Any:
+        return exp.CmpGeo(self.path.value_expression(), self.region)
+
+
+@dataclass(frozen=True, eq=True)
+class GeoContains(Leaf):
+    """A region field holding ``point`` (stored form)."""
+
+    point: Any
+
+    def to_expression(self) -> Any:
+        return exp.CmpGeo(self.path.value_expression(), self.point)
+
+
+@dataclass(frozen=True, eq=True)
+class And(Condition):
+    items: tuple[Condition, ...]
+
+    def to_expression(self) -> Any:
+        return exp.And(*(c.to_expression() for c in self.items))
+
+    def paths(self) -> tuple[FieldPath, ...]:
+        return tuple(p for c in self.items for p in c.paths())
+
+
+@dataclass(frozen=True, eq=True)
+class Or(Condition):
+    items: tuple[Condition, ...]
+
+    def to_expression(self) -> Any:
+        return exp.Or(*(c.to_expression() for c in self.items))
+
+    def paths(self) -> tuple[FieldPath, ...]:
+        return tuple(p for c in self.items for p in c.paths())
+
+
+@dataclass(frozen=True, eq=True)
+class Not(Condition):
+    item: Condition
+
+    def to_expression(self) -> Any:
+        return exp.Not(self.item.to_expression())
+
+    def paths(self) -> tuple[FieldPath, ...]:
+        return self.item.paths()
+

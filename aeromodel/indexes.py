@@ -1,0 +1,120 @@
+"""Index declarations as data: what the model's fields ask for, resolved to the exact secondary
+index (namespace, set, bin, collection, value type, context) with a stable name. The index-sync
+tooling creates these; the query planner matches conditions against them."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import client as aerospike
+from .client.helpers import cdt_ctx
+from .codecs import BYTES, GEO, INT, STR, Codec, ListCodec, MapCodec
+from .fields import Index, ListIndex, MapKey
+from .paths import LIST_INDEX, MAP_KEY
+
+MAX_NAME = 63  # the server refuses index names of 64 bytes or more
+_DATATYPES = {INT: "numeric", STR: "string", BYTES: "blob", GEO: "geo2dsphere"}
+_UNSAFE = re.compile(r"[^A-Za-z0-9_]+")
+_SUFFIX = {"default": "idx", "list": "list_idx", "mapkeys": "keys_idx", "mapvalues": "values_idx"}
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """One secondary index: ``collection`` is ``default``, ``list``, ``mapkeys`` or ``mapvalues``;
+    ``datatype`` ``numeric``, ``string``, ``blob`` or ``geo2dsphere``; ``ctx`` the steps into the bin
+    (``("map_key", k)`` / ``("list_index", i)``); ``field`` the dotted model field it serves."""
+
+    name: str
+    namespace: str
+    set: str | None
+    bin: str
+    collection: str
+    datatype: str
+    ctx: tuple[tuple[str, Any], ...]
+    field: str
+
+    @property
+    def index_type(self) -> int:
+        """The client's ``INDEX_TYPE_*`` constant."""
+        return {
+            "default": aerospike.INDEX_TYPE_DEFAULT, "list": aerospike.INDEX_TYPE_LIST,
+            "mapkeys": aerospike.INDEX_TYPE_MAPKEYS, "mapvalues": aerospike.INDEX_TYPE_MAPVALUES,
+        }[self.collection]
+
+    @property
+    def index_datatype(self) -> int:
+        """The client's ``INDEX_*`` datatype constant."""
+        return {
+            "numeric": aerospike.INDEX_NUMERIC, "string": aerospike.INDEX_STRING,
+            "blob": aerospike.INDEX_BLOB, "geo2dsphere": aerospike.INDEX_GEO2DSPHERE,
+        }[self.datatype]
+
+    def client_ctx(self) -> list[Any] | None:
+        """The ``cdt_ctx`` list for the client's ``index_*_create(..., ctx=...)``."""
+        out = [
+            cdt_ctx.cdt_ctx_map_key(v) if kind == MAP_KEY else cdt_ctx.cdt_ctx_list_index(v)
+            for kind, v in self.ctx
+        ]
+        return out or None
+
+
+def index_name(set_name: str | None, bin: str, ctx: tuple[tuple[str, Any], ...], collection: str) -> str:
+    """``<set>_<bin>[_<ctx...>]_<idx|list_idx|keys_idx|values_idx>``, only ``[A-Za-z0-9_]``; a name
+    over 63 bytes is cut and ends with 8 hex digits of a hash of the full name."""
+    parts = [set_name or "null", bin, *(str(v) for _, v in ctx), _SUFFIX[collection]]
+    name = "_".join(_UNSAFE.sub("_", p) for p in parts)
+    if len(name) > MAX_NAME:
+        digest = hashlib.sha1(name.encode()).hexdigest()[:8]
+        name = f"{name[: MAX_NAME - 9]}_{digest}"
+    return name
+
+
+def resolve(
+    decl: Index,
+    *,
+    namespace: str,
+    set_name: str | None,
+    bin: str,
+    steps: tuple[tuple[str, Any], ...],
+    codec: Codec,
+    field: str,
+) -> IndexSpec:
+    """The ``IndexSpec`` of ``decl`` on the value at ``bin``/``steps`` stored by ``codec``.
+    Raises TypeError when the declaration does not fit the field."""
+    ctx = list(steps)
+    for step in decl.ctx:
+        if isinstance(step, MapKey):
+            ctx.append((MAP_KEY, step.key))
+            codec = codec.value if isinstance(codec, MapCodec) else Codec()
+        elif isinstance(step, ListIndex):
+            ctx.append((LIST_INDEX, step.index))
+            codec = codec.item if isinstance(codec, ListCodec) else Codec()
+    collection = decl.collection
+    if collection == "default" and isinstance(codec, ListCodec):
+        collection = "list"
+    if collection == "list":
+        if not isinstance(codec, ListCodec):
+            raise TypeError(f"{field}: a list index needs a list field")
+        value_kind = codec.item.kind
+    elif collection in ("mapkeys", "mapvalues"):
+        if not isinstance(codec, MapCodec):
+            raise TypeError(f"{field}: a map index needs a dict field")
+        value_kind = (codec.key if collection == "mapkeys" else codec.value).kind
+    else:
+        if isinstance(codec, MapCodec):
+            raise TypeError(f"{field}: index a dict field with index='map_keys' or 'map_values'")
+        value_kind = codec.kind
+    datatype = _DATATYPES.get(value_kind)
+    if datatype is None:
+        raise TypeError(
+            f"{field}: values stored as {value_kind!r} cannot be indexed "
+            "(indexes hold integers, strings, blobs or GeoJSON)"
+        )
+    frozen = tuple(ctx)
+    name = decl.name or index_name(set_name, bin, frozen, collection)
+    if len(name.encode()) > MAX_NAME:
+        raise TypeError(f"{field}: index name {name!r} is longer than {MAX_NAME} bytes")
+    return IndexSpec(name, namespace, set_name, bin, collection, datatype, frozen, field)

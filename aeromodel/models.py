@@ -1,0 +1,566 @@
+"""``Model``: a pydantic model that maps to an Aerospike record. Instances do no I/O until a
+method says so; a loaded or saved instance remembers its key, generation, ttl and the bins last
+seen, so that ``save()`` is generation-checked and sends only what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, overload
+
+from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic._internal._model_construction import ModelMetaclass, build_lenient_weakvaluedict
+from pydantic._internal._typing_extra import parent_frame_namespace
+from typing_extensions import Self, dataclass_transform
+
+from . import bulk, errors
+from . import client as aerospike
+from .actions import Action, Selection
+from .codecs import copy_tree
+from .connection import _clients, get_client
+from .errors import ModelDefinitionError
+from .fields import Field
+from .schema import FieldSpec, ModelInfo, build_info, field_refs, read_options
+from .state import RecordMeta, State, changes, dirty, remember
+
+_set = object.__setattr__
+_WRITE = aerospike.OPERATOR_WRITE
+_READ = aerospike.OPERATOR_READ
+M = TypeVar("M", bound="Model")
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(Field,))
+class ModelMeta(ModelMetaclass):
+    """Reads the model options (class keywords or ``Meta``), builds ``__aeromodel__`` and a
+    ``DoesNotExist`` per model, and answers class-level field access with field references."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any], **kwargs: Any) -> Any:
+        ours = name == "Model" and attrs.get("__module__") == __name__
+        parent = next((b.__dict__["__aeromodel__"] for b in bases if "__aeromodel__" in b.__dict__), None)
+        options = read_options(attrs, kwargs, parent)
+        attrs.pop("Meta", None)
+        annotations = attrs.get("__annotations__", {})
+        if any("datetime" in str(a) for a in annotations.values()):
+            # only models that may hold datetimes pay for the check, on construction and assignment
+            attrs["_check_aware_datetimes"] = model_validator(mode="after")(_aware_datetimes)
+        if not ours:
+            clash = _reserved() & set(attrs.get("__annotations__", {}))
+            if clash:
+                raise ModelDefinitionError(
+                    f"{name}: field name(s) {sorted(clash)} are Model attributes; name them "
+                    "otherwise (the bin keeps its name with Field(bin=...))"
+                )
+        # pydantic reads the defining frame's locals to resolve annotations; this frame sits in
+        # between, so hand it the right one.
+        attrs["__pydantic_parent_namespace__"] = build_lenient_weakvaluedict(
+            parent_frame_namespace(parent_depth=2)
+        )
+        cls = super().__new__(mcs, name, bases, attrs, __pydantic_reset_parent_namespace__=False, **kwargs)
+        if ours:
+            return cls
+        info = build_info(cls, options, _reserved())
+        parent_dne = next((b.DoesNotExist for b in bases if hasattr(b, "DoesNotExist")),
+                          errors.DoesNotExist)
+        type.__setattr__(cls, "__aeromodel__", info)
+        type.__setattr__(cls, "DoesNotExist", type("DoesNotExist", (parent_dne,), {"__module__": cls.__module__,
+                                                                 "__qualname__": f"{name}.DoesNotExist"}))
+        return cls
+
+    if not TYPE_CHECKING:  # type checkers see fields through the aeromodel.mypy plugin
+
+        def __getattr__(cls, item: str) -> Any:
+            info = cls.__dict__.get("__aeromodel__")
+            if info is not None and item in info.fields:
+                if not info.refs:
+                    info.refs = field_refs(info)
+                return info.refs[item]
+            return super().__getattr__(item)
+
+
+def _aware_datetimes(self: Any) -> Any:
+    for name in type(self).__aeromodel__.datetime_fields:
+        value = self.__dict__[name]
+        if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+            raise ValueError(f"{name}: naive datetime; give it a time zone (e.g. timezone.utc)")
+    return self
+
+
+_RESERVED: set[str] = set()
+
+
+def _reserved() -> set[str]:
+    """Names a field may not take: the Model API (and pydantic's)."""
+    if not _RESERVED:
+        _RESERVED.update(n for n in dir(Model) if not n.startswith("_"))
+        _RESERVED.update(("ttl", "expect_generation", "check_generation"))  # update()'s options
+    return _RESERVED
+
+
+class Model(BaseModel, metaclass=ModelMeta):
+    """Base class of every model: ``class User(Model, namespace="test", set="users")``.
+
+    Options (class keywords, or attributes of an inner ``class Meta``; inherited): ``namespace``
+    (a model without one is abstract), ``set`` (default: the class name in snake_case; None for
+    no set), ``ttl`` (seconds, every write), ``send_key`` (store the user key; default True),
+    ``connection`` (name given to ``connect``), ``indexes`` (``Index(...)`` list),
+    ``validate_on_load`` (validate loaded records with pydantic; default False),
+    ``check_generation`` (optimistic locking on saves of loaded instances; default True).
+    """
+
+    model_config = ConfigDict(validate_assignment=True, extra="forbid")
+    __slots__ = ("_am",)
+    __aeromodel__: ClassVar[ModelInfo]
+    DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
+
+    # State.
+
+    def _state(self) -> State:
+        state: State | None = getattr(self, "_am", None)
+        if state is None:
+            state = State(None, None, None, None, {})
+            _set(self, "_am", state)
+        return state
+
+    @property
+    def meta(self) -> RecordMeta:
+        """The record's key, generation and ttl as last seen (``generation`` is the ETag)."""
+        st = self._state()
+        return RecordMeta(self._key_or_none(), st.gen, st.ttl)
+
+    @property
+    def extra_bins(self) -> dict[str, Any]:
+        """Bins of the record the model does not declare (kept: a save never drops them)."""
+        return self._state().extra  # type: ignore[no-any-return]
+
+    @classmethod
+    def _info(cls) -> ModelInfo:
+        info = cls.__aeromodel__
+        if info.namespace is None:
+            raise ModelDefinitionError(f"{cls.__name__} has no namespace: it is abstract")
+        return info
+
+    @classmethod
+    def raw_client(cls) -> Any:
+        """The client this model uses, for anything the model layer does not cover."""
+        return get_client(cls.__aeromodel__.connection)
+
+    @classmethod
+    def key_for(cls, key: Any = None, *, digest: bytes | None = None) -> tuple[Any, ...]:
+        """The client key tuple of a primary-key value (or of a digest alone)."""
+        info = cls._info()
+        if digest is not None:
+            return (info.namespace, info.set, None, bytearray(digest))
+        if key is None:
+            raise ValueError(f"{cls.__name__}: a key or a digest is needed")
+        kf = info.key_field
+        if kf is not None and kf.encode is not None:
+            key = kf.encode(key)
+        return (info.namespace, info.set, key)
+
+    def _key_or_none(self) -> tuple[Any, ...] | None:
+        info = type(self).__aeromodel__
+        kf = info.key_field
+        if kf is not None:
+            value = self.__dict__[kf.name]
+            if value is not None:
+                return type(self).key_for(value)
+        return self._state().key  # type: ignore[no-any-return]
+
+    def _key(self, key: Any = None) -> tuple[Any, ...]:
+        if key is not None:
+            if type(self).__aeromodel__.key_field is not None:
+                raise ValueError(f"{type(self).__name__} has a primary-key field: set it instead of key=")
+            k = type(self).key_for(key)
+            self._state().key = k
+            return k
+        found = self._key_or_none()
+        if found is None:
+            raise ValueError(f"{type(self).__name__} instance has no key: pass key=... or set its primary key")
+        return found
+
+    # Loading.
+
+    @classmethod
+    def _load(cls, key: Any, meta: Any, bins: dict[str, Any], asked: Any = None) -> Self:
+        """An instance from a record, built without pydantic validation: the data came from our
+        own saves, and validating 10 fields costs about as much as the raw read (see
+        docs/models.md, "Speed"). Missing bins take their defaults; a missing required field, or
+        ``validate_on_load=True``, goes through validation. Raises ValidationError."""
+        info = cls.__aeromodel__
+        if info.validate_on_load:
+            return cls._load_validated(key, meta, bins, asked)
+        if info.same_names and bins.keys() == info.bin_names:
+            # every field stored under its own name, nothing else: copy, then fix up
+            values = dict(bins)
+            found = len(bins)
+            for name, fix in info.decoders:
+                values[name] = fix(values[name])
+        else:
+            values = {}
+            found = 0
+            get = bins.get
+            for name, b, decode, default in info.load_plan:
+                v = get(b)
+                if v is None:
+                    if default is None:
+                        return cls._load_validated(key, meta, bins, asked)
+                    values[name] = default()
+                else:
+                    found += 1
+                    values[name] = v if decode is None else decode(v)
+        kf = info.key_field
+        if kf is not None:
+            user_key = key[2] if key is not None else None
+            if user_key is None and asked is not None:
+                user_key = asked[2]
+            values[kf.name] = user_key if kf.decode is None or user_key is None else kf.decode(user_key)
+        # what model_construct does, through the slots' descriptors (a third of its cost)
+        obj = _new(cls)
+        _SET_DICT(obj, values)
+        _SET_FIELDS_SET(obj, set(info.fields_set))
+        _SET_EXTRA(obj, None)
+        _SET_PRIVATE(obj, None)
+        extra = {b: v for b, v in bins.items() if b not in info.by_bin} if found != len(bins) else {}
+        _SET_STATE(obj, State(asked or key, meta["gen"], meta["ttl"], bins, extra))
+        return obj
+
+    @classmethod
+    def _load_validated(cls, key: Any, meta: Any, bins: dict[str, Any], asked: Any) -> Self:
+        info = cls.__aeromodel__
+        data: dict[str, Any] = {}
+        for spec in info.stored:
+            v = bins.get(spec.bin)
+            if v is not None:
+                data[spec.name] = v if spec.decode is None else spec.decode(v)
+        kf = info.key_field
+        if kf is not None:
+            user_key = key[2] if key is not None and key[2] is not None else (asked[2] if asked else None)
+            if user_key is not None:
+                data[kf.name] = kf.decode(user_key) if kf.decode else user_key
+        try:
+            obj = cls.model_validate(data)
+        except ValueError as err:
+            raise errors.ValidationError(
+                f"{cls.__name__} record {(asked or key)!r} does not validate: {err}"
+            ) from err
+        extra = {b: v for b, v in bins.items() if b not in info.by_bin}
+        _set(obj, "_am", State(asked or key, meta["gen"], meta["ttl"], bins, extra))
+        return obj
+
+    @classmethod
+    def get(cls, key: Any = None, *, digest: bytes | None = None) -> Self:
+        """The record at ``key`` (a primary-key value) or ``digest``. Raises ``cls.DoesNotExist``
+        (a ``RecordNotFound``) when there is none, ``ValidationError`` when it does not validate."""
+        info = cls.__aeromodel__
+        if digest is None and key is not None and info.plain_key:
+            k: tuple[Any, ...] = (info.namespace, info.set, key)
+        else:
+            k = cls.key_for(key, digest=digest)
+        client = _clients.get(info.connection) or get_client(info.connection)
+        try:
+            rec = client.get(k)
+        except Exception as err:
+            raise errors.translate(err, cls, key if digest is None else digest) from err
+        return cls._load(rec[0], rec[1], rec[2], k)
+
+    @overload
+    @classmethod
+    def get_many(cls, keys: Iterable[Any], *, missing: Literal["none"] = "none") -> list[Self | None]: ...
+    @overload
+    @classmethod
+    def get_many(cls, keys: Iterable[Any], *, missing: Literal["skip", "raise"]) -> list[Self]: ...
+    @classmethod
+    def get_many(cls, keys: Iterable[Any], *, missing: str = "none") -> Any:
+        """The records at ``keys`` in one batch call, in order. A missing record is ``None``
+        (``missing="none"``), left out (``"skip"``) or raises ``cls.DoesNotExist`` naming every
+        missing key (``"raise"``)."""
+        if missing not in ("none", "skip", "raise"):
+            raise ValueError("missing= is 'none', 'skip' or 'raise'")
+        asked_keys = list(keys)
+        info = cls._info()
+        kf = info.key_field
+        if kf is None or kf.encode is None:
+            ns, set_name = info.namespace, info.set
+            tuples = [(ns, set_name, k) for k in asked_keys]
+        else:
+            tuples = [cls.key_for(k) for k in asked_keys]
+        res = get_client(cls.__aeromodel__.connection).batch_read(tuples)
+        out: list[Any] = []
+        absent = []
+        load = cls._load
+        for i, br in enumerate(res.batch_records):
+            if br.result == 0:
+                rec = br.record
+                out.append(load(rec[0], rec[1], rec[2], tuples[i]))
+            elif br.result == 2:
+                absent.append(asked_keys[i])
+                if missing == "none":
+                    out.append(None)
+            else:
+                raise aerospike.exception.class_for_code(br.result)(br.result, f"batch read of {asked_keys[i]!r} failed")
+        if absent and missing == "raise":
+            err = cls.DoesNotExist(2, f"{cls.__name__}: no records for {absent!r}", key=absent)
+            raise err
+        return out
+
+    @classmethod
+    def exists(cls, key: Any = None, *, digest: bytes | None = None) -> bool:
+        """Whether the record exists (metadata only)."""
+        res = get_client(cls.__aeromodel__.connection).exists(cls.key_for(key, digest=digest))
+        return res[1] is not None
+
+    def refresh(self) -> Self:
+        """Reload every field from the record. Raises ``DoesNotExist``."""
+        cls = type(self)
+        k = self._key()
+        try:
+            rec = get_client(cls.__aeromodel__.connection).get(k)
+        except Exception as err:
+            raise errors.translate(err, cls, k[2]) from err
+        fresh = cls._load(rec[0], rec[1], rec[2], k)
+        self.__dict__.update(fresh.__dict__)
+        object.__setattr__(self, "_am", fresh._state())
+        return self
+
+    @classmethod
+    def select(cls, key: Any, *selections: Selection | Any) -> list[Any]:
+        """Read parts of one record without fetching whole bins: list slices (``User.tags[-10:]``),
+        map entries (``User.visits["home"]``), sizes (``User.tags.size()``), in one call. Answers
+        the values in order (None for what is not there). Raises ``cls.DoesNotExist``."""
+        sels = [s if isinstance(s, Selection) else s.read() for s in selections]
+        k = cls.key_for(key)
+        try:
+            rec = get_client(cls.__aeromodel__.connection).operate_ordered(k, [s.operation for s in sels])
+        except Exception as err:
+            raise errors.translate(err, cls, key) from err
+        answers = list(rec[2])
+        out, i = [], 0
+        for s in sels:
+            if i < len(answers) and answers[i][0] == s.bin:
+                v = answers[i][1]
+                i += 1
+                out.append(None if v is None else s.decode.decode(v))
+            else:
+                out.append(None)
+        return out
+
+    # Writing.
+
+    def _encoded(self, names: Iterable[FieldSpec] | None = None) -> dict[str, Any]:
+        d = self.__dict__
+        out = {}
+        for spec in type(self).__aeromodel__.stored if names is None else names:
+            v = d[spec.name]
+            if v is not None and spec.encode is not None:
+                v = spec.encode(v)
+            out[spec.bin] = v
+        return out
+
+    def _write(self, key: tuple[Any, ...], ops: list[dict[str, Any]], meta: dict[str, Any] | None,
+               policy: dict[str, Any], written: dict[str, Any], fresh: bool) -> None:
+        """Run ``ops``; then remember the answer's generation and ttl, and ``written`` as stored
+        (over the last-seen bins, or in their place when ``fresh``)."""
+        cls = type(self)
+        info = cls.__aeromodel__
+        try:
+            client = _clients[info.connection]
+        except KeyError:
+            client = get_client(info.connection)
+        try:
+            rec = client.operate(key, ops, meta, policy)
+        except Exception as err:
+            raise errors.translate(err, cls, key[2]) from err
+        st = self._state()
+        st.key = key
+        rmeta = rec[1]
+        st.gen = rmeta["gen"]
+        st.ttl = rmeta["ttl"]
+        remember(st, written, fresh)
+
+    def _meta(self, ttl: int | None, gen: int | None) -> dict[str, Any] | None:
+        ttl = type(self).__aeromodel__.ttl if ttl is None else ttl
+        if ttl is None and gen is None:
+            return None
+        meta: dict[str, Any] = {}
+        if ttl is not None:
+            meta["ttl"] = ttl
+        if gen is not None:
+            meta["gen"] = gen
+        return meta
+
+    def save(self, *, key: Any = None, ttl: int | None = None, expect_generation: int | None = None,
+             check_generation: bool | None = None) -> Self:
+        """Create or update the record. A loaded (or saved) instance sends only the bins that
+        changed (map fields: the changed keys, as map operations), checked against the generation
+        it was loaded with; a new instance writes every field (``None`` fields remove their bin).
+        ``expect_generation`` checks against that generation instead (an ETag round trip);
+        ``check_generation=False`` is last-writer-wins. Bins the model does not declare are never
+        touched. Raises ``ConflictError`` (a ``RecordGenerationError``) when the record changed,
+        ``DoesNotExist`` when a loaded instance's record was deleted."""
+        info = type(self)._info()
+        kf = info.key_field
+        d = self.__dict__
+        if key is None and kf is not None and kf.encode is None and d[kf.name] is not None:
+            k: tuple[Any, ...] = (info.namespace, info.set, d[kf.name])
+        else:
+            k = self._key(key)
+        st = self._state()
+        if st.bins is not None and st.key is not None and st.key[2] is not None and st.key[2] != k[2]:
+            raise ValueError(
+                f"{type(self).__name__}: the primary key of a loaded instance changed "
+                f"({st.key[2]!r} -> {k[2]!r}); build a new instance to write another record"
+            )
+        check = info.check_generation if check_generation is None else check_generation
+        gen = expect_generation if expect_generation is not None else (st.gen if check else None)
+        pol = info.policies
+        if st.bins is None:
+            new = self._encoded()
+            if st.extra:
+                new = {**st.extra, **new}
+            if all(v is None for v in new.values()):
+                raise ValueError(f"{type(self).__name__}: nothing to store (a record needs at least one bin)")
+            ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
+            policy = pol["upsert_gen"] if gen is not None else pol["upsert"]
+            self._write(k, ops, self._meta(ttl, gen), policy, new, True)
+            return self
+        ops, changed = dirty(info.save_plan, d, st.bins)
+        if not ops:
+            if ttl is None and expect_generation is None:
+                return self
+            ops = [{"op": aerospike.OPERATOR_TOUCH}]
+        policy = pol["update_gen"] if gen is not None else pol["update"]
+        self._write(k, ops, self._meta(ttl, gen), policy, changed, False)
+        return self
+
+    def insert(self, *, key: Any = None, ttl: int | None = None) -> Self:
+        """Create the record; ``None`` fields are not written. Raises ``AlreadyExistsError`` (a
+        ``RecordExistsError``) when it exists, writing nothing."""
+        info = type(self)._info()
+        k = self._key(key)
+        new = {b: v for b, v in self._encoded().items() if v is not None}
+        st = self._state()
+        if st.extra:
+            new = {**st.extra, **new}
+        if not new:
+            raise ValueError(f"{type(self).__name__}: nothing to store (a record needs at least one bin)")
+        ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
+        self._write(k, ops, self._meta(ttl, None), info.policies["create"], new, True)
+        return self
+
+    def update(self, *actions: Action, ttl: int | None = None, expect_generation: int | None = None,
+               check_generation: bool | None = None, **assignments: Any) -> Self:
+        """Apply CDT ``actions`` (``User.tags.append("x")``, ``User.visits["home"].increment(1)``)
+        and field ``assignments`` (validated as attribute assignments) in one ``operate()``,
+        generation-checked for a loaded instance, and refresh the touched fields from the answer.
+        Other unsaved changes stay pending. Raises ``ConflictError``, ``DoesNotExist`` (the record
+        must exist), pydantic's ``ValidationError`` for a bad assignment (nothing sent); on a
+        failed write the assignments are undone."""
+        cls = type(self)
+        info = cls._info()
+        k = self._key()
+        st = self._state()
+        d = self.__dict__
+        old = {}
+        try:
+            for name, value in assignments.items():
+                spec = info.fields.get(name)
+                if spec is None:
+                    raise AttributeError(f"{cls.__name__} has no field {name!r}")
+                if spec.primary_key:
+                    raise ValueError(f"{cls.__name__}.{name} is the key: it cannot be updated")
+                old[name] = d[name]
+                setattr(self, name, value)
+        except BaseException:
+            self.__dict__.update(old)
+            raise
+        d = self.__dict__  # validate_assignment replaces the dict
+        specs = [info.fields[n] for n in assignments]
+        new = self._encoded(specs)
+        if st.bins is not None:
+            ops = changes(new, st.bins)[0]
+        else:
+            ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
+        touched = {s.bin: s for s in specs}
+        for action in actions:
+            if not isinstance(action, Action):
+                raise TypeError(f"update() takes actions such as {cls.__name__}.field.append(x), not {action!r}")
+            spec = info.fields.get(action.path.field)
+            if spec is None or spec.bin != action.bin:
+                raise ValueError(f"{action.description} is not a field of {cls.__name__}")
+            pending = (
+                spec.name not in assignments and st.bins is not None and action.bin not in touched
+                and changes(self._encoded((spec,)), st.bins)[0]
+            )
+            if pending:
+                self.__dict__.update(old)
+                raise ValueError(
+                    f"{cls.__name__}.{spec.name} has unsaved changes that {action.description} "
+                    "would overwrite: save() first, or assign the field in the same update()"
+                )
+            ops.extend(action.operations)
+            touched[action.bin] = spec
+        for b in touched:
+            ops.append({"op": _READ, "bin": b})
+        check = info.check_generation if check_generation is None else check_generation
+        gen = expect_generation if expect_generation is not None else (st.gen if check else None)
+        policy = info.policies["update_gen" if gen is not None else "update"]
+        client = get_client(info.connection)
+        try:
+            rec = client.operate(k, ops, self._meta(ttl, gen), policy)
+        except Exception as err:
+            self.__dict__.update(old)
+            raise errors.translate(err, cls, k[2]) from err
+        bins = rec[2]
+        snap = dict(st.bins) if st.bins is not None else {}
+        for b, spec in touched.items():
+            v = bins.get(b)
+            if v is None:
+                snap.pop(b, None)
+                d[spec.name] = None if spec.required else spec.default.get_default(call_default_factory=True)
+            else:
+                snap[b] = v
+                value = v if spec.decode is None else spec.decode(v)
+                d[spec.name] = copy_tree(value) if spec.copy_on_load else value
+        st.key, st.gen, st.ttl, st.bins = k, rec[1]["gen"], rec[1]["ttl"], snap
+        return self
+
+    def delete(self, *, check_generation: bool | None = None) -> None:
+        """Remove the record; generation-checked for a loaded instance. Raises ``ConflictError``,
+        ``DoesNotExist``."""
+        cls = type(self)
+        info = cls._info()
+        k = self._key()
+        st = self._state()
+        check = info.check_generation if check_generation is None else check_generation
+        client = get_client(info.connection)
+        try:
+            if check and st.gen is not None:
+                client.remove(k, {"gen": st.gen}, info.policies["remove_gen"])
+            else:
+                client.remove(k)
+        except Exception as err:
+            raise errors.translate(err, cls, k[2]) from err
+        st.gen = st.ttl = st.bins = None
+
+    # Bulk.
+
+    # Bulk.
+
+    @classmethod
+    def save_many(cls, instances: Sequence[Self], *, ttl: int | None = None) -> None:
+        """Save instances in one batch call (each as ``save()`` would: changes only,
+        generation-checked). Raises ``BulkError`` naming the failed ones; the others are saved."""
+        bulk.save_many(cls, instances, ttl)
+
+    @classmethod
+    def delete_many(cls, items: Iterable[Self | Any]) -> None:
+        """Delete instances (generation-checked when loaded) or primary-key values in one batch
+        call. A missing record is not an error. Raises ``BulkError`` naming the failed ones."""
+        bulk.delete_many(cls, items)
+
+
+_new = object.__new__
+_SET_DICT = BaseModel.__dict__["__dict__"].__set__
+_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
+_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
+_SET_STATE = Model.__dict__["_am"].__set__
