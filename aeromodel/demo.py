@@ -6,9 +6,11 @@ import time
 from collections.abc import Callable
 
 import aeromodel.client as aerospike
-from aeromodel.client import exception
+from aeromodel.client import exception, predicates
 from aeromodel.client.helpers import operations as ops
 from aeromodel.client.helpers.batch import records as br
+from aeromodel.client.helpers.expressions import base as exp
+from aeromodel.client.helpers.expressions import bitwise_operators as bw
 
 
 def _show(label: str, value: object) -> None:
@@ -61,7 +63,24 @@ def tour() -> None:
     client.batch_write(batch)
     _show("batch_write result codes", [r.result for r in batch.batch_records])
 
-    print("\n6. errors are the documented exceptions")
+    print("\n6. filter expressions, a secondary index and a query")
+    for i in range(20):
+        client.put(("test", "people", i), {"name": f"p{i}", "age": 18 + i},
+                   policy={"key": aerospike.POLICY_KEY_SEND})
+    adult_with_even_age = exp.And(
+        exp.GE(exp.IntBin("age"), 21), exp.Eq(bw.IntAnd(exp.IntBin("age"), 1), 0)
+    ).compile()
+    try:
+        client.get(("test", "people", 0), {"expressions": adult_with_even_age})
+    except exception.FilteredOut as err:
+        _show("get of age 18 with the filter", f"FilteredOut code={err.code}")
+    client.index_integer_create("test", "people", "age", "idx_people_age")
+    query = client.query("test", "people")
+    query.where(predicates.between("age", 20, 30))
+    found = query.results({"expressions": adult_with_even_age})
+    _show("query age 20..30, filtered", sorted((rec.bins or {})["age"] for rec in found))
+
+    print("\n7. errors are the documented exceptions")
     refusals: list[tuple[str, Callable[[], object]]] = [
         ("missing record", lambda: client.get(("test", "users", "nobody"))),
         ("bin name over 15 bytes", lambda: client.put(key, {"a_very_long_bin_name": 1})),
@@ -75,7 +94,7 @@ def tour() -> None:
             _show(label, f"{type(err).__name__} code={err.code}")
     _show("record untouched after refusals", (client.get(key).bins or {})["age"])
 
-    print("\n7. info")
+    print("\n8. info")
     _show("build", client.info_all("build"))
     _show("sets/test/users", next(iter(client.info_all("sets/test/users").values()))[1].split(":")[0])
     time.sleep(0.002)  # truncate cuts at "now" in whole ms; same-ms records survive, as on a server

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import exception, helpers
+from . import exception, helpers, predicates
 from .client import Client, calc_digest, get_expression_base64
 from .codec import Serializers
 from .constants import *  # noqa: F403 - the module-level constants are the public API
 from .constants import __all__ as _constants_all
 from .log import set_log_handler, set_log_level
 from .ordering import INFINITY, WILDCARD
+from .queries import Query, Scan
 from .results import (
     AerospikeKey,
     BinTuple,
@@ -82,8 +83,10 @@ __all__ = [
     "KeyOrderedDict",
     "NullType",
     "OperateOrderedResult",
+    "Query",
     "Record",
     "RecordMetadata",
+    "Scan",
     "__version__",
     "calc_digest",
     "client",
@@ -93,6 +96,7 @@ __all__ = [
     "get_expression_base64",
     "helpers",
     "null",
+    "predicates",
     "set_deserializer",
     "set_log_handler",
     "set_log_level",

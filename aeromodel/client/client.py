@@ -38,6 +38,7 @@ from .digest import compute_digest
 from .indexes import IndexMethodsMixin
 from .keys import GOOD_BIN_NAMES, check_bin_name, key_partition_id, parse_key
 from .policies import PolicySet
+from .queries import Query, Scan
 from .results import (
     AerospikeKey,
     BinTuple,
@@ -581,8 +582,47 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         self._info_text(request)
         return 0
 
+    # -- scans and queries -----------------------------------------------------------------
+
+    def scan(self, namespace: str, set: str | None = None) -> Scan:
+        """A Scan of a set, or of the whole namespace when ``set`` is None."""
+        return Scan(self, namespace, set)
+
+    def query(self, namespace: str, set: str | None = None) -> Query:
+        """A Query of a set, or of the whole namespace when ``set`` is None."""
+        return Query(self, namespace, set)
+
+    def scan_apply(
+        self, ns: str, set: str | None, module: str, function: str, args: Any = None,
+        policy: Any = None, options: Any = None, block: bool = True,
+    ) -> int:
+        """Needs UDFs: raises ClientError."""
+        raise _udfs("scan_apply")
+
+    def query_apply(
+        self, ns: str, set: str | None, predicate: Any, module: str, function: str,
+        args: Any = None, policy: Any = None,
+    ) -> int:
+        """Needs UDFs: raises ClientError."""
+        raise _udfs("query_apply")
+
+    def job_info(self, job_id: int, module: Any, policy: Any = None) -> dict[str, Any]:
+        """Background jobs need UDFs: raises ClientError."""
+        raise _udfs("job_info")
+
+    def scan_info(self, scan_id: int, policy: Any = None) -> dict[str, Any]:
+        """Background jobs need UDFs: raises ClientError."""
+        raise _udfs("scan_info")
+
 
 builtins_list = builtins.list
+
+
+def _udfs(name: str) -> exception.AerospikeError:
+    return exception.error(
+        exception.ClientError,
+        f"{name}() needs UDFs and background jobs, which this release does not have",
+    )
 
 
 def _key_tuple(parsed: tuple[str, str | None, Any, bytes]) -> AerospikeKey:

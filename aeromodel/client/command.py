@@ -7,7 +7,7 @@ codec share one vocabulary.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 # info1: read attributes.
@@ -157,3 +157,64 @@ def ttl_of(void_time: int, now: float) -> int:
 
 new = tuple.__new__
 """``new(Command, (...))`` / ``new(Result, (...))``: build one without the keyword machinery."""
+
+
+# Particle types a secondary-index predicate names (the index-range field's).
+PARTICLE_INTEGER = 1
+PARTICLE_STRING = 3
+PARTICLE_BLOB = 4
+PARTICLE_GEOJSON = 23
+
+
+class Predicate(NamedTuple):
+    """A query's secondary-index predicate, as the wire's index fields carry it.
+
+    ``itype`` is the index collection type (0 default, 1 list, 2 map keys, 3 map values);
+    ``ptype`` the particle type of the values (PARTICLE_*); ``begin``/``end`` the range (equal
+    for an equality; a geo predicate's GeoJSON text in ``begin``); ``ctx`` the packed CDT
+    context; ``index_name`` / ``exp`` (compiled expression bytes) pick the index another way.
+    """
+
+    bin: str | None
+    itype: int
+    ptype: int
+    begin: Any
+    end: Any
+    ctx: bytes | None = None
+    index_name: str | None = None
+    exp: bytes | None = None
+
+
+PartitionSpec = tuple[int, "bytes | None", Any]
+"""One partition to read: (id, digest to resume after or None, bval of that entry or None)."""
+
+
+class ScanCommand(NamedTuple):
+    """A scan or query: namespace, set (None: the whole namespace), the bins to return (None:
+    all), ``nobins`` (metadata only), the index predicate (None: a scan), the filter expression
+    (compiled bytes), the partitions (None: all 4,096 from the start), ``max_records`` (0: no
+    limit) and ``records_per_second`` (0: no limit)."""
+
+    ns: str
+    set_name: str | None
+    bins: tuple[str, ...] | None = None
+    nobins: bool = False
+    predicate: Predicate | None = None
+    filter_exp: bytes | None = None
+    partitions: Sequence[PartitionSpec] | None = None
+    max_records: int = 0
+    records_per_second: int = 0
+
+
+ScanRecord = tuple[bytes, int, int, "dict[str, Any] | None", Any, "str | None", Any]
+"""One record a scan streams: (digest, generation, void time, bins or None, stored user key,
+set name, bval: the index value the query met it under, or None for a scan)."""
+
+
+class ScanResult(NamedTuple):
+    """The answer to a scan or query: a code (0, or the error found before any record was
+    read) and the stream of records, read lazily in the server's order."""
+
+    code: int
+    records: Iterator[ScanRecord]
+    msg: str | None = None

@@ -10,7 +10,16 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from .command import BatchCommand, BatchResult, Command, Net, Result
+from .command import (
+    BatchCommand,
+    BatchResult,
+    Command,
+    Net,
+    Result,
+    ScanCommand,
+    ScanRecord,
+    ScanResult,
+)
 from .engine.engine import Engine
 
 
@@ -23,6 +32,11 @@ class Transport(Protocol):
 
     def execute_batch(self, batch: BatchCommand, net: Net | None = None) -> BatchResult:
         """Run a batch: one result per sub-command, in order."""
+        ...
+
+    def execute_scan(self, cmd: ScanCommand, net: Net | None = None) -> ScanResult:
+        """Run a scan or query: a code (0, or the error met before any record) and the
+        records, streamed in the server's order."""
         ...
 
     def now(self) -> float:
@@ -54,6 +68,7 @@ class EmbeddedTransport:
         self.engine = engine
         self.execute = engine.execute
         self.execute_batch = engine.execute_batch
+        self.execute_scan = engine.execute_scan
         self.now = engine.clock
 
     def info(self, request: str, node: str | None = None) -> dict[str, str]:
@@ -79,6 +94,8 @@ class MockTransport:
         self.info_requests: list[str] = []
         self.respond = respond or (lambda cmd: Result(0))
         self.info_answers: dict[str, str] = {}
+        self.scans: list[ScanCommand] = []
+        self.scan_records: list[ScanRecord] = []
 
     def execute(self, cmd: Command, net: Net | None = None) -> Result:
         self.commands.append(cmd)
@@ -89,6 +106,10 @@ class MockTransport:
     def execute_batch(self, batch: BatchCommand, net: Net | None = None) -> BatchResult:
         self.batches.append(batch)
         return BatchResult(0, [self.execute(c, net) for c in batch.records])
+
+    def execute_scan(self, cmd: ScanCommand, net: Net | None = None) -> ScanResult:
+        self.scans.append(cmd)
+        return ScanResult(0, iter(self.scan_records))
 
     def info(self, request: str, node: str | None = None) -> dict[str, str]:
         self.info_requests.append(request)

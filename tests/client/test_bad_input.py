@@ -475,6 +475,7 @@ MAP_RT = _slot(st.sampled_from([0, 5, 7, 8]), st.one_of(st.sampled_from(HUGE_INT
 MAP_LIST = _slot(st.sampled_from([["k"], []]), GARBAGE)
 MAP_POLICY = _slot(st.sampled_from([None, {"map_order": 1}]), POLICY_GARBAGE)
 INDEX = _slot(st.sampled_from([0, 1, -1]), st.one_of(st.sampled_from(HUGE_INTS), GARBAGE))
+GARBAGE_SLOT = _slot(st.just(1), GARBAGE)
 IX_NS = _slot(st.sampled_from(["test", "nope"]), NAMESPACES)
 IX_SET = _slot(st.sampled_from(["sidx_bad", None]), SETS)
 IX_NAME = _slot(st.sampled_from(["sidx_a", "sidx_b"]), st.one_of(st.text(max_size=70), GARBAGE))
@@ -610,6 +611,12 @@ METHODS: dict[str, list[tuple[st.SearchStrategy[Any], Any]]] = {
         IX_NAME, POLICY,
     ],
     "index_remove": [IX_NS, IX_NAME, POLICY],
+    "scan": [IX_NS, IX_SET],
+    "query": [IX_NS, IX_SET],
+    "scan_apply": [IX_NS, IX_SET, IX_NAME, IX_NAME, GARBAGE_SLOT, POLICY],
+    "query_apply": [IX_NS, IX_SET, GARBAGE_SLOT, IX_NAME, IX_NAME, GARBAGE_SLOT, POLICY],
+    "job_info": [GARBAGE_SLOT, IX_NAME, POLICY],
+    "scan_info": [GARBAGE_SLOT, POLICY],
 }
 
 

@@ -27,9 +27,11 @@ from ..command import (
     BatchResult,
     Command,
     Result,
+    ScanCommand,
+    ScanResult,
     new,
 )
-from . import commands
+from . import commands, query, scan
 from . import info as info_mod
 from . import messages as m
 from .codes import (
@@ -231,6 +233,21 @@ class Engine:
         if refused is not None:
             return refused
         return commands.read(cmd, rec, self.clock)
+
+    def execute_scan(self, cmd: ScanCommand, net: object = None) -> ScanResult:
+        """Run a scan (no predicate) or a query: the records stream lazily in the server's
+        order. Errors found before any record is read (unknown namespace, no matching index,
+        a malformed filter or region) are the result's code, with no records."""
+        ns = self.namespaces.get(cmd.ns)
+        if ns is None:
+            return ScanResult(ERR_NAMESPACE_NOT_FOUND, iter(()), m.namespace_not_found(cmd.ns))
+        try:
+            flt = None if cmd.filter_exp is None else filter_of(cmd.filter_exp)
+            if cmd.predicate is None:
+                return ScanResult(0, scan.stream(ns, cmd, flt, self.clock))
+            return ScanResult(0, query.stream(ns, cmd, flt, self.clock))
+        except OpError as err:
+            return ScanResult(err.code, iter(()), err.msg)
 
     def execute_batch(self, batch: BatchCommand, net: object = None) -> BatchResult:
         """Run each sub-command of a batch; every record gets its own result.
