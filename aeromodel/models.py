@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, model_validator
-from pydantic._internal._model_construction import ModelMetaclass
+from pydantic._internal._model_construction import ModelMetaclass, build_lenient_weakvaluedict
+from pydantic._internal._typing_extra import parent_frame_namespace
 from typing_extensions import Self, dataclass_transform
 
 from . import client as aerospike
@@ -73,7 +74,12 @@ class ModelMeta(ModelMetaclass):
                     f"{name}: field name(s) {sorted(clash)} are Model attributes; name them "
                     "otherwise (the bin keeps its name with Field(bin=...))"
                 )
-        cls = super().__new__(mcs, name, bases, attrs, **kwargs)
+        # pydantic reads the defining frame's locals to resolve annotations; this frame sits in
+        # between, so hand it the right one.
+        attrs["__pydantic_parent_namespace__"] = build_lenient_weakvaluedict(
+            parent_frame_namespace(parent_depth=2)
+        )
+        cls = super().__new__(mcs, name, bases, attrs, __pydantic_reset_parent_namespace__=False, **kwargs)
         if ours:
             return cls
         info = build_info(cls, options, _reserved())

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel
 
 from . import client as aerospike
-from .codecs import LIST, MAP, Codec, DatetimeCodec, NestedCodec, Scalar, codec_for
+from .codecs import LIST, MAP, Codec, CustomType, DatetimeCodec, NestedCodec, Scalar, codec_for
 from .errors import ModelDefinitionError
 from .fields import Index, options_of
 from .indexes import IndexSpec, resolve
@@ -84,11 +84,14 @@ def nested_codec(model: type[BaseModel]) -> Codec:
     fields = []
     for name, fi in model.model_fields.items():
         opts = options_of(fi)
-        fields.append((name, opts.bin or name, _codec(model, name, fi.annotation), fi.annotation))
+        fields.append((name, opts.bin or name, _codec(model, name, fi.annotation, fi.metadata), fi.annotation))
     return NestedCodec(model, fields)
 
 
-def _codec(model: type[Any], name: str, annotation: Any) -> Codec:
+def _codec(model: type[Any], name: str, annotation: Any, metadata: list[Any] | None = None) -> Codec:
+    for meta in metadata or ():
+        if isinstance(meta, CustomType):  # pydantic moves Annotated[...] metadata here
+            return codec_for(Annotated[annotation, meta], nested_codec)
     try:
         return codec_for(annotation, nested_codec)
     except TypeError as err:
@@ -146,7 +149,7 @@ def build_info(cls: type[Any], options: dict[str, Any], reserved: set[str]) -> M
                 f"{name}.{fname}: bin name {bin_name!r} is {len(bin_name.encode())} bytes; Aerospike "
                 f"allows {MAX_BIN}: give a shorter one with Field(bin=...)"
             )
-        codec = _codec(cls, fname, fi.annotation)
+        codec = _codec(cls, fname, fi.annotation, fi.metadata)
         scalar = isinstance(codec, Scalar)
         copy_on_load = codec.identity and codec.kind in (LIST, MAP)
         spec = FieldSpec(

@@ -163,8 +163,8 @@ def test_dirty_save_sends_only_changed_bins_in_one_checked_operate(client: Any, 
     u.visits["new"] = 1
     del u.visits["gym"]
     u.save()
-    (name, args), = calls
-    key, ops, meta, policy = args
+    (_name, args), = calls
+    _key, ops, meta, policy = args
     assert meta == {"gen": 1}
     assert policy["gen"] == aerospike.POLICY_GEN_EQ
     assert [(o["op"], o["bin"]) for o in ops] == [
