@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic._internal._model_construction import ModelMetaclass, build_lenient_weakvaluedict
@@ -23,6 +23,9 @@ from .connection import get_client
 from .errors import ModelDefinitionError
 from .fields import Field
 from .schema import FieldSpec, ModelInfo, build_info, field_refs, read_options
+
+if TYPE_CHECKING:
+    from .query import Query
 
 _MISSING: Any = object()
 _WRITE = aerospike.OPERATOR_WRITE
@@ -119,7 +122,8 @@ class Model(BaseModel, metaclass=ModelMeta):
     no set), ``ttl`` (seconds, every write), ``send_key`` (store the user key; default True),
     ``connection`` (name given to ``connect``), ``indexes`` (``Index(...)`` list),
     ``validate_on_load`` (validate loaded records with pydantic; default False),
-    ``check_generation`` (optimistic locking on saves of loaded instances; default True).
+    ``check_generation`` (optimistic locking on saves of loaded instances; default True),
+    ``allow_scan`` (queries no index serves may scan the set; default False).
     """
 
     model_config = ConfigDict(validate_assignment=True, extra="forbid")
@@ -167,6 +171,14 @@ class Model(BaseModel, metaclass=ModelMeta):
     def raw_client(cls) -> Any:
         """The client this model uses, for anything the model layer does not cover."""
         return get_client(cls.__aeromodel__.connection)
+
+    @classmethod
+    def query(cls) -> Query[Self]:
+        """A lazy, immutable query over this model's set: ``User.query().where(age__gte=18)``
+        (see ``aeromodel.query.Query``)."""
+        from .query import Query
+
+        return Query(cls)
 
     @classmethod
     def key_for(cls, key: Any = None, *, digest: bytes | None = None) -> tuple[Any, ...]:
