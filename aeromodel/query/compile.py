@@ -208,3 +208,39 @@ def describe(plan: Plan) -> str:
 
 __all__ = ["Plan", "Predicate", "compile_query", "conjuncts", "declaration", "serve", "wanted"]
 
+
+
+_OP_TEXT = {"eq": "==", "ne": "!=", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+
+
+def render(cond: c.Condition) -> str:
+    """A condition as text for ``explain()``: ``User.age >= 18 AND User.name startswith 'A'``."""
+    if isinstance(cond, (c.And, c.Or)):
+        word = " AND " if isinstance(cond, c.And) else " OR "
+        return word.join(f"({render(x)})" if isinstance(x, (c.And, c.Or)) else render(x) for x in cond.items)
+    if isinstance(cond, c.Not):
+        return f"NOT ({render(cond.item)})"
+    if not isinstance(cond, c.Leaf):
+        return repr(cond)
+    label = cond.path.label
+    if isinstance(cond, c.Compare):
+        return f"{label} {_OP_TEXT[cond.op]} {cond.value!r}"
+    if isinstance(cond, c.Between):
+        return f"{label} between {cond.low!r} and {cond.high!r}"
+    if isinstance(cond, c.In):
+        return f"{label} in {list(cond.values)!r}"
+    if isinstance(cond, c.StartsWith):
+        return f"{label} startswith {cond.prefix!r}"
+    if isinstance(cond, c.Regex):
+        return f"{label} matches {cond.pattern!r}"
+    if isinstance(cond, c.Contains):
+        return f"{label} contains {cond.value!r}"
+    if isinstance(cond, c.ContainsKey):
+        return f"{label} has key {cond.key!r}"
+    if isinstance(cond, c.Exists):
+        return f"{label} exists"
+    if isinstance(cond, c.GeoWithin):
+        return f"{label} within {cond.region}"
+    if isinstance(cond, c.GeoContains):
+        return f"{label} contains point {cond.point}"
+    return repr(cond)

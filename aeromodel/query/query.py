@@ -15,7 +15,7 @@ from ..errors import MissingIndexError, QueryError
 from ..indexes import IndexSpec
 from ..refs import FieldRef
 from . import catalog, cursor
-from .compile import Plan, compile_query, declaration, describe
+from .compile import Plan, compile_query, declaration, describe, render
 from .lookups import resolve
 
 if TYPE_CHECKING:
@@ -203,7 +203,7 @@ class Query(Generic[M]):
             index=None if pred is None else pred.index.name,
             predicate=None if pred is None else pred.predicate,
             strength=describe(plan),
-            filter=None if plan.filter is None else repr(plan.filter),
+            filter=None if plan.filter is None else render(plan.filter),
             expression=None if expr is None else base64.b64encode(expr).decode(),
             missing=missing, reason=plan.reason, notes=tuple(notes),
         )
