@@ -119,9 +119,9 @@ class Query(Generic[M]):
         return self._with(condition=joined)
 
     def only(self, *fields: str | FieldRef[Any]) -> Query[M]:
-        """Read only these fields (bins). Instances hold just them (and the key): reading
-        another field raises AttributeError, and such an instance cannot be ``save()``-d
-        (``update(...)`` still works)."""
+        """Read only these fields (bins). The instances are read-only views holding just them
+        (and the key): reading another field raises AttributeError; load the record with
+        ``get()`` to change it."""
         info = self._model.__aeromodel__
         names = []
         for f in fields:
