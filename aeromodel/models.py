@@ -19,7 +19,7 @@ from . import errors
 from .actions import Action, Selection
 from .client.helpers.batch import records as batch_records
 from .codecs import copy_tree
-from .connection import get_client
+from .connection import _clients, get_client
 from .errors import ModelDefinitionError
 from .fields import Field
 from .schema import FieldSpec, ModelInfo, build_info, field_refs, read_options
@@ -27,7 +27,8 @@ from .schema import FieldSpec, ModelInfo, build_info, field_refs, read_options
 if TYPE_CHECKING:
     from .query import Query
 
-_MISSING: Any = object()
+_set = object.__setattr__
+_CONTAINERS = (list, dict)
 _WRITE = aerospike.OPERATOR_WRITE
 _READ = aerospike.OPERATOR_READ
 M = TypeVar("M", bound="Model")
@@ -218,35 +219,45 @@ class Model(BaseModel, metaclass=ModelMeta):
 
     @classmethod
     def _load(cls, key: Any, meta: Any, bins: dict[str, Any], asked: Any = None) -> Self:
+        """An instance from a record, built without pydantic validation: the data came from our
+        own saves, and validating 10 fields costs about as much as the raw read (see
+        docs/models.md, "Speed"). Missing bins take their defaults; a missing required field, or
+        ``validate_on_load=True``, goes through validation. Raises ValidationError."""
         info = cls.__aeromodel__
-        values: dict[str, Any] = {}
-        found = 0
-        for spec in info.stored:
-            v = bins.get(spec.bin, _MISSING)
-            if v is _MISSING or v is None:
-                if spec.required:
-                    return cls._load_validated(key, meta, bins, asked)
-                v = spec.default.get_default(call_default_factory=True)
-            else:
-                found += 1
-                if spec.decode is not None:
-                    v = spec.decode(v)
-            values[spec.name] = v
+        if info.validate_on_load:
+            return cls._load_validated(key, meta, bins, asked)
+        if info.same_names and bins.keys() == info.bin_names:
+            # every field stored under its own name, nothing else: copy, then fix up
+            values = dict(bins)
+            found = len(bins)
+            for name, fix in info.decoders:
+                values[name] = fix(values[name])
+        else:
+            values = {}
+            found = 0
+            get = bins.get
+            for name, b, decode, default in info.load_plan:
+                v = get(b)
+                if v is None:
+                    if default is None:
+                        return cls._load_validated(key, meta, bins, asked)
+                    values[name] = default()
+                else:
+                    found += 1
+                    values[name] = v if decode is None else decode(v)
         kf = info.key_field
         if kf is not None:
             user_key = key[2] if key is not None else None
             if user_key is None and asked is not None:
                 user_key = asked[2]
-            values[kf.name] = kf.decode(user_key) if kf.decode and user_key is not None else user_key
-        if info.validate_on_load:
-            return cls._load_validated(key, meta, bins, asked)
-        extra = {b: v for b, v in bins.items() if b not in info.by_bin} if found != len(bins) else {}
+            values[kf.name] = user_key if kf.decode is None or user_key is None else kf.decode(user_key)
         obj = cls.__new__(cls)
-        object.__setattr__(obj, "__dict__", values)
-        object.__setattr__(obj, "__pydantic_fields_set__", set(values))
-        object.__setattr__(obj, "__pydantic_extra__", None)
-        object.__setattr__(obj, "__pydantic_private__", None)
-        object.__setattr__(obj, "_am", _State(asked or key, meta["gen"], meta["ttl"], bins, extra))
+        _set(obj, "__dict__", values)
+        _set(obj, "__pydantic_fields_set__", set(info.fields_set))
+        _set(obj, "__pydantic_extra__", None)
+        _set(obj, "__pydantic_private__", None)
+        extra = {b: v for b, v in bins.items() if b not in info.by_bin} if found != len(bins) else {}
+        _set(obj, "_am", _State(asked or key, meta["gen"], meta["ttl"], bins, extra))
         return obj
 
     @classmethod
@@ -265,18 +276,29 @@ class Model(BaseModel, metaclass=ModelMeta):
         try:
             obj = cls.model_validate(data)
         except ValueError as err:
-            raise errors.ValidationError(f"{cls.__name__} record {key!r} does not validate: {err}") from err
+            raise errors.ValidationError(
+                f"{cls.__name__} record {(asked or key)!r} does not validate: {err}"
+            ) from err
         extra = {b: v for b, v in bins.items() if b not in info.by_bin}
-        object.__setattr__(obj, "_am", _State(asked or key, meta["gen"], meta["ttl"], bins, extra))
+        _set(obj, "_am", _State(asked or key, meta["gen"], meta["ttl"], bins, extra))
         return obj
 
     @classmethod
     def get(cls, key: Any = None, *, digest: bytes | None = None) -> Self:
         """The record at ``key`` (a primary-key value) or ``digest``. Raises ``cls.DoesNotExist``
         (a ``RecordNotFound``) when there is none, ``ValidationError`` when it does not validate."""
-        k = cls.key_for(key, digest=digest)
+        info = cls.__aeromodel__
+        kf = info.key_field
+        if digest is None and key is not None and info.namespace is not None and (kf is None or kf.encode is None):
+            k: tuple[Any, ...] = (info.namespace, info.set, key)
+        else:
+            k = cls.key_for(key, digest=digest)
         try:
-            rec = get_client(cls.__aeromodel__.connection).get(k)
+            client = _clients[info.connection]
+        except KeyError:
+            client = get_client(info.connection)
+        try:
+            rec = client.get(k)
         except Exception as err:
             raise errors.translate(err, cls, key if digest is None else digest) from err
         return cls._load(rec[0], rec[1], rec[2], k)
@@ -368,35 +390,48 @@ class Model(BaseModel, metaclass=ModelMeta):
             out[spec.bin] = v
         return out
 
-    def _changes(self, new: dict[str, Any], old: dict[str, Any]) -> list[dict[str, Any]]:
+    @staticmethod
+    def _changes(new: dict[str, Any], old: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """The operations turning the stored bins ``old`` into ``new``, and the bins they change."""
         ops: list[dict[str, Any]] = []
+        changed: dict[str, Any] = {}
+        get = old.get
         for b, v in new.items():
-            was = old.get(b)
-            if type(v) is type(was) and v == was:
+            was = get(b)
+            if v == was and type(v) is type(was):
                 continue
+            changed[b] = v
             if type(v) is dict and type(was) is dict and was:
                 ops.extend(_map_diff(b, was, v))
             else:
                 ops.append({"op": _WRITE, "bin": b, "val": v})
-        return ops
+        return ops, changed
 
     def _write(self, key: tuple[Any, ...], ops: list[dict[str, Any]], meta: dict[str, Any] | None,
-               policy: dict[str, Any], written: dict[str, Any]) -> None:
+               policy: dict[str, Any], written: dict[str, Any], fresh: bool) -> None:
+        """Run ``ops``; then remember the answer's generation and ttl, and ``written`` as stored
+        (over the last-seen bins, or in their place when ``fresh``)."""
         cls = type(self)
+        info = cls.__aeromodel__
         try:
-            rec = get_client(cls.__aeromodel__.connection).operate(key, ops, meta, policy)
+            client = _clients[info.connection]
+        except KeyError:
+            client = get_client(info.connection)
+        try:
+            rec = client.operate(key, ops, meta, policy)
         except Exception as err:
             raise errors.translate(err, cls, key[2]) from err
         st = self._state()
         st.key = key
-        st.gen = rec[1]["gen"]
-        st.ttl = rec[1]["ttl"]
-        snap = dict(st.bins) if st.bins is not None else {}
+        rmeta = rec[1]
+        st.gen = rmeta["gen"]
+        st.ttl = rmeta["ttl"]
+        snap = {} if fresh or st.bins is None else dict(st.bins)
         for b, v in written.items():
             if v is None:
                 snap.pop(b, None)
             else:
-                snap[b] = copy_tree(v)
+                snap[b] = v if type(v) not in _CONTAINERS else copy_tree(v)
         st.bins = snap
 
     def _meta(self, ttl: int | None, gen: int | None) -> dict[str, Any] | None:
@@ -420,7 +455,12 @@ class Model(BaseModel, metaclass=ModelMeta):
         touched. Raises ``ConflictError`` (a ``RecordGenerationError``) when the record changed,
         ``DoesNotExist`` when a loaded instance's record was deleted."""
         info = type(self)._info()
-        k = self._key(key)
+        kf = info.key_field
+        d = self.__dict__
+        if key is None and kf is not None and kf.encode is None and d[kf.name] is not None:
+            k: tuple[Any, ...] = (info.namespace, info.set, d[kf.name])
+        else:
+            k = self._key(key)
         st = self._state()
         new = self._encoded()
         check = info.check_generation if check_generation is None else check_generation
@@ -431,14 +471,15 @@ class Model(BaseModel, metaclass=ModelMeta):
                 new = {**st.extra, **new}
             ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
             policy = pol["upsert_gen"] if gen is not None else pol["upsert"]
-        else:
-            ops = self._changes(new, st.bins)
-            if not ops and ttl is None and expect_generation is None:
+            self._write(k, ops, self._meta(ttl, gen), policy, new, True)
+            return self
+        ops, changed = self._changes(new, st.bins)
+        if not ops:
+            if ttl is None and expect_generation is None:
                 return self
-            if not ops:
-                ops = [{"op": aerospike.OPERATOR_TOUCH}]
-            policy = pol["update_gen"] if gen is not None else pol["update"]
-        self._write(k, ops, self._meta(ttl, gen), policy, new)
+            ops = [{"op": aerospike.OPERATOR_TOUCH}]
+        policy = pol["update_gen"] if gen is not None else pol["update"]
+        self._write(k, ops, self._meta(ttl, gen), policy, changed, False)
         return self
 
     def insert(self, *, key: Any = None, ttl: int | None = None) -> Self:
@@ -451,7 +492,7 @@ class Model(BaseModel, metaclass=ModelMeta):
         if st.extra:
             new = {**st.extra, **new}
         ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
-        self._write(k, ops, self._meta(ttl, None), info.policies["create"], new)
+        self._write(k, ops, self._meta(ttl, None), info.policies["create"], new, True)
         return self
 
     def update(self, *actions: Action, ttl: int | None = None, expect_generation: int | None = None,
@@ -483,8 +524,10 @@ class Model(BaseModel, metaclass=ModelMeta):
         d = self.__dict__  # validate_assignment replaces the dict
         specs = [info.fields[n] for n in assignments]
         new = self._encoded(specs)
-        ops = self._changes(new, st.bins or {}) if st.bins is not None else [
-            {"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
+        if st.bins is not None:
+            ops = self._changes(new, st.bins)[0]
+        else:
+            ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
         touched = {s.bin: s for s in specs}
         for action in actions:
             if not isinstance(action, Action):
@@ -514,7 +557,8 @@ class Model(BaseModel, metaclass=ModelMeta):
                 d[spec.name] = None if spec.required else spec.default.get_default(call_default_factory=True)
             else:
                 snap[b] = v
-                d[spec.name] = v if spec.decode is None else spec.decode(v)
+                value = v if spec.decode is None else spec.decode(v)
+                d[spec.name] = copy_tree(value) if spec.copy_on_load else value
         st.key, st.gen, st.ttl, st.bins = k, rec[1]["gen"], rec[1]["ttl"], snap
         return self
 
@@ -554,7 +598,7 @@ class Model(BaseModel, metaclass=ModelMeta):
                 ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
                 policy = pol["upsert"]
             else:
-                ops = inst._changes(new, st.bins)
+                ops, _ = inst._changes(new, st.bins)
                 if not ops:
                     continue
                 policy = pol["update_gen"] if gen is not None else pol["update"]

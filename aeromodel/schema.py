@@ -12,7 +12,19 @@ from typing import Annotated, Any
 from pydantic import BaseModel
 
 from . import client as aerospike
-from .codecs import LIST, MAP, Codec, CustomType, DatetimeCodec, NestedCodec, Scalar, codec_for
+from .codecs import (
+    LIST,
+    MAP,
+    Codec,
+    CustomType,
+    DatetimeCodec,
+    ListCodec,
+    MapCodec,
+    NestedCodec,
+    Scalar,
+    codec_for,
+    copy_tree,
+)
 from .errors import ModelDefinitionError
 from .fields import Index, options_of
 from .indexes import IndexSpec, resolve
@@ -42,6 +54,8 @@ class FieldSpec:
     # Save-time encoder: None for values stored as they are (containers of scalars included).
     encode: Callable[[Any], Any] | None
     path: FieldPath
+    # A container stored as it is: copied when loaded without validation.
+    copy_on_load: bool = False
 
 
 @dataclass
@@ -61,6 +75,12 @@ class ModelInfo:
     indexes: tuple[IndexSpec, ...]
     by_bin: dict[str, FieldSpec] = field(default_factory=dict)
     stored: tuple[FieldSpec, ...] = ()  # every field but the primary key
+    # (field, bin, decoder or None, default maker or None when required) per stored field
+    load_plan: tuple[tuple[str, str, Callable[[Any], Any] | None, Callable[[], Any] | None], ...] = ()
+    fields_set: frozenset[str] = frozenset()
+    same_names: bool = False  # every stored field's bin is named as the field
+    bin_names: frozenset[str] = frozenset()
+    decoders: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
     datetime_fields: tuple[str, ...] = ()
     refs: dict[str, Any] = field(default_factory=dict)
     policies: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -69,6 +89,41 @@ class ModelInfo:
     @property
     def abstract(self) -> bool:
         return self.namespace is None
+
+
+def _loader(spec: FieldSpec) -> Callable[[Any], Any] | None:
+    """How the fast (unvalidated) load turns a stored value into the field's: decode, or copy a
+    container stored as it is (a shallow copy when it holds scalars only)."""
+    codec = spec.codec
+    if not spec.copy_on_load:
+        return spec.decode
+    if isinstance(codec, ListCodec) and isinstance(codec.item, Scalar):
+        return list
+    if isinstance(codec, MapCodec) and isinstance(codec.value, Scalar):
+        return dict
+    return copy_tree
+
+
+def _default_maker(spec: FieldSpec) -> Callable[[], Any] | None:
+    if spec.required:
+        return None
+    info = spec.default
+    if info.default_factory is not None:
+        return info.default_factory  # type: ignore[no-any-return]
+    value = info.default
+    if isinstance(value, (list, dict, set)):
+        return lambda: copy_tree(value)
+    return lambda: value
+
+
+def _has_any(codec: Codec) -> bool:
+    if type(codec) is Codec:
+        return True
+    if isinstance(codec, ListCodec) and codec.identity:
+        return _has_any(codec.item)
+    if isinstance(codec, MapCodec) and codec.identity:
+        return _has_any(codec.value)
+    return False
 
 
 def snake_case(name: str) -> str:
@@ -152,13 +207,15 @@ def build_info(cls: type[Any], options: dict[str, Any], reserved: set[str]) -> M
             )
         codec = _codec(cls, fname, fi.annotation, fi.metadata)
         scalar = isinstance(codec, Scalar)
-        copy_on_load = codec.identity and codec.kind in (LIST, MAP)
+        copy_on_load = (codec.identity and codec.kind in (LIST, MAP)) or type(codec) is Codec
         spec = FieldSpec(
             name=fname, bin=bin_name, codec=codec, annotation=fi.annotation,
             primary_key=opts.primary_key, required=fi.is_required(), default=fi, index=opts.index,
-            decode=None if scalar else codec.decode,
+            # pydantic copies the containers it validates, except inside Any: copy those here
+            decode=copy_tree if _has_any(codec) else None if scalar or copy_on_load else codec.decode,
             encode=None if scalar or copy_on_load else codec.encode,
             path=FieldPath(bin_name, (), codec, f"{name}.{fname}", fname),
+            copy_on_load=copy_on_load,
         )
         if opts.primary_key:
             if key_field is not None:
@@ -185,6 +242,11 @@ def build_info(cls: type[Any], options: dict[str, Any], reserved: set[str]) -> M
         stored=tuple(s for s in specs.values() if not s.primary_key),
         datetime_fields=tuple(s.name for s in specs.values() if isinstance(s.codec, DatetimeCodec)),
     )
+    info.load_plan = tuple((s.name, s.bin, _loader(s), _default_maker(s)) for s in info.stored)
+    info.fields_set = frozenset(specs)
+    info.same_names = all(s.name == s.bin for s in info.stored)
+    info.bin_names = frozenset(by_bin)
+    info.decoders = tuple((n, d) for n, _, d, _ in info.load_plan if d is not None)
     if namespace is not None:
         info.indexes = _indexes(info, options.get("indexes") or ())
     info.policies = _policies(info.send_key)

@@ -49,7 +49,7 @@ def test_a_condition_refuses_bool() -> None:
         if User.age == 3:
             pass
     with pytest.raises(TypeError):
-        (User.age > 1) and (User.age < 3)  # noqa: B018
+        _ = (User.age > 1) and (User.age < 3)
     with pytest.raises(TypeError):
         bool(User.age)
 
