@@ -83,11 +83,12 @@ class _Spec:
 class Query(Generic[M]):
     """A query over ``model``'s set. Every builder method returns a new query."""
 
-    __slots__ = ("_model", "_spec")
+    __slots__ = ("_model", "_plans", "_spec")
 
     def __init__(self, model: type[M], spec: _Spec | None = None) -> None:
         self._model = model
         self._spec = spec or _Spec()
+        self._plans: tuple[Any, Plan] | None = None  # (index list it was made from, plan)
 
     def __repr__(self) -> str:
         return f"<Query {self._model.__name__} {self._spec.condition!r}>"
@@ -173,9 +174,13 @@ class Query(Generic[M]):
         info = self._model._info()
         client = get_client(info.connection)
         found = catalog.cluster_indexes(client, info.namespace or "", refresh=refresh)
+        if self._plans is not None and self._plans[0] is found:
+            return self._plans[1]
         usable = catalog.usable(info, found, lambda spec: client.get_cdtctx_base64(spec.client_ctx()))
-        return compile_query(self._spec.condition, usable, namespace=info.namespace or "",
+        plan = compile_query(self._spec.condition, usable, namespace=info.namespace or "",
                              set_name=info.set)
+        self._plans = (found, plan)
+        return plan
 
     def explain(self, *, refresh: bool = False) -> Explanation:
         """How the query would run: index and predicate, filter expression, and for a scan the
@@ -309,18 +314,23 @@ class Query(Generic[M]):
             return
         load = self._loader()
         left = self._spec.limit
-        token: str | None = None
-        first = True
-        while first or token is not None:
-            first = False
-            size = CHUNK if left is None else min(CHUNK, left)
-            page = self._page(size, token, load)
-            yield from page.items
-            token = page.cursor
+        plan = self._checked_plan()
+        q, policy = self._stream(plan, max_records=CHUNK if left is None else min(CHUNK, left))
+        q.paginate()
+        while True:
+            records = self._fetch(q, plan, policy, False)
+            for r in records:
+                yield load(r)
             if left is not None:
-                left -= len(page.items)
+                left -= len(records)
                 if left <= 0:
                     return
+                if plan.predicate is not None:
+                    q.max_records = min(CHUNK, left)
+                else:
+                    policy["max_records"] = min(CHUNK, left)
+            if q.is_done():
+                return
 
     def first(self) -> M | None:
         """The first match (by the sort when there is an ``order_by``), or None."""
