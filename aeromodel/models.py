@@ -4,7 +4,6 @@ seen, so that ``save()`` is generation-checked and sends only what changed."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, overload
@@ -94,7 +93,7 @@ class ModelMeta(ModelMetaclass):
                                                                  "__qualname__": f"{name}.DoesNotExist"}))
         return cls
 
-    if "sphinx" not in sys.modules:  # keep type checkers seeing declared field types
+    if not TYPE_CHECKING:  # type checkers see fields through the aeromodel.mypy plugin
 
         def __getattr__(cls, item: str) -> Any:
             info = cls.__dict__.get("__aeromodel__")
@@ -102,7 +101,7 @@ class ModelMeta(ModelMetaclass):
                 if not info.refs:
                     info.refs = field_refs(info)
                 return info.refs[item]
-            return super().__getattr__(item)  # type: ignore[misc]
+            return super().__getattr__(item)
 
 
 _RESERVED: set[str] = set()
@@ -317,7 +316,13 @@ class Model(BaseModel, metaclass=ModelMeta):
         if missing not in ("none", "skip", "raise"):
             raise ValueError("missing= is 'none', 'skip' or 'raise'")
         asked_keys = list(keys)
-        tuples = [cls.key_for(k) for k in asked_keys]
+        info = cls._info()
+        kf = info.key_field
+        if kf is None or kf.encode is None:
+            ns, set_name = info.namespace, info.set
+            tuples = [(ns, set_name, k) for k in asked_keys]
+        else:
+            tuples = [cls.key_for(k) for k in asked_keys]
         res = get_client(cls.__aeromodel__.connection).batch_read(tuples)
         out: list[Any] = []
         absent = []
@@ -462,6 +467,11 @@ class Model(BaseModel, metaclass=ModelMeta):
         else:
             k = self._key(key)
         st = self._state()
+        if st.bins is not None and st.key is not None and st.key[2] is not None and st.key[2] != k[2]:
+            raise ValueError(
+                f"{type(self).__name__}: the primary key of a loaded instance changed "
+                f"({st.key[2]!r} -> {k[2]!r}); build a new instance to write another record"
+            )
         new = self._encoded()
         check = info.check_generation if check_generation is None else check_generation
         gen = expect_generation if expect_generation is not None else (st.gen if check else None)
@@ -469,6 +479,8 @@ class Model(BaseModel, metaclass=ModelMeta):
         if st.bins is None:
             if st.extra:
                 new = {**st.extra, **new}
+            if all(v is None for v in new.values()):
+                raise ValueError(f"{type(self).__name__}: nothing to store (a record needs at least one bin)")
             ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
             policy = pol["upsert_gen"] if gen is not None else pol["upsert"]
             self._write(k, ops, self._meta(ttl, gen), policy, new, True)
@@ -491,6 +503,8 @@ class Model(BaseModel, metaclass=ModelMeta):
         st = self._state()
         if st.extra:
             new = {**st.extra, **new}
+        if not new:
+            raise ValueError(f"{type(self).__name__}: nothing to store (a record needs at least one bin)")
         ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
         self._write(k, ops, self._meta(ttl, None), info.policies["create"], new, True)
         return self

@@ -218,6 +218,10 @@ def build_info(cls: type[Any], options: dict[str, Any], reserved: set[str]) -> M
             copy_on_load=copy_on_load,
         )
         if opts.primary_key:
+            if opts.index is not None:
+                raise ModelDefinitionError(
+                    f"{name}.{fname}: the primary key is the record's key, not a bin: it cannot be indexed"
+                )
             if key_field is not None:
                 raise ModelDefinitionError(f"{name}: two primary keys, {key_field.name} and {fname}")
             if codec.kind not in ("str", "int", "bytes"):

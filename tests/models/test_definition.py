@@ -182,3 +182,9 @@ def test_error_hierarchy() -> None:
         assert issubclass(err, base) and issubclass(err, aeromodel.ModelError)
     assert issubclass(aeromodel.ValidationError, ValueError)
     assert issubclass(aeromodel.ModelDefinitionError, TypeError)
+
+
+def test_primary_key_cannot_be_indexed() -> None:
+    with pytest.raises(ModelDefinitionError, match="cannot be indexed"):
+        class K(Model, namespace="test"):
+            id: str = Field(primary_key=True, index=True)

@@ -211,3 +211,40 @@ def test_not_connected(client: Any) -> None:
 
 def test_raw_client(client: Any) -> None:
     assert User.raw_client() is client
+
+
+def test_changing_the_key_of_a_loaded_instance_is_refused(client: Any) -> None:
+    ann().save()
+    u = User.get("u1")
+    u.id = "u2"
+    with pytest.raises(ValueError, match="primary key"):
+        u.save()
+    fresh = User(**u.model_dump())
+    fresh.save()  # a new instance writes the other record
+    assert User.exists("u2") and User.exists("u1")
+
+
+def test_named_connections(client: Any) -> None:
+    other = aerospike.client({"embedded": {"name": "models-other-connection"}})
+    aeromodel.connect(other, name="other")
+
+    class Elsewhere(aeromodel.Model, namespace="test", connection="other"):
+        id: str = aeromodel.Field(primary_key=True)
+        n: int = 0
+
+    try:
+        Elsewhere(id="x").save()
+        assert other.exists(("test", "elsewhere", "x"))[1] is not None
+        assert client.exists(("test", "elsewhere", "x"))[1] is None
+        assert Elsewhere.raw_client() is other
+    finally:
+        aeromodel.disconnect("other", close=True)
+
+
+def test_a_record_needs_a_bin(client: Any) -> None:
+    class OnlyKey(aeromodel.Model, namespace="test"):
+        id: str = aeromodel.Field(primary_key=True)
+        note: str | None = None
+
+    with pytest.raises(ValueError, match="at least one bin"):
+        OnlyKey(id="x").insert()
