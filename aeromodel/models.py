@@ -22,6 +22,9 @@ from .fields import Field
 from .schema import FieldSpec, ModelInfo, build_info, field_refs, read_options
 from .state import RecordMeta, State, changes, dirty, remember
 
+if TYPE_CHECKING:
+    from .query import Query
+
 _set = object.__setattr__
 _WRITE = aerospike.OPERATOR_WRITE
 _READ = aerospike.OPERATOR_READ
@@ -103,7 +106,8 @@ class Model(BaseModel, metaclass=ModelMeta):
     no set), ``ttl`` (seconds, every write), ``send_key`` (store the user key; default True),
     ``connection`` (name given to ``connect``), ``indexes`` (``Index(...)`` list),
     ``validate_on_load`` (validate loaded records with pydantic; default False),
-    ``check_generation`` (optimistic locking on saves of loaded instances; default True).
+    ``check_generation`` (optimistic locking on saves of loaded instances; default True),
+    ``allow_scan`` (queries no index serves may scan the set; default False).
     """
 
     model_config = ConfigDict(validate_assignment=True, extra="forbid")
@@ -142,6 +146,14 @@ class Model(BaseModel, metaclass=ModelMeta):
     def raw_client(cls) -> Any:
         """The client this model uses, for anything the model layer does not cover."""
         return get_client(cls.__aeromodel__.connection)
+
+    @classmethod
+    def query(cls) -> Query[Self]:
+        """A lazy, immutable query over this model's set: ``User.query().where(age__gte=18)``
+        (see ``aeromodel.query.Query``)."""
+        from .query import Query
+
+        return Query(cls)
 
     @classmethod
     def key_for(cls, key: Any = None, *, digest: bytes | None = None) -> tuple[Any, ...]:

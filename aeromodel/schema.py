@@ -33,7 +33,7 @@ from .paths import MAP_KEY, FieldPath
 MAX_BIN = 15  # bytes
 MAX_SET = 63  # bytes
 OPTIONS = ("namespace", "set", "ttl", "send_key", "connection", "indexes", "validate_on_load",
-           "check_generation")
+           "check_generation", "allow_scan")
 _KEY_TYPES = {str, int, bytes}
 
 
@@ -86,6 +86,7 @@ class ModelInfo:
     datetime_fields: tuple[str, ...] = ()
     refs: dict[str, Any] = field(default_factory=dict)
     policies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    allow_scan: bool = False  # queries no index serves may scan (with their filter expression)
 
     @property
     def abstract(self) -> bool:
@@ -174,7 +175,7 @@ def read_options(attrs: dict[str, Any], kwargs: dict[str, Any], parent: ModelInf
         inherited = {
             "namespace": parent.namespace, "ttl": parent.ttl, "send_key": parent.send_key,
             "connection": parent.connection, "validate_on_load": parent.validate_on_load,
-            "check_generation": parent.check_generation,
+            "check_generation": parent.check_generation, "allow_scan": parent.allow_scan,
         }
         for name, value in inherited.items():
             options.setdefault(name, value)
@@ -243,6 +244,7 @@ def build_info(cls: type[Any], options: dict[str, Any], reserved: set[str]) -> M
         validate_on_load=options.get("validate_on_load", False),
         check_generation=options.get("check_generation", True),
         fields=specs, key_field=key_field, indexes=(), by_bin=by_bin,
+        allow_scan=bool(options.get("allow_scan", False)),
         stored=tuple(s for s in specs.values() if not s.primary_key),
         datetime_fields=tuple(s.name for s in specs.values() if isinstance(s.codec, DatetimeCodec)),
     )
