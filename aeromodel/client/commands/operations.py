@@ -25,7 +25,7 @@ from ..command import (
     READ_OPS,
     Op,
 )
-from ..keys import check_bin_name
+from ..keys import GOOD_BIN_NAMES, check_bin_name
 
 _SCALAR = {
     C.OPERATOR_READ: OP_READ,
@@ -61,6 +61,9 @@ def family(*codes: int) -> Callable[[FamilyCompiler], FamilyCompiler]:
     return add
 
 
+_WRITE_CODE = C.OPERATOR_WRITE
+_I64_MIN = -(1 << 63)
+_I64_MAX = (1 << 63) - 1
 _RESPOND_ALL = frozenset(
     {OP_EXP_READ, OP_EXP_MODIFY, OP_BIT_READ, OP_BIT_MODIFY, OP_HLL_READ, OP_HLL_MODIFY}
 )
@@ -168,7 +171,21 @@ class OpCompiler:
         has_write = False
         respond_all = False
         touch_ttl: int | None = None
+        good_names = GOOD_BIN_NAMES
         for i, op in enumerate(ops):
+            if type(op) is dict and len(op) == 3 and op.get("op") == _WRITE_CODE:
+                # A plain write of a checked bin name and an ASCII str, an int or a float: what
+                # the general path below makes of it, without its checks (most writes are this).
+                name = op.get("bin")
+                val: Any = op.get("val")
+                t = type(val)
+                if name in good_names and type(name) is str and (
+                    (t is str and val.isascii()) or t is float
+                    or (t is int and _I64_MIN <= val <= _I64_MAX)
+                ):
+                    out.append((OP_WRITE, name, val))
+                    has_write = True
+                    continue
             if type(op) is not dict and not isinstance(op, Mapping):
                 raise _bad(f"operation {i} must be a dict, not {type(op).__name__}")
             if "op" not in op:
