@@ -167,7 +167,12 @@ def test_scan_answers(
 
 
 @feeds
-@given(names=st.lists(st.text(st.characters(blacklist_characters="\n\t"), min_size=1), max_size=4))
+@given(
+    names=st.lists(
+        st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\t"), min_size=1),
+        max_size=4,
+    )
+)
 def test_info(feed: Callable[[bytes], list[Any]], names: list[str]) -> None:
     [req] = feed(info.encode_request("\n".join(names)))
     assert isinstance(req, InfoText)
