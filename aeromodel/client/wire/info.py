@@ -24,6 +24,11 @@ def encode_answer(pairs: list[tuple[str, str]]) -> bytes:
     return frame(TYPE_INFO, "".join(f"{name}\t{value}\n" for name, value in pairs).encode())
 
 
+def encode_text(text: str) -> bytes:
+    """The answer frame of an answer text already in ``name\tvalue\n`` lines."""
+    return frame(TYPE_INFO, text.encode())
+
+
 def decode_answer(body: bytes) -> str:
     """The answer text (``name\\tvalue\\n`` per command), as transports hand it to the client.
     Raises ProtocolError if not UTF-8."""
