@@ -134,7 +134,8 @@ def test_remove_carries_the_policy_generation_as_batch_remove_does() -> None:
     client, mock = mocked()
     client.batch_remove([KEY], policy_batch_remove=policy)
     [batch] = mock.batches
-    assert (batch.records[0].info2, batch.records[0].gen) == (cmd.info2, 5)
+    # a batch remove also asks for every operation's answer, as the official client's does
+    assert (batch.records[0].info2, batch.records[0].gen) == (cmd.info2 | w.INFO2_RESPOND_ALL_OPS, 5)
     # meta's gen wins over the policy's
     assert sent(lambda c: c.remove(KEY, {"gen": 9}, policy)).gen == 9
 
@@ -206,7 +207,8 @@ def test_batch_write_sub_commands() -> None:
     assert write.info2 == w.INFO2_WRITE | w.INFO2_GENERATION | w.INFO2_RESPOND_ALL_OPS
     assert (write.gen, write.user_key) == (3, "k")
     assert read.info1 == w.INFO1_READ | w.INFO1_GET_ALL and read.info2 == 0
-    assert remove.info2 == w.INFO2_WRITE | w.INFO2_DELETE
+    assert write.info1 == 0  # no read bits without a read op, as the official client sends it
+    assert remove.info2 == w.INFO2_WRITE | w.INFO2_DELETE | w.INFO2_RESPOND_ALL_OPS
 
 
 def test_pure_builders_need_no_client() -> None:

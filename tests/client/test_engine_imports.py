@@ -17,6 +17,7 @@ SHARED = {
     "aeromodel.client.values",
     "aeromodel.client.ordering",
     "aeromodel.client.op_codes",  # constants only
+    "aeromodel.client.msgpack_read",  # the one msgpack reader
 }
 THIRD_PARTY = {"s2geometry"}  # the server's geometry library (engine/geo.py)
 MODULES = sorted(ENGINE.rglob("*.py"))

@@ -53,16 +53,19 @@ def sub_write(
     key: ParsedKey, ops: list[Op], flags: WriteFlags, respond_all: bool = False
 ) -> Command:
     """One record's operations in a batch: as operate(); a batch write answers every operation (a
-    written bin reads back None), as the server does for batch writes."""
+    written bin reads back None), as the server does for batch writes. Its read bits only when
+    it reads, as the official client sets them."""
     cmd = records.operate(key, ops, flags, respond_all)
     if not cmd.info2 & INFO2_WRITE:
         return cmd
-    return cmd._replace(info1=cmd.info1 | flags.read_info1, info2=cmd.info2 | INFO2_RESPOND_ALL_OPS)
+    return cmd._replace(info2=cmd.info2 | INFO2_RESPOND_ALL_OPS)
 
 
 def sub_remove(key: ParsedKey, flags: WriteFlags) -> Command:
-    """One record's delete."""
-    return records.remove(key, flags)
+    """One record's delete: as remove(), answering as a batch write does (RESPOND_ALL_OPS, as
+    the official client sends a batch remove)."""
+    cmd = records.remove(key, flags)
+    return cmd._replace(info2=cmd.info2 | INFO2_RESPOND_ALL_OPS)
 
 
 def reads(

@@ -1,0 +1,168 @@
+"""Single-record commands and their answers: ``Command`` <-> message, ``Result`` <-> message.
+
+Requests are laid out as the official C client lays them out: namespace, set, digest, user key
+(sent only when the command carries one), filter expression; then the operations. The
+transaction-ttl slot carries the server-side timeout (``server_timeout``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..command import (
+    INFO1_GET_NOBINDATA,
+    INFO1_READ,
+    OP_BIT_MODIFY,
+    OP_BIT_READ,
+    OP_CDT_MODIFY,
+    OP_CDT_READ,
+    OP_EXP_MODIFY,
+    OP_EXP_READ,
+    OP_HLL_MODIFY,
+    OP_HLL_READ,
+    OP_READ,
+    Command,
+    Net,
+    Op,
+    Result,
+)
+from ..msgpack_read import MsgpackError, decode_from, wire
+from ..msgpack_read import decode as decode_tree
+from ..values import Expression
+from . import fields as F
+from . import particles
+from .message import Message, WireOp, encode
+from .proto import ProtocolError
+
+CDT_OPS = frozenset({OP_CDT_READ, OP_CDT_MODIFY, OP_BIT_READ, OP_BIT_MODIFY, OP_HLL_READ, OP_HLL_MODIFY})
+"""Operations whose value is their argument list in msgpack (a blob particle)."""
+EXP_OPS = frozenset({OP_EXP_READ, OP_EXP_MODIFY})
+"""Operations whose value is (compiled expression, flags) in msgpack."""
+
+
+def server_timeout(net: Net | None) -> int:
+    """The transaction-ttl a request carries: the socket timeout when it is set and shorter than
+    the total timeout, else the total timeout (the C client's rule)."""
+    if net is None:
+        return 1000
+    st, tt = net.socket_timeout, net.total_timeout
+    return st if 0 < st < tt else tt
+
+
+def key_fields(ns: str, set_name: str | None, digest: bytes, user_key: Any) -> list[tuple[int, bytes]]:
+    """The fields naming a record, in the C client's order. Raises ProtocolError."""
+    out = [(F.NAMESPACE, ns.encode())]
+    if set_name:
+        out.append((F.SET, set_name.encode()))
+    out.append((F.DIGEST, bytes(digest)))
+    if user_key is not None:
+        out.append((F.KEY, F.key(user_key)))
+    return out
+
+
+def wire_op(op: Op) -> WireOp:
+    """An operation's wire form. Raises ProtocolError for a value with no wire form."""
+    op_type, name, value = op
+    if op_type in CDT_OPS or op_type in EXP_OPS:
+        return WireOp(op_type, particles.BLOB, name, particles.pack_value(value))
+    ptype, data = particles.encode(value)
+    return WireOp(op_type, ptype, name, data)
+
+
+def command_op(op: WireOp) -> Op:
+    """The (op type, bin, value) a wire operation carries. Raises ProtocolError."""
+    if op.op in EXP_OPS:
+        return op.op, op.name, _exp_args(op.data)
+    if op.op in CDT_OPS:
+        try:
+            value = wire(decode_tree(op.data))
+        except MsgpackError as err:
+            raise ProtocolError(f"bad operation arguments: {err.args[0]}") from None
+        return op.op, op.name, tuple(value) if type(value) is list else value
+    return op.op, op.name, particles.decode(op.ptype, op.data)
+
+
+def _exp_args(data: bytes) -> tuple[Any, ...]:
+    """(Expression, flags) of an expression operation: the expression stays its bytes."""
+    try:
+        tree = decode_tree(data)
+        if type(tree) is not list or not tree:
+            raise ProtocolError("an expression operation that is not a msgpack list")
+        start = 1 if data[0] & 0xF0 == 0x90 else 3 if data[0] == 0xDC else 5
+        _first, end = decode_from(data, start)
+        return (Expression(data[start:end]), *(wire(x) for x in tree[1:]))
+    except MsgpackError as err:
+        raise ProtocolError(f"bad expression operation: {err.args[0]}") from None
+
+
+def request(cmd: Command, timeout: int = 1000) -> Message:
+    """The message of a single-record command."""
+    flds = key_fields(cmd.ns, cmd.set_name, cmd.digest, cmd.user_key)
+    if cmd.filter_exp is not None:
+        flds.append((F.FILTER, bytes(cmd.filter_exp)))
+    ops = [wire_op(op) for op in cmd.ops] if cmd.ops is not None else []
+    return Message(
+        cmd.info1, cmd.info2, cmd.info3, 0, 0, cmd.gen, cmd.ttl, timeout, flds, ops
+    )
+
+
+def encode_command(cmd: Command, timeout: int = 1000) -> bytes:
+    """The request frame of a single-record command. Raises ProtocolError."""
+    return encode(request(cmd, timeout))
+
+
+def decode_command(msg: Message) -> Command:
+    """The command a request message carries (what a server executes). Raises ProtocolError
+    when the namespace or digest is missing."""
+    ns = msg.field(F.NAMESPACE)
+    digest = msg.field(F.DIGEST)
+    if ns is None or digest is None or len(digest) != 20:
+        raise ProtocolError("a record request without its namespace or digest")
+    set_name = msg.field(F.SET)
+    key = msg.field(F.KEY)
+    filt = msg.field(F.FILTER)
+    return Command(
+        F.text(ns, "namespace"),
+        F.text(set_name, "set name") if set_name is not None else None,
+        bytes(digest),
+        F.user_key(key) if key is not None else None,
+        msg.info1, msg.info2, msg.info3, msg.generation, msg.ttl,
+        [command_op(op) for op in msg.ops] if msg.ops else None,
+        Expression(filt) if filt is not None else None,
+    )
+
+
+def result_ops(res: Result) -> list[WireOp]:
+    """The operations of an answer: a record's bins, or one per operation result. Results
+    carry op type READ: clients read answers by bin name and particle type."""
+    pairs: Sequence[tuple[str, Any]] = list(res.bins.items()) if res.bins is not None else res.ops or ()
+    out = []
+    for name, value in pairs:
+        ptype, data = particles.encode(value)
+        if ptype in (particles.LIST, particles.MAP):
+            data = particles.pack_value(value)
+        out.append(WireOp(OP_READ, ptype, name, data))
+    return out
+
+
+def answer(res: Result) -> Message:
+    """The answer message of a single-record result."""
+    return Message(0, 0, 0, 0, res.code, res.gen, res.void_time, 0, (), result_ops(res))
+
+
+def encode_result(res: Result) -> bytes:
+    """The answer frame of a single-record result (what a server sends). Raises ProtocolError."""
+    return encode(answer(res))
+
+
+def decode_result(msg: Message, cmd: Command) -> Result:
+    """The result an answer carries, shaped by the command that asked: a whole-record read
+    gets ``bins``, a command with operations gets ``ops`` (one pair per operation answered).
+    Raises ProtocolError."""
+    values = [(op.name, particles.decode(op.ptype, op.data)) for op in msg.ops]
+    if cmd.ops is not None:
+        return Result(msg.result_code, msg.generation, msg.ttl, None, values)
+    if msg.result_code == 0 and cmd.info1 & INFO1_READ and not cmd.info1 & INFO1_GET_NOBINDATA:
+        return Result(msg.result_code, msg.generation, msg.ttl, dict(values))
+    return Result(msg.result_code, msg.generation, msg.ttl)
