@@ -284,22 +284,30 @@ def _map_key_rank(key: Any) -> tuple[int, Any]:
 def pack(value: Any, containers: bool = True, sort_maps: bool = False) -> bytes:
     """A wire value's msgpack form as the official client packs it (the smallest int form; text,
     blobs and GeoJSON with their particle type byte; wildcard and infinity as ext values), which
-    is also the form the server hashes. ``sort_maps``: maps in the server's key order, a
-    KeyOrderedDict led by its flag entry, an Expression as its bytes (as contexts are packed).
+    is also the form the server hashes. ``sort_maps``: the form a message's values take (and
+    contexts): maps in the server's key order, an ordered map or list led by its flag entry, an
+    Expression as its bytes, an HLL as its particle.
     Raises Unpackable."""
     t = type(value)
     if sort_maps:
         if t is Expression:
             return bytes(value)
+        if t is HyperLogLog:
+            return _typed(AS_BYTES_HLL, bytes(value))
         if isinstance(value, (list, tuple)):
-            head = _container_header(len(value), 0x90, (0xDC, 0xDD))
-            return head + b"".join(pack(v, True, True) for v in value)
+            body = b"".join(pack(v, True, True) for v in value)
+            if t is OrderedList:  # led by its ext flag entry, as the server stores one
+                return _container_header(len(value) + 1, 0x90, (0xDC, 0xDD)) + b"\xc7\x00\x01" + body
+            return _container_header(len(value), 0x90, (0xDC, 0xDD)) + body
         if isinstance(value, dict):
             items = sorted(value.items(), key=lambda kv: _map_key_rank(kv[0]))
-            flag = isinstance(value, KeyOrderedDict)
+            flags = (
+                value.flags if isinstance(value, FlaggedMap)
+                else 1 if isinstance(value, KeyOrderedDict) else 0
+            )
             body = b"".join(pack(k, True, True) + pack(v, True, True) for k, v in items)
-            head = _container_header(len(items) + flag, 0x80, (0xDE, 0xDF))
-            return head + (b"\xc7\x00\x01\xc0" if flag else b"") + body
+            head = _container_header(len(items) + (flags != 0), 0x80, (0xDE, 0xDF))
+            return head + (b"\xc7\x00" + bytes((flags,)) + b"\xc0" if flags else b"") + body
     if value is None or t is NullType:
         return b"\xc0"
     if t is bool:

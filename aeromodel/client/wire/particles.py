@@ -14,13 +14,9 @@ from typing import Any
 
 from ..msgpack_read import MsgpackError, unpack
 from ..values import (
-    Expression,
-    FlaggedMap,
     GeoJSON,
     HyperLogLog,
-    KeyOrderedDict,
     NullType,
-    OrderedList,
     TypedBlob,
     Unpackable,
     pack,
@@ -61,38 +57,8 @@ def _header(n: int, fix: int, big: int) -> bytes:
 
 
 def _pack(value: Any) -> bytes:
-    t = type(value)
-    if t is Expression:
-        return bytes(value)
-    if t is HyperLogLog:
-        return pack(TypedBlob(HLL, bytes(value)))
-    if isinstance(value, (list, tuple)):
-        items = b"".join(_pack(v) for v in value)
-        if t is OrderedList:
-            return _header(len(value) + 1, 0x90, 0xDC) + b"\xc7\x00\x01" + items
-        return _header(len(value), 0x90, 0xDC) + items
-    if isinstance(value, dict):
-        try:
-            pairs = sorted(value.items(), key=lambda kv: _rank(kv[0]))
-        except Unpackable:
-            pairs = list(value.items())
-        body = b"".join(_pack(k) + _pack(v) for k, v in pairs)
-        flags = value.flags if isinstance(value, FlaggedMap) else 1 if t is KeyOrderedDict else 0
-        if flags:
-            return _header(len(pairs) + 1, 0x80, 0xDE) + b"\xc7\x00" + bytes((flags,)) + b"\xc0" + body
-        return _header(len(pairs), 0x80, 0xDE) + body
-    return pack(value, False)
-
-
-def _rank(key: Any) -> tuple[int, Any]:
-    t = type(key)
-    if t is int:
-        return (2, key)
-    if t is str:
-        return (3, key)
-    if t is bytes:
-        return (6, key)
-    raise Unpackable(key)
+    """A list, map or CDT value as a message carries it (``values.pack``'s message form)."""
+    return pack(value, True, True)
 
 
 def encode(value: Any) -> tuple[int, bytes]:
