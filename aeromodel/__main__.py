@@ -1,14 +1,10 @@
-"""``python -m aeromodel``: run the demo tour on the embedded engine."""
+"""``python -m aeromodel``: the ``aeromodel`` command (with no subcommand: the demo)."""
 
 from __future__ import annotations
 
-from .demo import tour
+import sys
 
-
-def main() -> None:
-    """Entry point of the ``aeromodel`` command."""
-    tour()
-
+from .cli import main
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
