@@ -4,6 +4,7 @@ succeeds; ``to`` stops at (or rolls back to) a given id."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -50,9 +51,12 @@ class MigrationContext:
         ns = namespace or self.namespace
         label = name or f"backfill:{set_name}"
         total = data.set_size(self.client, ns, set_name)
+        self.reports.append(data.Report(label))  # what a failure message reports, page by page
+        slot = len(self.reports) - 1
         with self.runner.progress(total, f"{self.migration.id} {label}") as bar:
 
             def on_page(report: data.Report) -> None:
+                self.reports[slot] = dataclasses.replace(report)  # as checkpointed
                 bar.set(report.read)
                 self.runner.lock_renew()
 
@@ -61,7 +65,7 @@ class MigrationContext:
                 checkpoints=self.runner.checkpoints, page_size=page_size, bins=bins,
                 on_page=on_page,
             )
-        self.reports.append(report)
+        self.reports[slot] = report
         resumed = " (resumed from its checkpoint)" if report.resumed else ""
         self.log(f"{label}: {report.read} read, {report.changed} changed in {report.pages} page(s){resumed}")
         return report
