@@ -4,6 +4,7 @@ printed, run (exactly the text printed) and its answer shown, so a newcomer can 
 from __future__ import annotations
 
 import ast
+import contextlib
 import sys
 import textwrap
 import time
@@ -158,7 +159,8 @@ def run(out: TextIO | None = None, *, records: int = 3000) -> None:
                 continue
             print(f"\n{i}. {title}", file=out)
             try:
-                _run(code, env, out)
+                with contextlib.redirect_stdout(out):  # the steps' own print() calls
+                    _run(code, env, out)
             except Exception as err:
                 print(f"  !! {type(err).__name__}: {err}", file=out)
                 raise
