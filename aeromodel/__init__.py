@@ -12,7 +12,10 @@ from .errors import (
     AlreadyExistsError,
     BulkError,
     ConflictError,
+    DeployError,
     DoesNotExist,
+    IndexSyncError,
+    MigrationError,
     MissingIndexError,
     ModelDefinitionError,
     ModelError,
@@ -28,6 +31,7 @@ from .models import Model
 from .refs import FieldRef, GeoRef, ListRef, MapRef, ModelRef, NumberRef, StrRef
 from .schema import ModelInfo
 from .state import RecordMeta
+from .sync import check_indexes, sync_indexes
 
 __version__ = "0.1.0"
 
@@ -38,6 +42,7 @@ __all__ = [
     "Condition",
     "ConflictError",
     "CustomType",
+    "DeployError",
     "DoesNotExist",
     "Field",
     "FieldRef",
@@ -46,10 +51,12 @@ __all__ = [
     "GeoRegion",
     "Index",
     "IndexSpec",
+    "IndexSyncError",
     "ListIndex",
     "ListRef",
     "MapKey",
     "MapRef",
+    "MigrationError",
     "MissingIndexError",
     "Model",
     "ModelDefinitionError",
@@ -63,9 +70,11 @@ __all__ = [
     "Selection",
     "StrRef",
     "ValidationError",
+    "check_indexes",
     "connect",
     "disconnect",
     "get_client",
     "register_type",
     "retry_on_conflict",
+    "sync_indexes",
 ]

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import client as aerospike
-from . import errors
+from . import errors, versioning
 from .client.helpers.batch import records as batch_records
 from .connection import get_client
 from .state import changes, remember
@@ -29,11 +29,12 @@ def save_many(cls: type[Model], instances: Sequence[Model], ttl: int | None) -> 
         new = inst._encoded()
         gen = st.gen if info.check_generation else None
         if st.bins is None:
+            versioning.stamp(info, new)
             ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
             policy = pol["upsert"]
             written, fresh = new, True
         else:
-            ops, written = changes(new, st.bins)
+            ops, written = changes({**new, **(st.pending or {})}, st.bins)
             if not ops:
                 continue
             policy = pol["update_gen"] if gen is not None else pol["update"]
@@ -51,6 +52,7 @@ def save_many(cls: type[Model], instances: Sequence[Model], ttl: int | None) -> 
             continue
         st = inst._state()
         st.key, st.gen, st.ttl = k, br.record[1]["gen"], br.record[1]["ttl"]
+        st.pending = None
         remember(st, written, fresh)
     if failed:
         raise errors.BulkError(f"{len(failed)} of {len(plan)} {cls.__name__} saves failed", failed)

@@ -1,108 +1,175 @@
-"""A short, runnable tour of the client API on the embedded engine (the project's main job)."""
+"""``aeromodel demo``: a small shop on the embedded engine, step by step. Each step's code is
+printed, run (exactly the text printed) and its answer shown, so a newcomer can follow along."""
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import sys
+import textwrap
 import time
-from collections.abc import Callable
+import uuid
+from pathlib import Path
+from typing import Any, TextIO
 
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+STEPS: list[tuple[str, str]] = [
+    ("Connect to an embedded engine (in-process, Aerospike 8.1 semantics)", """
+import aeromodel
 import aeromodel.client as aerospike
-from aeromodel.client import exception, predicates
-from aeromodel.client.helpers import operations as ops
-from aeromodel.client.helpers.batch import records as br
-from aeromodel.client.helpers.expressions import base as exp
-from aeromodel.client.helpers.expressions import bitwise_operators as bw
+from aeromodel import Field, Model, ConflictError, retry_on_conflict
+client = aerospike.client({"embedded": {"name": ENGINE}})
+aeromodel.connect(client, name="demo")
+client.info_all("build")
+"""),
+    ("Define the application's models (indexes are declared on fields)", """
+class Customer(Model, namespace="test", set="customers", connection="demo"):
+    id: int = Field(primary_key=True)
+    name: str
+    city: str = Field(index=True)
+    age: int = Field(index=True)
+    spent: int = 0                                   # cents
+    tier: str | None = None
+    tags: list[str] = Field(default_factory=list, index="list")
+    visits: dict[str, int] = Field(default_factory=dict)
+
+class Product(Model, namespace="test", set="products", connection="demo"):
+    sku: str = Field(primary_key=True)
+    price: int = Field(index=True)
+    stock: int = 0
+
+[spec.name for spec in Customer.__aeromodel__.indexes + Product.__aeromodel__.indexes]
+"""),
+    ("Sync the indexes: plan, create; a second run is a no-op", """
+from aeromodel import sync_indexes
+plan = sync_indexes([Customer, Product])
+print(plan.render())
+sync_indexes([Customer, Product]).changes
+"""),
+    ("What the previous release left behind: products with the old bin `qty`, customers without a tier", """
+for i in range(300):
+    client.put(("test", "products", f"p{i}"), {"price": 100 + i * 7, "qty": i % 13})
+    client.put(("test", "customers", 10_000 + i), {"name": f"old {i}", "city": "Oslo", "age": 40,
+                                                   "spent": i * 300})
+client.get(("test", "products", "p1")).bins
+"""),
+    ("Apply the example migrations (migrations/): recorded in the database, under a lock", """
+from aeromodel.migrations import migrate
+migrate(MIGRATIONS, client, "test", out=OUT, progress=PROGRESS)
+"""),
+    ("... and again: nothing pending; the renamed bin", """
+migrate(MIGRATIONS, client, "test")
+(Product.get("p1"), Customer.get(10_299).tier)
+"""),
+    ("Write a few thousand customers (save_many: one batch call per 500)", """
+cities = ["Oslo", "Lima", "Pune", "Kyiv", "Rome"]
+with PROGRESS(N, "customers") as bar:
+    for start in range(0, N, 500):
+        batch = [Customer(id=i, name=f"customer {i}", city=cities[i % 5], age=18 + i % 60,
+                          spent=(i * 37) % 80_000, tags=["vip"] if i % 50 == 0 else [])
+                 for i in range(start, min(N, start + 500))]
+        Customer.save_many(batch)
+        bar.set(start + len(batch))
+Customer.query().where(age__gte=0).count()          # every customer, through an index
+"""),
+    ("Indexed queries: the planner picks one index predicate, the rest is a filter expression", """
+q = Customer.query().where(age__between=(30, 34), city="Oslo")
+print(q.explain())
+(q.count(), [c.name for c in q.limit(3).all()])
+"""),
+    ("A list index, and a query no index serves (refused unless scans are allowed)", """
+vips = Customer.query().where(Customer.tags.contains("vip"))
+print(vips.explain().index, vips.count())
+try:
+    Customer.query().where(name__startswith="customer 1").count()
+except aeromodel.MissingIndexError as err:
+    print("refused:", err.msg)
+Customer.query().where(name__startswith="customer 1").allow_scan().count()
+"""),
+    ("Optimistic locking: a concurrent write is caught, then retried", """
+mine, theirs = Customer.get(7), Customer.get(7)
+theirs.spent += 100
+theirs.save()
+mine.spent += 1
+try:
+    mine.save()                                     # generation-checked
+except ConflictError as err:
+    print("conflict:", err.msg)
+
+@retry_on_conflict(attempts=3)
+def add_spend(customer_id: int, cents: int) -> int:
+    c = Customer.get(customer_id)
+    c.spent += cents
+    c.save()
+    return c.spent
+
+(add_spend(7, 1), Customer.get(7).meta.generation)
+"""),
+    ("CDT helpers: atomic list and map changes in one operate()", """
+c = Customer.get(42)
+c.update(Customer.tags.append("newsletter"), Customer.visits["shop"].increment(1),
+         Customer.visits["blog"].increment(3))
+c.update(Customer.visits["shop"].increment(1))
+(c.tags, c.visits, Customer.select(42, Customer.tags.size(), Customer.visits["shop"]))
+"""),
+    ("Check the deploy: indexes in sync, every migration applied", """
+from aeromodel import check_indexes
+from aeromodel.migrations import Runner
+print(Runner(MIGRATIONS, client, "test").status().render())
+check_indexes([Customer, Product]).in_sync
+"""),
+]
 
 
-def _show(label: str, value: object) -> None:
-    print(f"  {label:<34} {value}")
+def _run(code: str, env: dict[str, Any], out: TextIO) -> None:
+    """Print ``code``, run it in ``env``, and print the value of its last line when it is an
+    expression."""
+    code = textwrap.dedent(code).strip("\n")
+    for line in code.splitlines():
+        print(f"  | {line}", file=out)
+    tree = ast.parse(code)
+    last = tree.body[-1] if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    if last is not None:
+        tree.body.pop()
+    exec(compile(tree, "<demo>", "exec"), env)
+    if last is not None:
+        value = eval(compile(ast.Expression(last.value), "<demo>", "eval"), env)
+        if value is not None:
+            print(f"  -> {value!r}", file=out)
 
 
-def tour() -> None:
-    """Walk through records, metadata, policies, operate, batches and info on an embedded engine."""
-    client = aerospike.client({"embedded": {"name": "demo"}})
-    key = ("test", "users", "ada")
-    print("aeromodel client tour (embedded engine, Aerospike 8.1 semantics)")
+def run(out: TextIO | None = None, *, records: int = 3000) -> None:
+    """Run the demo, printing to ``out`` (default: standard output). Raises what a step raises."""
+    from .cli.progress import Progress
 
-    print("\n1. put / get")
-    client.put(key, {"name": "Ada", "age": 36, "langs": ["en", "fr"], "score": 9.5},
-               policy={"key": aerospike.POLICY_KEY_SEND})
-    _, meta, bins = client.get(key)
-    assert meta is not None
-    _show("get -> bins", bins)
-    _show("meta (gen, ttl: never expires)", (meta.gen, meta.ttl))
-    _show("digest (from calc_digest)", aerospike.calc_digest("test", "users", "ada").hex())
-
-    print("\n2. generation-checked write (optimistic locking)")
-    client.put(key, {"age": 37}, meta={"gen": meta.gen}, policy={"gen": aerospike.POLICY_GEN_EQ})
-    _show("write with the current gen", "ok")
+    out = out or sys.stdout
+    started = time.perf_counter()
+    env: dict[str, Any] = {
+        "__name__": "aeromodel_demo", "ENGINE": f"demo-{uuid.uuid4().hex[:8]}", "N": records,
+        "MIGRATIONS": MIGRATIONS, "OUT": out,
+        "PROGRESS": lambda total, label: Progress(total, label, out),
+    }
+    print("aeromodel demo: a small shop on the embedded engine", file=out)
     try:
-        client.put(key, {"age": 99}, meta={"gen": meta.gen}, policy={"gen": aerospike.POLICY_GEN_EQ})
-    except exception.RecordGenerationError as err:
-        _show("write with a stale gen", f"RecordGenerationError code={err.code}")
+        for i, (title, code) in enumerate(STEPS, 1):
+            if "MIGRATIONS" in code and not MIGRATIONS.is_dir():
+                print(f"\n{i}. {title}\n  (skipped: no migrations/ directory next to the package)",
+                      file=out)
+                continue
+            print(f"\n{i}. {title}", file=out)
+            try:
+                with contextlib.redirect_stdout(out):  # the steps' own print() calls
+                    _run(code, env, out)
+            except Exception as err:
+                print(f"  !! {type(err).__name__}: {err}", file=out)
+                raise
+    finally:
+        from . import disconnect
 
-    print("\n3. operate: several operations, one atomic call")
-    _, meta, bins = client.operate(
-        key, [ops.increment("age", 1), ops.append("name", " Lovelace"), ops.read("age"), ops.read("name")]
-    )
-    _show("operate -> bins", bins)
-    assert meta is not None
-    _show("gen (one operate = one write)", meta.gen)
-
-    print("\n4. ttl")
-    client.put(("test", "sessions", "s1"), {"user": "ada"}, meta={"ttl": 3600})
-    session = client.exists(("test", "sessions", "s1")).meta
-    _show("ttl of a session", session.ttl if session else None)
-
-    print("\n5. batches")
-    keys = [("test", "users", f"u{i}") for i in range(3)]
-    for i, kk in enumerate(keys[:2]):
-        client.put(kk, {"n": i})
-    result = client.batch_read(keys)
-    _show("batch_read result codes", [r.result for r in result.batch_records])
-    batch = br.BatchRecords([br.Write(keys[2], [ops.write("n", 2)]), br.Remove(keys[0])])
-    client.batch_write(batch)
-    _show("batch_write result codes", [r.result for r in batch.batch_records])
-
-    print("\n6. filter expressions, a secondary index and a query")
-    for i in range(20):
-        client.put(("test", "people", i), {"name": f"p{i}", "age": 18 + i},
-                   policy={"key": aerospike.POLICY_KEY_SEND})
-    adult_with_even_age = exp.And(
-        exp.GE(exp.IntBin("age"), 21), exp.Eq(bw.IntAnd(exp.IntBin("age"), 1), 0)
-    ).compile()
-    try:
-        client.get(("test", "people", 0), {"expressions": adult_with_even_age})
-    except exception.FilteredOut as err:
-        _show("get of age 18 with the filter", f"FilteredOut code={err.code}")
-    client.index_integer_create("test", "people", "age", "idx_people_age")
-    query = client.query("test", "people")
-    query.where(predicates.between("age", 20, 30))
-    found = query.results({"expressions": adult_with_even_age})
-    _show("query age 20..30, filtered", sorted((rec.bins or {})["age"] for rec in found))
-
-    print("\n7. errors are the documented exceptions")
-    refusals: list[tuple[str, Callable[[], object]]] = [
-        ("missing record", lambda: client.get(("test", "users", "nobody"))),
-        ("bin name over 15 bytes", lambda: client.put(key, {"a_very_long_bin_name": 1})),
-        ("unknown namespace", lambda: client.get(("nope", "users", 1))),
-        ("int outside 64 bits", lambda: client.put(key, {"big": 2**64})),
-    ]
-    for label, call in refusals:
-        try:
-            call()
-        except exception.AerospikeError as err:
-            _show(label, f"{type(err).__name__} code={err.code}")
-    _show("record untouched after refusals", (client.get(key).bins or {})["age"])
-
-    print("\n8. info")
-    _show("build", client.info_all("build"))
-    _show("sets/test/users", next(iter(client.info_all("sets/test/users").values()))[1].split(":")[0])
-    time.sleep(0.002)  # truncate cuts at "now" in whole ms; same-ms records survive, as on a server
-    client.truncate("test", "users", 0)
-    _show("after truncate", client.exists(key).meta)
-    client.close()
-    print("\ndone.")
-
-
-if __name__ == "__main__":
-    tour()
+        client = env.get("client")
+        if client is not None:
+            disconnect("demo")
+            client.close()
+    print(f"\ndone in {time.perf_counter() - started:.1f} s. Next: README.md, docs/models.md, "
+          "docs/deploy.md", file=out)

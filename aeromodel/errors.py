@@ -84,3 +84,21 @@ def translate(error: Exception, model: Any, key: Any) -> Exception:
             AlreadyExistsError, f"{model.__name__} {key!r} already exists", key, error
         )
     return error
+
+
+class DeployError(ModelError):
+    """Deploy tooling (index sync, migrations) could not do what it was asked."""
+
+
+class IndexSyncError(DeployError):
+    """Index sync found a conflict (an index of the same name with another definition), or an
+    index did not finish building in time. ``plan`` is the plan it worked from."""
+
+    def __init__(self, msg: str, plan: Any = None) -> None:
+        super().__init__(msg)
+        self.plan = plan
+
+
+class MigrationError(DeployError):
+    """A migration could not be planned or applied (missing dependency, changed file, a failure
+    half-way, a lock held by another run); the message says what was done and how to go on."""

@@ -12,7 +12,7 @@ from pydantic._internal._model_construction import ModelMetaclass, build_lenient
 from pydantic._internal._typing_extra import parent_frame_namespace
 from typing_extensions import Self, dataclass_transform
 
-from . import bulk, errors
+from . import bulk, errors, versioning
 from . import client as aerospike
 from .actions import Action, Selection
 from .codecs import copy_tree
@@ -193,6 +193,14 @@ class Model(BaseModel, metaclass=ModelMeta):
 
     @classmethod
     def _load(cls, key: Any, meta: Any, bins: dict[str, Any], asked: Any = None) -> Self:
+        """An instance from a record (every load goes through here); a versioned model's older
+        records are upgraded on the way (``versioning.py``)."""
+        if cls.__aeromodel__.schema_version is not None:
+            return versioning.load(cls, key, meta, bins, asked)  # type: ignore[no-any-return]
+        return cls._build(key, meta, bins, asked)
+
+    @classmethod
+    def _build(cls, key: Any, meta: Any, bins: dict[str, Any], asked: Any = None) -> Self:
         """An instance from a record, built without pydantic validation: the data came from our
         own saves, and validating 10 fields costs about as much as the raw read (see
         docs/models.md, "Speed"). Missing bins take their defaults; a missing required field, or
@@ -430,17 +438,22 @@ class Model(BaseModel, metaclass=ModelMeta):
                 new = {**st.extra, **new}
             if all(v is None for v in new.values()):
                 raise ValueError(f"{type(self).__name__}: nothing to store (a record needs at least one bin)")
+            versioning.stamp(info, new)
             ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
             policy = pol["upsert_gen"] if gen is not None else pol["upsert"]
             self._write(k, ops, self._meta(ttl, gen), policy, new, True)
             return self
         ops, changed = dirty(info.save_plan, d, st.bins)
+        if st.pending:  # a lazy schema upgrade is written back with the first save
+            ops += [{"op": _WRITE, "bin": b, "val": v} for b, v in st.pending.items()]
+            changed.update(st.pending)
         if not ops:
             if ttl is None and expect_generation is None:
                 return self
             ops = [{"op": aerospike.OPERATOR_TOUCH}]
         policy = pol["update_gen"] if gen is not None else pol["update"]
         self._write(k, ops, self._meta(ttl, gen), policy, changed, False)
+        st.pending = None
         return self
 
     def insert(self, *, key: Any = None, ttl: int | None = None) -> Self:
@@ -454,6 +467,7 @@ class Model(BaseModel, metaclass=ModelMeta):
             new = {**st.extra, **new}
         if not new:
             raise ValueError(f"{type(self).__name__}: nothing to store (a record needs at least one bin)")
+        versioning.stamp(info, new)
         ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
         self._write(k, ops, self._meta(ttl, None), info.policies["create"], new, True)
         return self

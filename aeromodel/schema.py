@@ -33,7 +33,7 @@ from .paths import MAP_KEY, FieldPath
 MAX_BIN = 15  # bytes
 MAX_SET = 63  # bytes
 OPTIONS = ("namespace", "set", "ttl", "send_key", "connection", "indexes", "validate_on_load",
-           "check_generation", "allow_scan")
+           "check_generation", "allow_scan", "schema_version", "upgrade")
 _KEY_TYPES = {str, int, bytes}
 
 
@@ -87,10 +87,29 @@ class ModelInfo:
     refs: dict[str, Any] = field(default_factory=dict)
     policies: dict[str, dict[str, Any]] = field(default_factory=dict)
     allow_scan: bool = False  # queries no index serves may scan (with their filter expression)
+    schema_version: int | None = None  # lazy upgrades on load (versioning.py)
+    upgrade: Callable[[dict[str, Any], int], dict[str, Any]] | None = None
 
     @property
     def abstract(self) -> bool:
         return self.namespace is None
+
+
+def _schema_version(name: str, options: dict[str, Any], by_bin: dict[str, Any]) -> int | None:
+    from .versioning import VERSION_BIN
+
+    version = options.get("schema_version")
+    upgrade = options.get("upgrade")
+    if version is None and upgrade is None:
+        return None
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1 or not callable(upgrade):
+        raise ModelDefinitionError(
+            f"{name}: schema_version (an int >= 1) and upgrade (a function (bins, version) -> bins) "
+            "go together"
+        )
+    if VERSION_BIN in by_bin:
+        raise ModelDefinitionError(f"{name}: bin {VERSION_BIN!r} holds the schema version")
+    return version
 
 
 def _loader(spec: FieldSpec) -> Callable[[Any], Any] | None:
@@ -245,6 +264,8 @@ def build_info(cls: type[Any], options: dict[str, Any], reserved: set[str]) -> M
         check_generation=options.get("check_generation", True),
         fields=specs, key_field=key_field, indexes=(), by_bin=by_bin,
         allow_scan=bool(options.get("allow_scan", False)),
+        schema_version=_schema_version(name, options, by_bin),
+        upgrade=options.get("upgrade"),
         stored=tuple(s for s in specs.values() if not s.primary_key),
         datetime_fields=tuple(s.name for s in specs.values() if isinstance(s.codec, DatetimeCodec)),
     )

@@ -33,10 +33,12 @@ class RecordMeta:
 class State:
     """Per-instance storage state (kept in a slot, outside pydantic's fields)."""
 
-    __slots__ = ("bins", "extra", "gen", "key", "ttl")
+    __slots__ = ("bins", "extra", "gen", "key", "pending", "ttl")
 
-    def __init__(self, key: Any, gen: Any, ttl: Any, bins: Any, extra: Any) -> None:
+    def __init__(self, key: Any, gen: Any, ttl: Any, bins: Any, extra: Any,
+                 pending: dict[str, Any] | None = None) -> None:
         self.key = key
+        self.pending = pending  # bins a lazy schema upgrade still has to write (versioning.py)
         self.gen = gen
         self.ttl = ttl
         self.bins = bins  # the stored bins as last seen: what dirty tracking compares against

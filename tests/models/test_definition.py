@@ -162,6 +162,8 @@ def test_public_names_are_pinned() -> None:
         "ModelDefinitionError", "ModelError", "ModelInfo", "ModelRef", "NotConnectedError",
         "NumberRef", "QueryError", "RecordMeta", "Selection", "StrRef", "ValidationError",
         "connect", "disconnect", "get_client", "register_type", "retry_on_conflict",
+        # deploy tooling
+        "DeployError", "IndexSyncError", "MigrationError", "check_indexes", "sync_indexes",
     ])
     for name in aeromodel.__all__:
         assert hasattr(aeromodel, name)
