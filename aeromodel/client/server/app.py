@@ -24,10 +24,12 @@ async def _connection(
             await writer.drain()
     except (ProtocolError, ConnectionError):
         pass
-    finally:
+    except (GeneratorExit, asyncio.CancelledError):  # the loop is closing: close, await nothing
         writer.close()
-        with contextlib.suppress(ConnectionError):
-            await writer.wait_closed()
+        raise
+    writer.close()
+    with contextlib.suppress(ConnectionError):
+        await writer.wait_closed()
 
 
 async def start(engine: Engine, host: str = "127.0.0.1", port: int = 3000) -> asyncio.Server:
