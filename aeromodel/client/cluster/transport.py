@@ -78,9 +78,12 @@ class ClusterTransport:
 
     def _replicas(self, ns: str, pid: int) -> list[Node]:
         nodes = self.cluster.partitions.replicas(ns, pid)
-        if not nodes and not self._open:
-            self.open()
-            nodes = self.cluster.partitions.replicas(ns, pid)
+        if not nodes:
+            if not self._open:
+                self.open()
+                nodes = self.cluster.partitions.replicas(ns, pid)
+            if not nodes and ns not in self.cluster.partitions.tables and self.cluster.nodes:
+                raise exception.error(exception.NamespaceNotFound, f"Invalid namespace: {ns}")
         return nodes
 
     def nodes(self) -> list[tuple[str, str, int]]:
