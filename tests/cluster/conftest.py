@@ -4,6 +4,8 @@ connection, or answer only some requests — for timeouts, retries and in_doubt.
 
 from __future__ import annotations
 
+import contextlib
+import contextlib
 import socket
 import threading
 import uuid
@@ -69,16 +71,12 @@ class Stub:
 
     def close(self) -> None:
         """Stop listening and drop every connection (the node goes away)."""
-        try:
-            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # wakes the thread blocked in accept()
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
         for c in self.conns:
-            try:
+            with contextlib.suppress(OSError):
                 c.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             c.close()
         Engine.drop(self.engine.name)
 
