@@ -5,7 +5,6 @@ connection, or answer only some requests — for timeouts, retries and in_doubt.
 from __future__ import annotations
 
 import contextlib
-import contextlib
 import socket
 import threading
 import uuid
