@@ -19,6 +19,7 @@ from . import constants as C
 from . import exception, log
 from .batching import BatchMixin
 from .cdt_methods import ListMethodsMixin, MapMethodsMixin
+from .cluster import ClusterTransport
 from .codec import Codec
 from .command import (
     NEVER_EXPIRES_TTL,
@@ -133,11 +134,7 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
                 raise exception.error(exception.ParamError, f"embedded config: {err}") from None
             log.logger.debug("client on embedded engine %r", settings.get("name", "default"))
         else:
-            raise exception.error(
-                exception.ConnectionError,
-                "the cluster transport is not part of this release; "
-                "use {'embedded': {...}} for the in-process engine",
-            )
+            self._transport = ClusterTransport(config)
         self._connected = True
         self._now = self._transport.now
         self._run: Callable[[Command, Net], Result] = self._transport.execute
@@ -190,6 +187,7 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         As in the official client 8.0+, credentials belong in the config (``user``/``password``);
         the arguments here are not used.
         """
+        self._transport.open()
         self._connected = True
         self._run = self._transport.execute
         return self

@@ -54,8 +54,13 @@ class Transport(Protocol):
         """The cluster's nodes as (name, address, port)."""
         ...
 
+    def open(self) -> None:
+        """Reach the backend (a cluster's seeds); a no-op when already open. Raises
+        ConnectionError."""
+        ...
+
     def close(self) -> None:
-        """Release resources (connections); the transport may be reopened by the client."""
+        """Release resources (connections); ``open`` (the client's connect()) reopens."""
         ...
 
 
@@ -76,6 +81,9 @@ class EmbeddedTransport:
 
     def nodes(self) -> list[tuple[str, str, int]]:
         return [(self.engine.node_name, *self.ADDRESS)]
+
+    def open(self) -> None:
+        return None
 
     def close(self) -> None:
         return None
@@ -117,6 +125,9 @@ class MockTransport:
 
     def nodes(self) -> list[tuple[str, str, int]]:
         return [("MOCK", "127.0.0.1", 3000)]
+
+    def open(self) -> None:
+        return None
 
     def close(self) -> None:
         return None

@@ -6,11 +6,48 @@ and a pool of embedded clients, each on its own engine, torn down (closed and dr
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import uuid
 from typing import Any
 
 import aeromodel.client as aerospike
 from aeromodel.client.engine.engine import Engine
+from aeromodel.client.server.app import start
+
+TRANSPORTS = ("embedded", "cluster")
+"""The ways a client reaches an engine: in-process, or our cluster transport over ``aeromodel
+serve`` (a module opts in with ``pytestmark = pytest.mark.transports``)."""
+
+
+class Servers:
+    """``aeromodel serve`` on free ports, one per engine, on one background event loop."""
+
+    _loop: asyncio.AbstractEventLoop | None = None
+
+    def __init__(self) -> None:
+        self.servers: dict[str, tuple[asyncio.Server, int]] = {}
+
+    @classmethod
+    def loop(cls) -> asyncio.AbstractEventLoop:
+        if cls._loop is None:
+            cls._loop = asyncio.new_event_loop()
+            threading.Thread(target=cls._loop.run_forever, daemon=True).start()
+        return cls._loop
+
+    def port(self, engine: Engine) -> int:
+        """The port serving ``engine`` (started on first use)."""
+        found = self.servers.get(engine.name)
+        if found is None:
+            coro = start(engine, "127.0.0.1", 0)
+            server = asyncio.run_coroutine_threadsafe(coro, self.loop()).result(10)
+            found = self.servers[engine.name] = (server, server.sockets[0].getsockname()[1])
+        return found[1]
+
+    def close(self) -> None:
+        for server, _port in self.servers.values():
+            self.loop().call_soon_threadsafe(server.close)
+        self.servers.clear()
 
 CLOCK_START = 1_700_000_000.0
 
@@ -32,9 +69,11 @@ class ManualClock:
 class ClientPool:
     """Makes embedded clients, each on a fresh engine unless a name is given; ``close()`` ends all."""
 
-    def __init__(self) -> None:
+    def __init__(self, transport: str = "embedded") -> None:
         self.clients: list[aerospike.Client] = []
         self.names: set[str] = set()
+        self.transport = transport
+        self.servers = Servers()
 
     def make(
         self, name: str | None = None, config: dict[str, Any] | None = None, **settings: Any
@@ -43,7 +82,17 @@ class ClientPool:
         ``config`` holds other client config keys (policies, serialization, ...)."""
         name = name or f"support-{uuid.uuid4().hex}"
         self.names.add(name)
-        c = aerospike.client({**(config or {}), "embedded": {"name": name, **settings}})
+        if self.transport == "cluster":
+            clock = settings.pop("clock", None)
+            engine = Engine.shared(name, settings.pop("namespaces", None), clock)
+            if settings:
+                raise ValueError(f"embedded settings {sorted(settings)} do not cross the wire")
+            port = self.servers.port(engine)
+            c = aerospike.client({**(config or {}), "hosts": [("127.0.0.1", port)]}).connect()
+            if clock is not None:  # the server's fake time, for the client's ttl arithmetic
+                c._now = c._transport.now = clock  # type: ignore[attr-defined]
+        else:
+            c = aerospike.client({**(config or {}), "embedded": {"name": name, **settings}})
         self.clients.append(c)
         return c
 
@@ -51,6 +100,7 @@ class ClientPool:
         """Close every client made and drop every engine used."""
         for c in self.clients:
             c.close()
+        self.servers.close()
         for name in self.names:
             Engine.drop(name)
         self.clients.clear()

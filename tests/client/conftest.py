@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from _support import ClientPool, ManualClock
+from _support import TRANSPORTS, ClientPool, ManualClock
 
 import aeromodel.client as aerospike
 
@@ -22,10 +22,23 @@ def clock() -> ManualClock:
     return ManualClock(START)
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Modules marked ``transports`` run each client test embedded and over the cluster
+    transport (against ``aeromodel serve``)."""
+    if metafunc.definition.get_closest_marker("transports") and "pool" in metafunc.fixturenames:
+        metafunc.parametrize("transport", TRANSPORTS)
+
+
 @pytest.fixture
-def pool() -> Iterator[ClientPool]:
+def transport() -> str:
+    """How clients reach their engine (parametrized by modules marked ``transports``)."""
+    return "embedded"
+
+
+@pytest.fixture
+def pool(transport: str) -> Iterator[ClientPool]:
     """Clients each on a fresh engine; all closed and dropped afterwards."""
-    p = ClientPool()
+    p = ClientPool(transport)
     yield p
     p.close()
 

@@ -13,6 +13,8 @@ from aeromodel.client import exception
 from aeromodel.client.helpers import operations as op
 from aeromodel.client.helpers.batch import records as br
 
+pytestmark = pytest.mark.transports
+
 NEVER = 4294967295
 NS = "test"
 SET = "demo"

@@ -17,6 +17,8 @@ from aeromodel.client.helpers.batch import records as br
 from aeromodel.client.helpers.expressions import base as e
 from aeromodel.client.values import Expression
 
+pytestmark = pytest.mark.transports
+
 K1 = ("test", "flt", "k1")
 K2 = ("test", "flt", "k2")
 MISSING = ("test", "flt", "missing")

@@ -8,6 +8,8 @@ import aeromodel.client as aerospike
 from aeromodel.client import exception
 from aeromodel.client.helpers import operations as ops_helpers
 
+pytestmark = pytest.mark.transports
+
 NEVER = 0xFFFFFFFF
 KEY = ("test", "demo", "op-1")
 

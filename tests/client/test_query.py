@@ -19,6 +19,8 @@ from aeromodel.client.helpers.expressions import arithmetic
 from aeromodel.client.helpers.expressions import base as exp
 from aeromodel.client.values import GeoJSON
 
+pytestmark = pytest.mark.transports
+
 S = "qry_q"
 LIST, MAPKEYS, MAPVALUES = (
     aerospike.INDEX_TYPE_LIST, aerospike.INDEX_TYPE_MAPKEYS, aerospike.INDEX_TYPE_MAPVALUES

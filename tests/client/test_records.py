@@ -7,6 +7,8 @@ import pytest
 import aeromodel.client as aerospike
 from aeromodel.client import exception
 
+pytestmark = pytest.mark.transports
+
 NEVER = 0xFFFFFFFF
 KEY = ("test", "demo", "rec-1")
 

@@ -12,6 +12,8 @@ import aeromodel.client as aerospike
 from aeromodel.client import exception
 from aeromodel.client.helpers.expressions import base as exp
 
+pytestmark = pytest.mark.transports
+
 S = "qry_scan"
 
 

@@ -76,8 +76,8 @@ def _predicate_fields(pred: Predicate) -> list[tuple[int, bytes]]:
     out = []
     if pred.itype:
         out.append((F.INDEX_TYPE, bytes((pred.itype,))))
-    if pred.bin is not None:
-        name = pred.bin.encode()
+    if pred.bin is not None or pred.ptype:  # an expression index's range has no bin name
+        name = (pred.bin or "").encode()
         rng = bytes((1, len(name))) + name + bytes((pred.ptype,))
         rng += _range_value(pred.ptype, pred.begin) + _range_value(pred.ptype, pred.end)
         out.append((F.INDEX_RANGE, rng))
@@ -145,6 +145,7 @@ def _predicate(msg: Message) -> Predicate | None:
     ptype, begin, end = 0, None, None
     if rng is not None:
         bin_name, ptype, begin, end = _range(rng)
+        bin_name = bin_name or None
     return Predicate(
         bin_name,
         itype[0] if itype else 0,

@@ -1,0 +1,133 @@
+"""A node of the cluster: its name, address, a pool of connections for commands, and its own
+connection for tending (as the C client keeps one)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+
+from ..wire import info as winfo
+from ..wire.proto import ProtocolError
+from ..wire.reader import InfoText
+from .connection import Connection
+
+
+class PoolExhausted(Exception):
+    """The node has ``max_conns`` connections in use."""
+
+
+def info_exchange(conn: Connection, request: str, until: float | None) -> str:
+    """Send an info request on ``conn`` and answer its text. Raises OSError, socket.timeout,
+    EOFError or ProtocolError."""
+    conn.send(winfo.encode_request(request), until)
+    event = conn.receive(until)
+    if not isinstance(event, InfoText):
+        raise ProtocolError("an info request answered with a message")
+    return winfo.decode_answer(event.body)
+
+
+class Node:
+    """One server. ``failures`` counts consecutive failed tends; ``active`` is False once removed."""
+
+    def __init__(self, name: str, host: str, port: int, max_conns: int = 100) -> None:
+        self.name = name
+        self.host = host
+        self.port = port
+        self.max_conns = max_conns
+        self.idle: deque[Connection] = deque()
+        self.open_count = 0
+        self.lock = threading.Lock()
+        self.active = True
+        self.failures = 0
+        self.partition_generation = -1
+        self.peers_generation = -1
+        self.replicas: dict[str, list[bytes]] = {}
+        self.tend_conn: Connection | None = None
+
+    def __repr__(self) -> str:
+        return f"Node({self.name!r}, {self.host}:{self.port})"
+
+    def connection(self, until: float | None) -> Connection:
+        """An idle pooled connection, or a new one. Raises PoolExhausted, OSError or
+        socket.timeout."""
+        try:
+            return self.idle.pop()
+        except IndexError:
+            pass
+        with self.lock:
+            if self.open_count >= self.max_conns:
+                raise PoolExhausted(f"node {self.name} has {self.max_conns} connections in use")
+            self.open_count += 1
+        try:
+            return Connection.open(self.host, self.port, until)
+        except BaseException:
+            with self.lock:
+                self.open_count -= 1
+            raise
+
+    def release(self, conn: Connection) -> None:
+        """Give a connection back after a complete answer (closed instead if the node is gone or
+        bytes are pending)."""
+        if self.active and conn.clean:
+            conn.used = time.monotonic()
+            self.idle.append(conn)
+        else:
+            self.discard(conn)
+
+    def discard(self, conn: Connection) -> None:
+        """Close a connection that failed or may hold unread bytes."""
+        conn.close()
+        with self.lock:
+            self.open_count -= 1
+
+    def info(self, request: str, until: float | None) -> str:
+        """An info request on a pooled connection. Raises PoolExhausted, OSError, socket.timeout,
+        EOFError or ProtocolError."""
+        conn = self.connection(until)
+        try:
+            text = info_exchange(conn, request, until)
+        except BaseException:
+            self.discard(conn)
+            raise
+        self.release(conn)
+        return text
+
+    def tend_info(self, request: str, until: float | None) -> str:
+        """An info request on the tend connection (opened on demand, dropped on failure)."""
+        if self.tend_conn is None:
+            self.tend_conn = Connection.open(self.host, self.port, until)
+        try:
+            return info_exchange(self.tend_conn, request, until)
+        except BaseException:
+            self.tend_conn.close()
+            self.tend_conn = None
+            raise
+
+    def close_idle(self, max_idle: float) -> None:
+        """Close pooled connections idle for more than ``max_idle`` seconds (0: keep them)."""
+        if max_idle <= 0:
+            return
+        cutoff = time.monotonic() - max_idle
+        for _ in range(len(self.idle)):
+            try:
+                conn = self.idle.popleft()
+            except IndexError:
+                return
+            if conn.used < cutoff:
+                self.discard(conn)
+            else:
+                self.idle.append(conn)
+
+    def close(self) -> None:
+        """Mark the node gone and close its connections (those in use close on release)."""
+        self.active = False
+        while True:
+            try:
+                conn = self.idle.pop()
+            except IndexError:
+                break
+            self.discard(conn)
+        if self.tend_conn is not None:
+            self.tend_conn.close()
+            self.tend_conn = None

@@ -1,0 +1,212 @@
+"""``ClusterTransport``: the Transport protocol over the wire codec and a tended cluster.
+
+Each call is routed to its partition's node (master, or a replica as the read policy says),
+encoded once, and run through ``retry.run``; the answer is decoded to the shared vocabulary's
+result. The cluster is reached at ``open()`` (the client's ``connect()``), or at the first call.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from .. import exception
+from ..command import (
+    INFO2_DELETE,
+    INFO2_WRITE,
+    BatchCommand,
+    BatchResult,
+    Command,
+    Net,
+    Result,
+    ScanCommand,
+    ScanResult,
+)
+from ..wire import batch as wbatch
+from ..wire import records
+from ..wire.message import Message
+from ..wire.proto import ProtocolError
+from . import retry
+from .node import Node
+from .partition_map import pick, start_index
+from .peers import parse_hosts
+from .scan import ScanRun
+from .tend import Cluster
+
+DEFAULT_NET = Net()
+INFO_NET = Net(10000, 0, 0, 0, 0)
+"""An info call may take 10 s (truncate and index commands answer once applied)."""
+WRITES = INFO2_WRITE | INFO2_DELETE
+
+
+def _answer(conn_msg: object) -> Message:
+    if not isinstance(conn_msg, Message):
+        raise ProtocolError("a command answered with an info frame")
+    return conn_msg
+
+
+class ClusterTransport:
+    """Commands over the Aerospike protocol to the cluster a config's ``hosts`` seed."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        """Raises ParamError for malformed hosts. Nothing is connected yet."""
+        self.cluster = Cluster(
+            parse_hosts(config.get("hosts")),
+            tend_interval=config.get("tend_interval", 1000),
+            connect_timeout=config.get("connect_timeout", 1000),
+            max_conns=config.get("max_conns_per_node", 100),
+            max_idle=config.get("max_socket_idle", 0),
+        )
+        self.now = time.time
+        self._open = False
+
+    # -- the cluster --------------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Reach the cluster (seeds, first tend) and start tending. Raises ConnectionError (-10)
+        when no seed answers."""
+        if self._open:
+            return
+        self.cluster.tend()
+        if not self.cluster.nodes:
+            raise exception.error(
+                exception.ConnectionError, f"Failed to connect: {self.cluster.last_error}"
+            )
+        self.cluster.start()
+        self._open = True
+
+    def _replicas(self, ns: str, pid: int) -> list[Node]:
+        nodes = self.cluster.partitions.replicas(ns, pid)
+        if not nodes:
+            if not self._open:
+                self.open()
+                nodes = self.cluster.partitions.replicas(ns, pid)
+            if not nodes and ns not in self.cluster.partitions.tables and self.cluster.nodes:
+                raise exception.error(exception.NamespaceNotFound, f"Invalid namespace: {ns}")
+        return nodes
+
+    def nodes(self) -> list[tuple[str, str, int]]:
+        if not self._open:
+            self.open()
+        return [(n.name, n.host, n.port) for n in self.cluster.node_list]
+
+    def close(self) -> None:
+        self.cluster.close()
+        self._open = False
+
+    # -- commands -----------------------------------------------------------------------------
+
+    def execute(self, cmd: Command, net: Net | None = None) -> Result:
+        net = net or DEFAULT_NET
+        digest = cmd.digest
+        replicas = self._replicas(cmd.ns, (digest[0] | digest[1] << 8) & 0xFFF)
+        is_read = not cmd.info2 & WRITES
+        data = records.encode_command(cmd, records.server_timeout(net))
+        replica = net.replica
+
+        def nodes(index: int) -> Node | None:
+            return pick(replicas, replica, index)
+
+        def attempt(node: Node, state: retry.Attempt) -> Result:
+            conn = node.connection(state.wait_until())
+            try:
+                conn.send(data, state.wait_until())
+                state.sent += 1
+                msg = _answer(conn.receive(state.wait_until()))
+            except BaseException:
+                node.discard(conn)
+                raise
+            node.release(conn)
+            if msg.result_code in retry.RETRY_CODES:
+                raise retry.ServerRetry(msg.result_code)
+            return records.decode_result(msg, cmd)
+
+        return retry.run(net, is_read, nodes, attempt, start_index(replica, is_read))
+
+    def execute_batch(self, batch: BatchCommand, net: Net | None = None) -> BatchResult:
+        net = net or DEFAULT_NET
+        subs = batch.records
+        is_read = not any(c.info2 & WRITES for c in subs)
+        start = start_index(net.replica, is_read)
+        groups: dict[Node | None, list[int]] = {}
+        routes: dict[Node | None, list[Node]] = {}
+        for i, c in enumerate(subs):
+            d = c.digest
+            replicas = self._replicas(c.ns, (d[0] | d[1] << 8) & 0xFFF)
+            node = pick(replicas, net.replica, start)
+            groups.setdefault(node, []).append(i)
+            routes.setdefault(node, replicas)
+        if len(groups) == 1:
+            [(node, _)] = groups.items()
+            return self._batch_on(batch, routes[node], net, is_read, start)
+        code = 0
+        results: list[Result | None] = [None] * len(subs)
+        for node, rows in groups.items():
+            part = BatchCommand(batch.flags, [subs[i] for i in rows], batch.filter_exp)
+            res = self._batch_on(part, routes[node], net, is_read, start)
+            code = code or res.code
+            for i, r in zip(rows, res.records):
+                results[i] = r
+        return BatchResult(code, [r if r is not None else Result(code) for r in results])
+
+    def _batch_on(
+        self, batch: BatchCommand, replicas: list[Node], net: Net, is_read: bool, start: int
+    ) -> BatchResult:
+        data = wbatch.encode_batch(batch, records.server_timeout(net))
+        replica = net.replica
+
+        def nodes(index: int) -> Node | None:
+            return pick(replicas, replica, index)
+
+        def attempt(node: Node, state: retry.Attempt) -> BatchResult:
+            conn = node.connection(state.wait_until())
+            msgs: list[Message] = []
+            try:
+                conn.send(data, state.wait_until())
+                state.sent += 1
+                while True:
+                    msg = _answer(conn.receive(state.wait_until()))
+                    msgs.append(msg)
+                    if msg.info3 & 1:  # INFO3_LAST
+                        break
+            except BaseException:
+                node.discard(conn)
+                raise
+            node.release(conn)
+            if len(msgs) == 1 and msgs[0].result_code in retry.RETRY_CODES:
+                raise retry.ServerRetry(msgs[0].result_code)
+            return wbatch.decode_batch_result(msgs, batch)
+
+        return retry.run(net, is_read, nodes, attempt, start)
+
+    def execute_scan(self, cmd: ScanCommand, net: Net | None = None) -> ScanResult:
+        if not self._open:
+            self.open()
+        return ScanRun(self.cluster, cmd, net or Net(0, 30000, 5, 0)).start()
+
+    # -- info ---------------------------------------------------------------------------------
+
+    def info(self, request: str, node: str | None = None) -> dict[str, str]:
+        if not self._open:
+            self.open()
+        if node is None:
+            targets = list(self.cluster.node_list)
+        else:
+            found = self.cluster.nodes.get(node)
+            if found is None:
+                raise exception.error(exception.InvalidNodeError, f"no node named {node!r}")
+            targets = [found]
+        return {n.name: _info_on(n, request) for n in targets}
+
+
+def _info_on(node: Node, request: str) -> str:
+    """One node's answer text. Raises TimeoutError or ConnectionError."""
+
+    def nodes(_index: int) -> Node:
+        return node
+
+    def attempt(n: Node, state: retry.Attempt) -> str:
+        return n.info(request, state.wait_until())
+
+    return retry.run(INFO_NET, True, nodes, attempt)
