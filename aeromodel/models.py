@@ -118,10 +118,15 @@ class Model(BaseModel, metaclass=ModelMeta):
     # State.
 
     def _state(self) -> State:
-        state: State | None = getattr(self, "_am", None)
+        state = getattr(self, "_am", None)
+        if type(state) is State:
+            return state
         if state is None:
             state = State(None, None, None, None, {})
-            _set(self, "_am", state)
+        else:  # a load leaves (key, meta, bins, extra or None): see _build
+            key, meta, bins, extra = state
+            state = State(key, meta["gen"], meta["ttl"], bins, {} if extra is None else extra)
+        _set(self, "_am", state)
         return state
 
     @property
@@ -206,15 +211,15 @@ class Model(BaseModel, metaclass=ModelMeta):
         docs/models.md, "Speed"). Missing bins take their defaults; a missing required field, or
         ``validate_on_load=True``, goes through validation. Raises ValidationError."""
         info = cls.__aeromodel__
-        if info.validate_on_load:
-            return cls._load_validated(key, meta, bins, asked)
-        if info.same_names and bins.keys() == info.bin_names:
+        if info.quick_load and bins.keys() == info.bin_names:
             # every field stored under its own name, nothing else: copy, then fix up
             values = dict(bins)
-            found = len(bins)
             for name, fix in info.decoders:
                 values[name] = fix(values[name])
+            extra = None
         else:
+            if info.validate_on_load:
+                return cls._load_validated(key, meta, bins, asked)
             values = {}
             found = 0
             get = bins.get
@@ -227,6 +232,7 @@ class Model(BaseModel, metaclass=ModelMeta):
                 else:
                     found += 1
                     values[name] = v if decode is None else decode(v)
+            extra = {b: v for b, v in bins.items() if b not in info.by_bin} if found != len(bins) else None
         kf = info.key_field
         if kf is not None:
             user_key = key[2] if key is not None else None
@@ -239,8 +245,8 @@ class Model(BaseModel, metaclass=ModelMeta):
         _SET_FIELDS_SET(obj, set(info.fields_set))
         _SET_EXTRA(obj, None)
         _SET_PRIVATE(obj, None)
-        extra = {b: v for b, v in bins.items() if b not in info.by_bin} if found != len(bins) else {}
-        _SET_STATE(obj, State(asked or key, meta["gen"], meta["ttl"], bins, extra))
+        # the State is made on first use (_state): most loaded instances are only read
+        _SET_STATE(obj, (asked or key, meta, bins, extra))
         return obj
 
     @classmethod
@@ -280,6 +286,8 @@ class Model(BaseModel, metaclass=ModelMeta):
             rec = client.get(k)
         except Exception as err:
             raise errors.translate(err, cls, key if digest is None else digest) from err
+        if info.schema_version is None:
+            return cls._build(rec[0], rec[1], rec[2], k)
         return cls._load(rec[0], rec[1], rec[2], k)
 
     @overload

@@ -81,6 +81,7 @@ class ModelInfo:
     save_plan: tuple[tuple[str, str, Callable[[Any], Any] | None], ...] = ()  # (field, bin, encoder)
     plain_key: bool = False  # a key value is its own user key (no codec), namespace known
     same_names: bool = False  # every stored field's bin is named as the field
+    quick_load: bool = False  # same_names, and no validate_on_load
     bin_names: frozenset[str] = frozenset()
     decoders: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
     datetime_fields: tuple[str, ...] = ()
@@ -274,6 +275,7 @@ def build_info(cls: type[Any], options: dict[str, Any], reserved: set[str]) -> M
     info.save_plan = tuple((s.name, s.bin, s.encode) for s in info.stored)
     info.plain_key = namespace is not None and (key_field is None or key_field.encode is None)
     info.same_names = all(s.name == s.bin for s in info.stored)
+    info.quick_load = info.same_names and not info.validate_on_load
     info.bin_names = frozenset(by_bin)
     info.decoders = tuple((n, d) for n, _, d, _ in info.load_plan if d is not None)
     if namespace is not None:
