@@ -384,9 +384,10 @@ class Model(BaseModel, metaclass=ModelMeta):
         return out
 
     def _write(self, key: tuple[Any, ...], ops: list[dict[str, Any]], meta: dict[str, Any] | None,
-               policy: dict[str, Any], written: dict[str, Any], fresh: bool) -> None:
-        """Run ``ops``; then remember the answer's generation and ttl, and ``written`` as stored
-        (over the last-seen bins, or in their place when ``fresh``)."""
+               policy: dict[str, Any], written: dict[str, Any], fresh: bool, st: State) -> None:
+        """Run ``ops``; then remember, in ``st`` (the instance's state), the answer's generation
+        and ttl, and ``written`` as stored (over the last-seen bins, or in their place when
+        ``fresh``)."""
         cls = type(self)
         info = cls.__aeromodel__
         try:
@@ -397,7 +398,6 @@ class Model(BaseModel, metaclass=ModelMeta):
             rec = client.operate(key, ops, meta, policy)
         except Exception as err:
             raise errors.translate(err, cls, key[2]) from err
-        st = self._state()
         st.key = key
         rmeta = rec[1]
         st.gen = rmeta["gen"]
@@ -424,7 +424,9 @@ class Model(BaseModel, metaclass=ModelMeta):
         ``check_generation=False`` is last-writer-wins. Bins the model does not declare are never
         touched. Raises ``ConflictError`` (a ``RecordGenerationError``) when the record changed,
         ``DoesNotExist`` when a loaded instance's record was deleted."""
-        info = type(self)._info()
+        info = type(self).__aeromodel__
+        if info.namespace is None:
+            type(self)._info()  # raises
         kf = info.key_field
         d = self.__dict__
         if key is None and kf is not None and kf.encode is None and d[kf.name] is not None:
@@ -440,6 +442,10 @@ class Model(BaseModel, metaclass=ModelMeta):
         check = info.check_generation if check_generation is None else check_generation
         gen = expect_generation if expect_generation is not None else (st.gen if check else None)
         pol = info.policies
+        if ttl is None and info.ttl is None:  # what _meta answers, without the call
+            meta = None if gen is None else {"gen": gen}
+        else:
+            meta = self._meta(ttl, gen)
         if st.bins is None:
             new = self._encoded()
             if st.extra:
@@ -449,7 +455,7 @@ class Model(BaseModel, metaclass=ModelMeta):
             versioning.stamp(info, new)
             ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
             policy = pol["upsert_gen"] if gen is not None else pol["upsert"]
-            self._write(k, ops, self._meta(ttl, gen), policy, new, True)
+            self._write(k, ops, meta, policy, new, True, st)
             return self
         ops, changed = dirty(info.save_plan, d, st.bins)
         if st.pending:  # a lazy schema upgrade is written back with the first save
@@ -460,7 +466,7 @@ class Model(BaseModel, metaclass=ModelMeta):
                 return self
             ops = [{"op": aerospike.OPERATOR_TOUCH}]
         policy = pol["update_gen"] if gen is not None else pol["update"]
-        self._write(k, ops, self._meta(ttl, gen), policy, changed, False)
+        self._write(k, ops, meta, policy, changed, False, st)
         st.pending = None
         return self
 
@@ -477,7 +483,7 @@ class Model(BaseModel, metaclass=ModelMeta):
             raise ValueError(f"{type(self).__name__}: nothing to store (a record needs at least one bin)")
         versioning.stamp(info, new)
         ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
-        self._write(k, ops, self._meta(ttl, None), info.policies["create"], new, True)
+        self._write(k, ops, self._meta(ttl, None), info.policies["create"], new, True, st)
         return self
 
     def update(self, *actions: Action, ttl: int | None = None, expect_generation: int | None = None,

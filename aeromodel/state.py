@@ -74,9 +74,12 @@ def dirty(
     get = old.get
     for name, b, encode in plan:
         v = values[name]
+        was = get(b)
+        if v is was:
+            # the object last seen (a scalar: stored containers are never shared with the fields)
+            continue
         if v is not None and encode is not None:
             v = encode(v)
-        was = get(b)
         if v == was and type(v) is type(was):
             continue
         changed[b] = v
