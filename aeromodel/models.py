@@ -118,7 +118,10 @@ class Model(BaseModel, metaclass=ModelMeta):
     # State.
 
     def _state(self) -> State:
-        state = getattr(self, "_am", None)
+        try:
+            state = _GET_STATE(self)
+        except AttributeError:  # never loaded nor saved (the slot read, not getattr: no pydantic __getattr__)
+            state = None
         if type(state) is State:
             return state
         if state is None:
@@ -402,7 +405,7 @@ class Model(BaseModel, metaclass=ModelMeta):
         rmeta = rec[1]
         st.gen = rmeta["gen"]
         st.ttl = rmeta["ttl"]
-        remember(st, written, fresh)
+        remember(st, written, fresh, info.copiers)
 
     def _meta(self, ttl: int | None, gen: int | None) -> dict[str, Any] | None:
         ttl = type(self).__aeromodel__.ttl if ttl is None else ttl
@@ -604,3 +607,4 @@ _SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
 _SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
 _SET_STATE = Model.__dict__["_am"].__set__
+_GET_STATE = Model.__dict__["_am"].__get__

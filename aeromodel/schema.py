@@ -84,6 +84,8 @@ class ModelInfo:
     quick_load: bool = False  # same_names, and no validate_on_load
     bin_names: frozenset[str] = frozenset()
     decoders: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
+    # bin -> list or dict: the copy that snapshots a stored container of scalars (state.remember)
+    copiers: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     datetime_fields: tuple[str, ...] = ()
     refs: dict[str, Any] = field(default_factory=dict)
     policies: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -278,6 +280,7 @@ def build_info(cls: type[Any], options: dict[str, Any], reserved: set[str]) -> M
     info.quick_load = info.same_names and not info.validate_on_load
     info.bin_names = frozenset(by_bin)
     info.decoders = tuple((n, d) for n, _, d, _ in info.load_plan if d is not None)
+    info.copiers = {s.bin: c for s in info.stored if s.copy_on_load and (c := _loader(s)) in (list, dict)}
     if namespace is not None:
         info.indexes = _indexes(info, options.get("indexes") or ())
     info.policies = _policies(info.send_key)
