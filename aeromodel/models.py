@@ -4,7 +4,7 @@ seen, so that ``save()`` is generation-checked and sends only what changed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -213,44 +213,17 @@ class Model(BaseModel, metaclass=ModelMeta):
         own saves, and validating 10 fields costs about as much as the raw read (see
         docs/models.md, "Speed"). Missing bins take their defaults; a missing required field, or
         ``validate_on_load=True``, goes through validation. Raises ValidationError."""
+        return _build(cls, cls.__aeromodel__, key, meta, bins, asked)
+
+    @classmethod
+    def _record_loader(cls) -> Callable[[Any], Self]:
+        """``_load`` of a (key, meta, bins) record, with the class lookups done once: for
+        loading many records (queries, batches)."""
         info = cls.__aeromodel__
-        if info.quick_load and bins.keys() == info.bin_names:
-            # every field stored under its own name, nothing else: copy, then fix up
-            values = dict(bins)
-            for name, fix in info.decoders:
-                values[name] = fix(values[name])
-            extra = None
-        else:
-            if info.validate_on_load:
-                return cls._load_validated(key, meta, bins, asked)
-            values = {}
-            found = 0
-            get = bins.get
-            for name, b, decode, default in info.load_plan:
-                v = get(b)
-                if v is None:
-                    if default is None:
-                        return cls._load_validated(key, meta, bins, asked)
-                    values[name] = default()
-                else:
-                    found += 1
-                    values[name] = v if decode is None else decode(v)
-            extra = {b: v for b, v in bins.items() if b not in info.by_bin} if found != len(bins) else None
-        kf = info.key_field
-        if kf is not None:
-            user_key = key[2] if key is not None else None
-            if user_key is None and asked is not None:
-                user_key = asked[2]
-            values[kf.name] = user_key if kf.decode is None or user_key is None else kf.decode(user_key)
-        # what model_construct does, through the slots' descriptors (a third of its cost)
-        obj = _new(cls)
-        _SET_DICT(obj, values)
-        _SET_FIELDS_SET(obj, set(info.fields_set))
-        _SET_EXTRA(obj, None)
-        _SET_PRIVATE(obj, None)
-        # the State is made on first use (_state): most loaded instances are only read
-        _SET_STATE(obj, (asked or key, meta, bins, extra))
-        return obj
+        if info.schema_version is not None:
+            load = cls._load
+            return lambda rec: load(rec[0], rec[1], rec[2])
+        return lambda rec: _build(cls, info, rec[0], rec[1], rec[2], None)
 
     @classmethod
     def _load_validated(cls, key: Any, meta: Any, bins: dict[str, Any], asked: Any) -> Self:
@@ -290,7 +263,7 @@ class Model(BaseModel, metaclass=ModelMeta):
         except Exception as err:
             raise errors.translate(err, cls, key if digest is None else digest) from err
         if info.schema_version is None:
-            return cls._build(rec[0], rec[1], rec[2], k)
+            return _build(cls, info, rec[0], rec[1], rec[2], k)
         return cls._load(rec[0], rec[1], rec[2], k)
 
     @overload
@@ -317,11 +290,14 @@ class Model(BaseModel, metaclass=ModelMeta):
         res = get_client(cls.__aeromodel__.connection).batch_read(tuples)
         out: list[Any] = []
         absent = []
-        load = cls._load
+        versioned = info.schema_version is not None
         for i, br in enumerate(res.batch_records):
             if br.result == 0:
                 rec = br.record
-                out.append(load(rec[0], rec[1], rec[2], tuples[i]))
+                if versioned:
+                    out.append(cls._load(rec[0], rec[1], rec[2], tuples[i]))
+                else:
+                    out.append(_build(cls, info, rec[0], rec[1], rec[2], tuples[i]))
             elif br.result == 2:
                 absent.append(asked_keys[i])
                 if missing == "none":
@@ -608,3 +584,46 @@ _SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
 _SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
 _SET_STATE = Model.__dict__["_am"].__set__
 _GET_STATE = Model.__dict__["_am"].__get__
+
+
+def _build(cls: type[M], info: ModelInfo, key: Any, meta: Any, bins: dict[str, Any], asked: Any) -> M:
+    """``Model._build`` for ``cls`` (whose ``__aeromodel__`` is ``info``): a function, as class
+    attribute lookups through the model metaclass cost more than the rest of a call."""
+    if info.quick_load and bins.keys() == info.bin_names:
+        # every field stored under its own name, nothing else: copy, then fix up
+        values = dict(bins)
+        for name, fix in info.decoders:
+            values[name] = fix(values[name])
+        extra = None
+    else:
+        if info.validate_on_load:
+            return cls._load_validated(key, meta, bins, asked)
+        values = {}
+        found = 0
+        get = bins.get
+        for name, b, decode, default in info.load_plan:
+            v = get(b)
+            if v is None:
+                if default is None:
+                    return cls._load_validated(key, meta, bins, asked)
+                values[name] = default()
+            else:
+                found += 1
+                values[name] = v if decode is None else decode(v)
+        extra = {b: v for b, v in bins.items() if b not in info.by_bin} if found != len(bins) else None
+    kf = info.key_field
+    if kf is not None:
+        user_key = key[2] if key is not None else None
+        if user_key is None and asked is not None:
+            user_key = asked[2]
+        values[kf.name] = user_key if kf.decode is None or user_key is None else kf.decode(user_key)
+    # what model_construct does, through the slots' descriptors (a third of its cost)
+    obj = _new(cls)
+    _SET_DICT(obj, values)
+    _SET_FIELDS_SET(obj, set(info.fields_set))
+    _SET_EXTRA(obj, None)
+    _SET_PRIVATE(obj, None)
+    # the State is made on first use (_state): most loaded instances are only read
+    _SET_STATE(obj, (asked or key, meta, bins, extra))
+    return obj
+

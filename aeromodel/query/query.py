@@ -284,8 +284,7 @@ class Query(Generic[M]):
     def _loader(self) -> Callable[[Any], M]:
         model = self._model
         if self._spec.only is None:
-            load = model._load
-            return lambda rec: load(rec[0], rec[1], rec[2])
+            return model._record_loader()
         names = self._spec.only
         return lambda rec: _load_partial(model, names, rec)
 
