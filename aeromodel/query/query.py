@@ -314,6 +314,17 @@ class Query(Generic[M]):
         load = self._loader()
         left = self._spec.limit
         plan = self._checked_plan()
+        # Tracking the partitions (so that a run resumes where the last one stopped) costs
+        # about as much as reading 250 records, every run. When at most a chunk is wanted, or
+        # found, one untracked run does: it asks for one record more than a chunk, and only
+        # when that many match does the stream start over in tracked chunks.
+        q, policy = self._stream(plan, max_records=CHUNK + 1 if left is None or left > CHUNK else left)
+        records = self._fetch(q, plan, policy, False)
+        if len(records) <= CHUNK:
+            for r in records:
+                yield load(r)
+            return
+        del records
         q, policy = self._stream(plan, max_records=CHUNK if left is None else min(CHUNK, left))
         q.paginate()
         while True:
