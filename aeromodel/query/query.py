@@ -307,7 +307,8 @@ class Query(Generic[M]):
         return [load(r) for r in self._run(max_records=self._spec.limit or 0)]
 
     def __iter__(self) -> Iterator[M]:
-        """Stream the matches, reading ``CHUNK`` records a run (pages of the partition cursor)."""
+        """Stream the matches, reading ``CHUNK`` records a run (pages of the partition cursor,
+        past the first chunk)."""
         if self._needs_sort():
             yield from self.all()
             return
@@ -317,7 +318,8 @@ class Query(Generic[M]):
         # Tracking the partitions (so that a run resumes where the last one stopped) costs
         # about as much as reading 250 records, every run. When at most a chunk is wanted, or
         # found, one untracked run does: it asks for one record more than a chunk, and only
-        # when that many match does the stream start over in tracked chunks.
+        # when that many match does the stream start over in tracked chunks (so a stream of
+        # more than a chunk reads its first chunk twice).
         q, policy = self._stream(plan, max_records=CHUNK + 1 if left is None or left > CHUNK else left)
         records = self._fetch(q, plan, policy, False)
         if len(records) <= CHUNK:
