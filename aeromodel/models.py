@@ -363,12 +363,11 @@ class Model(BaseModel, metaclass=ModelMeta):
         return out
 
     def _write(self, key: tuple[Any, ...], ops: list[dict[str, Any]], meta: dict[str, Any] | None,
-               policy: dict[str, Any], written: dict[str, Any], fresh: bool, st: State) -> None:
+               policy: dict[str, Any], written: dict[str, Any], fresh: bool, st: State,
+               info: ModelInfo) -> None:
         """Run ``ops``; then remember, in ``st`` (the instance's state), the answer's generation
         and ttl, and ``written`` as stored (over the last-seen bins, or in their place when
         ``fresh``)."""
-        cls = type(self)
-        info = cls.__aeromodel__
         try:
             client = _clients[info.connection]
         except KeyError:
@@ -376,7 +375,7 @@ class Model(BaseModel, metaclass=ModelMeta):
         try:
             rec = client.operate(key, ops, meta, policy)
         except Exception as err:
-            raise errors.translate(err, cls, key[2]) from err
+            raise errors.translate(err, type(self), key[2]) from err
         st.key = key
         rmeta = rec[1]
         st.gen = rmeta["gen"]
@@ -403,7 +402,7 @@ class Model(BaseModel, metaclass=ModelMeta):
         ``check_generation=False`` is last-writer-wins. Bins the model does not declare are never
         touched. Raises ``ConflictError`` (a ``RecordGenerationError``) when the record changed,
         ``DoesNotExist`` when a loaded instance's record was deleted."""
-        info = type(self).__aeromodel__
+        info = self.__aeromodel__  # through the instance: the metaclass makes class lookups slow
         if info.namespace is None:
             type(self)._info()  # raises
         kf = info.key_field
@@ -434,7 +433,7 @@ class Model(BaseModel, metaclass=ModelMeta):
             versioning.stamp(info, new)
             ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
             policy = pol["upsert_gen"] if gen is not None else pol["upsert"]
-            self._write(k, ops, meta, policy, new, True, st)
+            self._write(k, ops, meta, policy, new, True, st, info)
             return self
         ops, changed = dirty(info.save_plan, d, st.bins)
         if st.pending:  # a lazy schema upgrade is written back with the first save
@@ -445,7 +444,7 @@ class Model(BaseModel, metaclass=ModelMeta):
                 return self
             ops = [{"op": aerospike.OPERATOR_TOUCH}]
         policy = pol["update_gen"] if gen is not None else pol["update"]
-        self._write(k, ops, meta, policy, changed, False, st)
+        self._write(k, ops, meta, policy, changed, False, st, info)
         st.pending = None
         return self
 
@@ -462,7 +461,7 @@ class Model(BaseModel, metaclass=ModelMeta):
             raise ValueError(f"{type(self).__name__}: nothing to store (a record needs at least one bin)")
         versioning.stamp(info, new)
         ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
-        self._write(k, ops, self._meta(ttl, None), info.policies["create"], new, True, st)
+        self._write(k, ops, self._meta(ttl, None), info.policies["create"], new, True, st, info)
         return self
 
     def update(self, *actions: Action, ttl: int | None = None, expect_generation: int | None = None,

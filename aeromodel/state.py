@@ -108,7 +108,8 @@ def remember(state: State, written: dict[str, Any], fresh: bool,
     (containers copied, so that later in-place changes of the instance show as changes:
     ``copiers`` names the shallow copy of a bin holding a container of scalars, others are
     copied as trees)."""
-    snap = {} if fresh or state.bins is None else dict(state.bins)
+    # the last-seen bins are the state's own (a load's caller-owned dict, or an earlier snap)
+    snap = {} if fresh or state.bins is None else state.bins
     for b, v in written.items():
         if v is None:
             snap.pop(b, None)
