@@ -4,7 +4,7 @@ seen, so that ``save()`` is generation-checked and sends only what changed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -216,14 +216,13 @@ class Model(BaseModel, metaclass=ModelMeta):
         return _build(cls, cls.__aeromodel__, key, meta, bins, asked)
 
     @classmethod
-    def _record_loader(cls) -> Callable[[Any], Self]:
-        """``_load`` of a (key, meta, bins) record, with the class lookups done once: for
-        loading many records (queries, batches)."""
+    def _load_many(cls, records: list[Any]) -> list[Self]:
+        """``_load`` of each (key, meta, bins) record, with the class lookups done once."""
         info = cls.__aeromodel__
         if info.schema_version is not None:
             load = cls._load
-            return lambda rec: load(rec[0], rec[1], rec[2])
-        return lambda rec: _build(cls, info, rec[0], rec[1], rec[2], None)
+            return [load(r[0], r[1], r[2]) for r in records]
+        return [_build(cls, info, r[0], r[1], r[2], None) for r in records]
 
     @classmethod
     def _load_validated(cls, key: Any, meta: Any, bins: dict[str, Any], asked: Any) -> Self:

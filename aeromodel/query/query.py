@@ -282,12 +282,13 @@ class Query(Generic[M]):
                 raise
         return fn(self._checked_plan(refresh=True))
 
-    def _loader(self) -> Callable[[Any], M]:
+    def _loader(self) -> Callable[[list[Any]], list[M]]:
+        """What turns a list of records into instances."""
         model = self._model
         if self._spec.only is None:
-            return model._record_loader()
+            return model._load_many
         names = self._spec.only
-        return lambda rec: _load_partial(model, names, rec)
+        return lambda records: [_load_partial(model, names, rec) for rec in records]
 
     def _needs_sort(self) -> bool:
         if not self._spec.order:
@@ -355,8 +356,7 @@ class Query(Generic[M]):
         if self._spec.order:
             found = self.limit(1).all()
         else:
-            load = self._loader()
-            found = [load(r) for r in self._run(max_records=1)]
+            found = load_all(self._loader(), self._run(max_records=1))
         return found[0] if found else None
 
     def count(self) -> int:
@@ -408,7 +408,7 @@ class Query(Generic[M]):
                 return
             cursor = page.cursor
 
-    def _page(self, size: int, token: str | None, load: Callable[[Any], M]) -> Page[M]:
+    def _page(self, size: int, token: str | None, load: Callable[[list[Any]], list[M]]) -> Page[M]:
         def run(plan: Plan) -> Page[M]:
             q, policy = self._stream(plan, max_records=size)
             fp = cursor.fingerprint(plan.predicate and plan.predicate.predicate, repr(plan.filter),
@@ -442,15 +442,15 @@ class Query(Generic[M]):
         catalog.forget(client)
 
 
-def load_all(load: Callable[[Any], M], records: list[Any]) -> list[M]:
-    """``load`` of each record, with the cyclic collector paused as the client pauses it for
-    the records: loaded instances cannot form cycles, and a list of many small containers
-    would otherwise run it again and again (a fifth of a 100-record query's time)."""
+def load_all(load: Callable[[list[Any]], list[M]], records: list[Any]) -> list[M]:
+    """``load(records)``, with the cyclic collector paused as the client pauses it for the
+    records: loaded instances cannot form cycles, and a list of many small containers would
+    otherwise run it again and again (a fifth of a 100-record query's time)."""
     paused = gc.isenabled()
     if paused:
         gc.disable()
     try:
-        return [load(r) for r in records]
+        return load(records)
     finally:
         if paused:
             gc.enable()
