@@ -76,10 +76,11 @@ def dirty(
     for name, b, encode in plan:
         v = values[name]
         was = get(b)
-        if v is was:
-            # the object last seen (a scalar: stored containers are never shared with the fields)
-            continue
-        if v is not None and encode is not None:
+        if encode is None:
+            if v is was:
+                # the object last seen (a scalar: stored containers are never the fields' own)
+                continue
+        elif v is not None:
             v = encode(v)
         if v == was and type(v) is type(was):
             continue
