@@ -624,4 +624,3 @@ def _build(cls: type[M], info: ModelInfo, key: Any, meta: Any, bins: dict[str, A
     # the State is made on first use (_state): most loaded instances are only read
     _SET_STATE(obj, (asked or key, meta, bins, extra))
     return obj
-

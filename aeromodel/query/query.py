@@ -305,8 +305,8 @@ class Query(Generic[M]):
         """Every match (up to the limit), as model instances, in one client call."""
         load = self._loader()
         if self._needs_sort():
-            return self._sorted(load_all(load, self._run()))
-        return load_all(load, self._run(max_records=self._spec.limit or 0))
+            return self._sorted(_load_all(load, self._run()))
+        return _load_all(load, self._run(max_records=self._spec.limit or 0))
 
     def __iter__(self) -> Iterator[M]:
         """Stream the matches, reading ``CHUNK`` records a run (pages of the partition cursor,
@@ -325,9 +325,9 @@ class Query(Generic[M]):
         q, policy = self._stream(plan, max_records=CHUNK + 1 if left is None or left > CHUNK else left)
         records = self._fetch(q, plan, policy, False)
         if len(records) <= CHUNK:
-            items = load_all(load, records)
+            items = _load_all(load, records)
             # by index: a list iterator is an object the cyclic collector tracks (a range
-            # iterator is not), and making one just after load_all would run the collector at
+            # iterator is not), and making one just after _load_all would run the collector at
             # once, over the instances just loaded
             for i in range(len(items)):
                 yield items[i]
@@ -337,7 +337,7 @@ class Query(Generic[M]):
         q.paginate()
         while True:
             records = self._fetch(q, plan, policy, False)
-            items = load_all(load, records)
+            items = _load_all(load, records)
             for i in range(len(items)):
                 yield items[i]
             if left is not None:
@@ -356,7 +356,7 @@ class Query(Generic[M]):
         if self._spec.order:
             found = self.limit(1).all()
         else:
-            found = load_all(self._loader(), self._run(max_records=1))
+            found = _load_all(self._loader(), self._run(max_records=1))
         return found[0] if found else None
 
     def count(self) -> int:
@@ -420,7 +420,7 @@ class Query(Generic[M]):
             records = self._fetch(q, plan, policy, False)
             status = q.get_partitions_status()
             nxt = None if status.get("done") else cursor.encode(status, fp)
-            return Page(load_all(load, records), nxt)
+            return Page(_load_all(load, records), nxt)
 
         result: Page[M] = self._retrying(run)
         return result
@@ -442,7 +442,7 @@ class Query(Generic[M]):
         catalog.forget(client)
 
 
-def load_all(load: Callable[[list[Any]], list[M]], records: list[Any]) -> list[M]:
+def _load_all(load: Callable[[list[Any]], list[M]], records: list[Any]) -> list[M]:
     """``load(records)``, with the cyclic collector paused as the client pauses it for the
     records: loaded instances cannot form cycles, and a list of many small containers would
     otherwise run it again and again (a fifth of a 100-record query's time)."""
