@@ -53,7 +53,7 @@ def save_many(cls: type[Model], instances: Sequence[Model], ttl: int | None) -> 
         st = inst._state()
         st.key, st.gen, st.ttl = k, br.record[1]["gen"], br.record[1]["ttl"]
         st.pending = None
-        remember(st, written, fresh)
+        remember(st, written, fresh, info.copiers)
     if failed:
         raise errors.BulkError(f"{len(failed)} of {len(plan)} {cls.__name__} saves failed", failed)
 

@@ -118,10 +118,18 @@ class Model(BaseModel, metaclass=ModelMeta):
     # State.
 
     def _state(self) -> State:
-        state: State | None = getattr(self, "_am", None)
+        try:
+            state = _GET_STATE(self)
+        except AttributeError:  # never loaded nor saved (the slot read, not getattr: no pydantic __getattr__)
+            state = None
+        if type(state) is State:
+            return state
         if state is None:
             state = State(None, None, None, None, {})
-            _set(self, "_am", state)
+        else:  # a load leaves (key, meta, bins, extra or None): see _build
+            key, meta, bins, extra = state
+            state = State(key, meta["gen"], meta["ttl"], bins, {} if extra is None else extra)
+        _set(self, "_am", state)
         return state
 
     @property
@@ -205,43 +213,16 @@ class Model(BaseModel, metaclass=ModelMeta):
         own saves, and validating 10 fields costs about as much as the raw read (see
         docs/models.md, "Speed"). Missing bins take their defaults; a missing required field, or
         ``validate_on_load=True``, goes through validation. Raises ValidationError."""
+        return _build(cls, cls.__aeromodel__, key, meta, bins, asked)
+
+    @classmethod
+    def _load_many(cls, records: list[Any]) -> list[Self]:
+        """``_load`` of each (key, meta, bins) record, with the class lookups done once."""
         info = cls.__aeromodel__
-        if info.validate_on_load:
-            return cls._load_validated(key, meta, bins, asked)
-        if info.same_names and bins.keys() == info.bin_names:
-            # every field stored under its own name, nothing else: copy, then fix up
-            values = dict(bins)
-            found = len(bins)
-            for name, fix in info.decoders:
-                values[name] = fix(values[name])
-        else:
-            values = {}
-            found = 0
-            get = bins.get
-            for name, b, decode, default in info.load_plan:
-                v = get(b)
-                if v is None:
-                    if default is None:
-                        return cls._load_validated(key, meta, bins, asked)
-                    values[name] = default()
-                else:
-                    found += 1
-                    values[name] = v if decode is None else decode(v)
-        kf = info.key_field
-        if kf is not None:
-            user_key = key[2] if key is not None else None
-            if user_key is None and asked is not None:
-                user_key = asked[2]
-            values[kf.name] = user_key if kf.decode is None or user_key is None else kf.decode(user_key)
-        # what model_construct does, through the slots' descriptors (a third of its cost)
-        obj = _new(cls)
-        _SET_DICT(obj, values)
-        _SET_FIELDS_SET(obj, set(info.fields_set))
-        _SET_EXTRA(obj, None)
-        _SET_PRIVATE(obj, None)
-        extra = {b: v for b, v in bins.items() if b not in info.by_bin} if found != len(bins) else {}
-        _SET_STATE(obj, State(asked or key, meta["gen"], meta["ttl"], bins, extra))
-        return obj
+        if info.schema_version is not None:
+            load = cls._load
+            return [load(r[0], r[1], r[2]) for r in records]
+        return [_build(cls, info, r[0], r[1], r[2], None) for r in records]
 
     @classmethod
     def _load_validated(cls, key: Any, meta: Any, bins: dict[str, Any], asked: Any) -> Self:
@@ -280,6 +261,8 @@ class Model(BaseModel, metaclass=ModelMeta):
             rec = client.get(k)
         except Exception as err:
             raise errors.translate(err, cls, key if digest is None else digest) from err
+        if info.schema_version is None:
+            return _build(cls, info, rec[0], rec[1], rec[2], k)
         return cls._load(rec[0], rec[1], rec[2], k)
 
     @overload
@@ -306,11 +289,14 @@ class Model(BaseModel, metaclass=ModelMeta):
         res = get_client(cls.__aeromodel__.connection).batch_read(tuples)
         out: list[Any] = []
         absent = []
-        load = cls._load
+        versioned = info.schema_version is not None
         for i, br in enumerate(res.batch_records):
             if br.result == 0:
                 rec = br.record
-                out.append(load(rec[0], rec[1], rec[2], tuples[i]))
+                if versioned:
+                    out.append(cls._load(rec[0], rec[1], rec[2], tuples[i]))
+                else:
+                    out.append(_build(cls, info, rec[0], rec[1], rec[2], tuples[i]))
             elif br.result == 2:
                 absent.append(asked_keys[i])
                 if missing == "none":
@@ -376,11 +362,11 @@ class Model(BaseModel, metaclass=ModelMeta):
         return out
 
     def _write(self, key: tuple[Any, ...], ops: list[dict[str, Any]], meta: dict[str, Any] | None,
-               policy: dict[str, Any], written: dict[str, Any], fresh: bool) -> None:
-        """Run ``ops``; then remember the answer's generation and ttl, and ``written`` as stored
-        (over the last-seen bins, or in their place when ``fresh``)."""
-        cls = type(self)
-        info = cls.__aeromodel__
+               policy: dict[str, Any], written: dict[str, Any], fresh: bool, st: State,
+               info: ModelInfo) -> None:
+        """Run ``ops``; then remember, in ``st`` (the instance's state), the answer's generation
+        and ttl, and ``written`` as stored (over the last-seen bins, or in their place when
+        ``fresh``)."""
         try:
             client = _clients[info.connection]
         except KeyError:
@@ -388,13 +374,12 @@ class Model(BaseModel, metaclass=ModelMeta):
         try:
             rec = client.operate(key, ops, meta, policy)
         except Exception as err:
-            raise errors.translate(err, cls, key[2]) from err
-        st = self._state()
+            raise errors.translate(err, type(self), key[2]) from err
         st.key = key
         rmeta = rec[1]
         st.gen = rmeta["gen"]
         st.ttl = rmeta["ttl"]
-        remember(st, written, fresh)
+        remember(st, written, fresh, info.copiers)
 
     def _meta(self, ttl: int | None, gen: int | None) -> dict[str, Any] | None:
         ttl = type(self).__aeromodel__.ttl if ttl is None else ttl
@@ -416,7 +401,9 @@ class Model(BaseModel, metaclass=ModelMeta):
         ``check_generation=False`` is last-writer-wins. Bins the model does not declare are never
         touched. Raises ``ConflictError`` (a ``RecordGenerationError``) when the record changed,
         ``DoesNotExist`` when a loaded instance's record was deleted."""
-        info = type(self)._info()
+        info = self.__aeromodel__  # through the instance: the metaclass makes class lookups slow
+        if info.namespace is None:
+            type(self)._info()  # raises
         kf = info.key_field
         d = self.__dict__
         if key is None and kf is not None and kf.encode is None and d[kf.name] is not None:
@@ -432,6 +419,10 @@ class Model(BaseModel, metaclass=ModelMeta):
         check = info.check_generation if check_generation is None else check_generation
         gen = expect_generation if expect_generation is not None else (st.gen if check else None)
         pol = info.policies
+        if ttl is None and info.ttl is None:  # what _meta answers, without the call
+            meta = None if gen is None else {"gen": gen}
+        else:
+            meta = self._meta(ttl, gen)
         if st.bins is None:
             new = self._encoded()
             if st.extra:
@@ -441,7 +432,7 @@ class Model(BaseModel, metaclass=ModelMeta):
             versioning.stamp(info, new)
             ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
             policy = pol["upsert_gen"] if gen is not None else pol["upsert"]
-            self._write(k, ops, self._meta(ttl, gen), policy, new, True)
+            self._write(k, ops, meta, policy, new, True, st, info)
             return self
         ops, changed = dirty(info.save_plan, d, st.bins)
         if st.pending:  # a lazy schema upgrade is written back with the first save
@@ -452,7 +443,7 @@ class Model(BaseModel, metaclass=ModelMeta):
                 return self
             ops = [{"op": aerospike.OPERATOR_TOUCH}]
         policy = pol["update_gen"] if gen is not None else pol["update"]
-        self._write(k, ops, self._meta(ttl, gen), policy, changed, False)
+        self._write(k, ops, meta, policy, changed, False, st, info)
         st.pending = None
         return self
 
@@ -469,7 +460,7 @@ class Model(BaseModel, metaclass=ModelMeta):
             raise ValueError(f"{type(self).__name__}: nothing to store (a record needs at least one bin)")
         versioning.stamp(info, new)
         ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
-        self._write(k, ops, self._meta(ttl, None), info.policies["create"], new, True)
+        self._write(k, ops, self._meta(ttl, None), info.policies["create"], new, True, st, info)
         return self
 
     def update(self, *actions: Action, ttl: int | None = None, expect_generation: int | None = None,
@@ -590,3 +581,46 @@ _SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
 _SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
 _SET_STATE = Model.__dict__["_am"].__set__
+_GET_STATE = Model.__dict__["_am"].__get__
+
+
+def _build(cls: type[M], info: ModelInfo, key: Any, meta: Any, bins: dict[str, Any], asked: Any) -> M:
+    """``Model._build`` for ``cls`` (whose ``__aeromodel__`` is ``info``): a function, as class
+    attribute lookups through the model metaclass cost more than the rest of a call."""
+    if info.quick_load and bins.keys() == info.bin_names:
+        # every field stored under its own name, nothing else: copy, then fix up
+        values = dict(bins)
+        for name, fix in info.decoders:
+            values[name] = fix(values[name])
+        extra = None
+    else:
+        if info.validate_on_load:
+            return cls._load_validated(key, meta, bins, asked)
+        values = {}
+        found = 0
+        get = bins.get
+        for name, b, decode, default in info.load_plan:
+            v = get(b)
+            if v is None:
+                if default is None:
+                    return cls._load_validated(key, meta, bins, asked)
+                values[name] = default()
+            else:
+                found += 1
+                values[name] = v if decode is None else decode(v)
+        extra = {b: v for b, v in bins.items() if b not in info.by_bin} if found != len(bins) else None
+    kf = info.key_field
+    if kf is not None:
+        user_key = key[2] if key is not None else None
+        if user_key is None and asked is not None:
+            user_key = asked[2]
+        values[kf.name] = user_key if kf.decode is None or user_key is None else kf.decode(user_key)
+    # what model_construct does, through the slots' descriptors (a third of its cost)
+    obj = _new(cls)
+    _SET_DICT(obj, values)
+    _SET_FIELDS_SET(obj, set(info.fields_set))
+    _SET_EXTRA(obj, None)
+    _SET_PRIVATE(obj, None)
+    # the State is made on first use (_state): most loaded instances are only read
+    _SET_STATE(obj, (asked or key, meta, bins, extra))
+    return obj

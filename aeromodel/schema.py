@@ -81,8 +81,11 @@ class ModelInfo:
     save_plan: tuple[tuple[str, str, Callable[[Any], Any] | None], ...] = ()  # (field, bin, encoder)
     plain_key: bool = False  # a key value is its own user key (no codec), namespace known
     same_names: bool = False  # every stored field's bin is named as the field
+    quick_load: bool = False  # same_names, and no validate_on_load
     bin_names: frozenset[str] = frozenset()
     decoders: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
+    # bin -> list or dict: the copy that snapshots a stored container of scalars (state.remember)
+    copiers: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     datetime_fields: tuple[str, ...] = ()
     refs: dict[str, Any] = field(default_factory=dict)
     policies: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -274,8 +277,10 @@ def build_info(cls: type[Any], options: dict[str, Any], reserved: set[str]) -> M
     info.save_plan = tuple((s.name, s.bin, s.encode) for s in info.stored)
     info.plain_key = namespace is not None and (key_field is None or key_field.encode is None)
     info.same_names = all(s.name == s.bin for s in info.stored)
+    info.quick_load = info.same_names and not info.validate_on_load
     info.bin_names = frozenset(by_bin)
     info.decoders = tuple((n, d) for n, _, d, _ in info.load_plan if d is not None)
+    info.copiers = {s.bin: c for s in info.stored if s.copy_on_load and (c := _loader(s)) in (list, dict)}
     if namespace is not None:
         info.indexes = _indexes(info, options.get("indexes") or ())
     info.policies = _policies(info.send_key)

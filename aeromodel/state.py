@@ -4,7 +4,7 @@ a stored map as map operations)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,7 @@ from .codecs import copy_tree
 
 _WRITE = aerospike.OPERATOR_WRITE
 _CONTAINERS = (list, dict)
+_NO_COPIERS: Mapping[str, Callable[[Any], Any]] = {}
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,13 @@ def dirty(
     get = old.get
     for name, b, encode in plan:
         v = values[name]
-        if v is not None and encode is not None:
-            v = encode(v)
         was = get(b)
+        if encode is None:
+            if v is was:
+                # the object last seen (a scalar: stored containers are never the fields' own)
+                continue
+        elif v is not None:
+            v = encode(v)
         if v == was and type(v) is type(was):
             continue
         changed[b] = v
@@ -98,13 +103,19 @@ def map_diff(b: str, old: dict[Any, Any], new: dict[Any, Any]) -> list[dict[str,
     return ops
 
 
-def remember(state: State, written: dict[str, Any], fresh: bool) -> None:
+def remember(state: State, written: dict[str, Any], fresh: bool,
+             copiers: Mapping[str, Callable[[Any], Any]] = _NO_COPIERS) -> None:
     """Record ``written`` as stored: over the bins last seen, or in their place when ``fresh``
-    (containers copied, so that later in-place changes of the instance show as changes)."""
-    snap = {} if fresh or state.bins is None else dict(state.bins)
+    (containers copied, so that later in-place changes of the instance show as changes:
+    ``copiers`` names the shallow copy of a bin holding a container of scalars, others are
+    copied as trees)."""
+    # the last-seen bins are the state's own (a load's caller-owned dict, or an earlier snap)
+    snap = {} if fresh or state.bins is None else state.bins
     for b, v in written.items():
         if v is None:
             snap.pop(b, None)
+        elif type(v) not in _CONTAINERS:
+            snap[b] = v
         else:
-            snap[b] = v if type(v) not in _CONTAINERS else copy_tree(v)
+            snap[b] = copiers.get(b, copy_tree)(v)
     state.bins = snap

@@ -186,6 +186,17 @@ def test_streaming_iteration_in_chunks(users: list[User], monkeypatch: pytest.Mo
     assert len([u for u in User.query().where(age__gte=0).limit(9)]) == 9
 
 
+@pytest.mark.parametrize("spare", [1, 0, -1])  # a chunk more than the matches, exactly, one less
+def test_streaming_at_the_chunk_boundary(users: list[User], monkeypatch: pytest.MonkeyPatch,
+                                         spare: int) -> None:
+    import aeromodel.query.query as qm
+
+    monkeypatch.setattr(qm, "CHUNK", len(users) + spare)
+    got = [u.id for u in User.query().where(age__gte=0)]
+    assert sorted(got) == [u.id for u in users]
+    assert len([u for u in User.query().where(age__gte=0).limit(3)]) == 3
+
+
 def test_pages_resume_from_a_string_cursor(users: list[User]) -> None:
     q = User.query().where(age__gte=5, name__ne="Bob")
     first = q.page(4)
