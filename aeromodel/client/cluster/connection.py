@@ -10,8 +10,8 @@ import contextlib
 import socket
 import time
 
-from ..wire.message import Message
-from ..wire.proto import NeedData
+from ..wire.message import MSG_HEADER_SIZE, Message, parse_one
+from ..wire.proto import HEADER_SIZE, TYPE_MESSAGE, VERSION, NeedData
 from ..wire.reader import InfoText, Reader
 
 RECV_SIZE = 1 << 16
@@ -52,6 +52,23 @@ class Connection:
         """The next message or info frame. Raises socket.timeout, EOFError (the peer closed),
         OSError, or ProtocolError (bytes that are not the protocol)."""
         reader = self.reader
+        if reader.idle:
+            # The common case, kept short: the answer is one message that one recv brings whole.
+            sock = self.sock
+            sock.settimeout(_left(until))
+            data = sock.recv(RECV_SIZE)
+            if not data:
+                raise EOFError("the node closed the connection")
+            if (
+                len(data) >= HEADER_SIZE + MSG_HEADER_SIZE
+                and data[0] == VERSION
+                and data[1] == TYPE_MESSAGE
+                and int.from_bytes(data[2:8], "big") == len(data) - HEADER_SIZE
+            ):
+                msg, end = parse_one(data, HEADER_SIZE)
+                if end == len(data):
+                    return msg
+            reader.feed(data)
         while True:
             event = reader.next_event()
             if not isinstance(event, NeedData):

@@ -32,8 +32,8 @@ from ..msgpack_read import decode as decode_tree
 from ..values import Expression
 from . import fields as F
 from . import particles
-from .message import Message, WireOp, encode
-from .proto import ProtocolError
+from .message import _FIELD, _HEADER, _OP, MSG_HEADER_SIZE, Message, WireOp, encode
+from .proto import TYPE_MESSAGE, VERSION, ProtocolError
 
 CDT_OPS = frozenset({OP_CDT_READ, OP_CDT_MODIFY, OP_BIT_READ, OP_BIT_MODIFY, OP_HLL_READ, OP_HLL_MODIFY})
 """Operations whose value is their argument list in msgpack (a blob particle)."""
@@ -107,9 +107,49 @@ def request(cmd: Command, timeout: int = 1000) -> Message:
     )
 
 
+_DIGEST_FIELD = _FIELD.pack(21, F.DIGEST)
+_FRAME_HEAD = bytes((VERSION, TYPE_MESSAGE))
+
+
 def encode_command(cmd: Command, timeout: int = 1000) -> bytes:
-    """The request frame of a single-record command. Raises ProtocolError."""
-    return encode(request(cmd, timeout))
+    """The request frame of a single-record command (the bytes of ``encode(request(cmd))``,
+    packed straight from the command: this runs on every call). Raises ProtocolError."""
+    ns = cmd.ns.encode()
+    parts = [b"", b"", _FIELD.pack(len(ns) + 1, F.NAMESPACE), ns]
+    nfields = 2
+    set_name = cmd.set_name
+    if set_name:
+        data = set_name.encode()
+        parts += (_FIELD.pack(len(data) + 1, F.SET), data)
+        nfields += 1
+    parts += (_DIGEST_FIELD, bytes(cmd.digest))
+    if cmd.user_key is not None:
+        data = F.key(cmd.user_key)
+        parts += (_FIELD.pack(len(data) + 1, F.KEY), data)
+        nfields += 1
+    if cmd.filter_exp is not None:
+        data = bytes(cmd.filter_exp)
+        parts += (_FIELD.pack(len(data) + 1, F.FILTER), data)
+        nfields += 1
+    ops = cmd.ops
+    if ops is not None:
+        for op in ops:
+            wop = wire_op(op)
+            name = wop.name.encode()
+            if len(name) > 255:
+                raise ProtocolError(f"bin name of {len(name)} bytes")
+            parts += (
+                _OP.pack(len(name) + len(wop.data) + 4, wop.op, wop.ptype, 0, len(name)),
+                name,
+                wop.data,
+            )
+    parts[1] = _HEADER.pack(
+        MSG_HEADER_SIZE, cmd.info1, cmd.info2, cmd.info3, 0, 0, cmd.gen, cmd.ttl, timeout,
+        nfields, len(ops) if ops is not None else 0,
+    )
+    size = sum(map(len, parts))
+    parts[0] = _FRAME_HEAD + size.to_bytes(6, "big")
+    return b"".join(parts)
 
 
 def decode_command(msg: Message) -> Command:
