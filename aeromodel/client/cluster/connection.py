@@ -11,7 +11,7 @@ import socket
 import time
 
 from ..wire.message import MSG_HEADER_SIZE, Message, parse_one
-from ..wire.proto import HEADER_SIZE, TYPE_MESSAGE, VERSION, NeedData
+from ..wire.proto import HEADER_SIZE, TYPE_MESSAGE, VERSION, NeedData, ProtocolError
 from ..wire.reader import InfoText, Reader
 
 RECV_SIZE = 1 << 16
@@ -73,6 +73,22 @@ class Connection:
             event = reader.next_event()
             if not isinstance(event, NeedData):
                 return event
+            self.sock.settimeout(_left(until))
+            data = self.sock.recv(RECV_SIZE)
+            if not data:
+                raise EOFError("the node closed the connection")
+            reader.feed(data)
+
+    def receive_frame(self, until: float | None) -> bytes:
+        """The body of the next message frame, its messages unparsed (batch answers). Raises
+        what ``receive`` raises; ProtocolError for an info frame."""
+        reader = self.reader
+        while True:
+            frame = reader.next_frame()
+            if not isinstance(frame, NeedData):
+                if frame.type != TYPE_MESSAGE:
+                    raise ProtocolError("a command answered with an info frame")
+                return frame.body
             self.sock.settimeout(_left(until))
             data = self.sock.recv(RECV_SIZE)
             if not data:

@@ -161,22 +161,25 @@ class ClusterTransport:
 
         def attempt(node: Node, state: retry.Attempt) -> BatchResult:
             conn = node.connection(state.wait_until())
-            msgs: list[Message] = []
+            rows: dict[int, Result] = {}
             try:
                 conn.send(data, state.wait_until())
                 state.sent += 1
                 while True:
-                    msg = _answer(conn.receive(state.wait_until()))
-                    msgs.append(msg)
-                    if msg.info3 & 1:  # INFO3_LAST
+                    done = wbatch.decode_rows(conn.receive_frame(state.wait_until()), batch, rows)
+                    if done is not None:
                         break
             except BaseException:
                 node.discard(conn)
                 raise
-            node.release(conn)
-            if len(msgs) == 1 and msgs[0].result_code in retry.RETRY_CODES:
-                raise retry.ServerRetry(msgs[0].result_code)
-            return wbatch.decode_batch_result(msgs, batch)
+            code, more = done
+            if more:
+                node.discard(conn)  # answers after LAST: the connection is not clean
+            else:
+                node.release(conn)
+            if not rows and code in retry.RETRY_CODES:
+                raise retry.ServerRetry(code)
+            return BatchResult(code, [rows[i] for i in sorted(rows)])
 
         return retry.run(net, is_read, nodes, attempt, start)
 

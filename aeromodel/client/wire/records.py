@@ -201,8 +201,38 @@ def decode_result(msg: Message, cmd: Command) -> Result:
     gets ``bins``, a command with operations gets ``ops`` (one pair per operation answered).
     Raises ProtocolError."""
     values = [(op.name, particles.decode(op.ptype, op.data)) for op in msg.ops]
+    return shaped_result(cmd, msg.result_code, msg.generation, msg.ttl, values)
+
+
+def shaped_result(
+    cmd: Command, code: int, gen: int, ttl: int, values: list[tuple[str, Any]]
+) -> Result:
+    """The result of an answer's header values and (bin, value) pairs, shaped by ``cmd``."""
     if cmd.ops is not None:
-        return Result(msg.result_code, msg.generation, msg.ttl, None, values)
-    if msg.result_code == 0 and cmd.info1 & INFO1_READ and not cmd.info1 & INFO1_GET_NOBINDATA:
-        return Result(msg.result_code, msg.generation, msg.ttl, dict(values))
-    return Result(msg.result_code, msg.generation, msg.ttl)
+        return Result(code, gen, ttl, None, values)
+    if code == 0 and cmd.info1 & INFO1_READ and not cmd.info1 & INFO1_GET_NOBINDATA:
+        return Result(code, gen, ttl, dict(values))
+    return Result(code, gen, ttl)
+
+
+def read_values(body: bytes, p: int, count: int) -> tuple[list[tuple[str, Any]], int]:
+    """The (bin, value) pairs of ``count`` operations from ``p`` of a frame body, and where
+    they end (``message.parse_one``'s checks, without building its WireOps). Raises
+    ProtocolError."""
+    end = len(body)
+    values = []
+    unpack = _OP.unpack_from
+    decode = particles.decode
+    for _ in range(count):
+        if end - p < 8:
+            raise ProtocolError("an operation cut short")
+        size, _op, ptype, _version, nlen = unpack(body, p)
+        if size < 4 + nlen or p + 4 + size > end:
+            raise ProtocolError("an operation cut short")
+        try:
+            name = body[p + 8 : p + 8 + nlen].decode()
+        except UnicodeDecodeError:
+            raise ProtocolError("a bin name that is not UTF-8") from None
+        values.append((name, decode(ptype, body[p + 8 + nlen : p + 4 + size])))
+        p += 4 + size
+    return values, p
