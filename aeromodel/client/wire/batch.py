@@ -33,7 +33,7 @@ from ..command import (
 from ..values import Expression
 from . import fields as F
 from . import records
-from .message import _FIELD, _HEADER, MSG_HEADER_SIZE, Message, encode, pack, parse, parse_one
+from .message import _HEADER, MSG_HEADER_SIZE, Message, encode, pack, parse, parse_one, skip_fields
 from .proto import ProtocolError
 
 FLAGS_ALWAYS = 0x08
@@ -206,7 +206,6 @@ def decode_rows(body: bytes, batch: BatchCommand, rows: dict[int, Result]) -> tu
     end = len(body)
     pos = 0
     unpack = _HEADER.unpack_from
-    field = _FIELD.unpack_from
     while pos < end:
         if end - pos < MSG_HEADER_SIZE:
             raise ProtocolError("a message shorter than its header")
@@ -216,15 +215,7 @@ def decode_rows(body: bytes, batch: BatchCommand, rows: dict[int, Result]) -> tu
             return rc, bool(parse(body[pos:]))
         if hsz < MSG_HEADER_SIZE:
             raise ProtocolError(f"message header size {hsz}")
-        p = pos + hsz
-        for _ in range(nf):
-            if end - p < 5:
-                raise ProtocolError("a field cut short")
-            size, _ftype = field(body, p)
-            if size < 1 or p + 4 + size > end:
-                raise ProtocolError("a field cut short")
-            p += 4 + size
-        values, pos = records.read_values(body, p, no)
+        values, pos = records.read_values(body, skip_fields(body, pos + hsz, nf), no)
         if not 0 <= index < count:
             raise ProtocolError(f"a batch answer for row {index} of {count}")
         rows[index] = records.shaped_result(rec[index], rc, gen, ttl, values)

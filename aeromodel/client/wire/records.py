@@ -32,7 +32,7 @@ from ..msgpack_read import decode as decode_tree
 from ..values import Expression
 from . import fields as F
 from . import particles
-from .message import _FIELD, _HEADER, _OP, MSG_HEADER_SIZE, Message, WireOp, encode
+from .message import _FIELD, _HEADER, _OP, MSG_HEADER_SIZE, Message, WireOp, encode, skip_fields
 from .proto import TYPE_MESSAGE, VERSION, ProtocolError
 
 CDT_OPS = frozenset({OP_CDT_READ, OP_CDT_MODIFY, OP_BIT_READ, OP_BIT_MODIFY, OP_HLL_READ, OP_HLL_MODIFY})
@@ -202,6 +202,19 @@ def decode_result(msg: Message, cmd: Command) -> Result:
     Raises ProtocolError."""
     values = [(op.name, particles.decode(op.ptype, op.data)) for op in msg.ops]
     return shaped_result(cmd, msg.result_code, msg.generation, msg.ttl, values)
+
+
+def decode_answer(data: bytes, pos: int, cmd: Command) -> tuple[Result, int]:
+    """The result of the answer message at ``pos`` of ``data``, and where the message ends:
+    ``decode_result(parse_one(data, pos)[0], cmd)`` straight from the bytes (this runs on every
+    single-record call). Raises ProtocolError."""
+    if len(data) - pos < MSG_HEADER_SIZE:
+        raise ProtocolError("a message shorter than its header")
+    hsz, _i1, _i2, _i3, _i4, code, gen, ttl, _tmo, nfields, nops = _HEADER.unpack_from(data, pos)
+    if hsz < MSG_HEADER_SIZE:
+        raise ProtocolError(f"message header size {hsz}")
+    values, end = read_values(data, skip_fields(data, pos + hsz, nfields), nops)
+    return shaped_result(cmd, code, gen, ttl, values), end
 
 
 def shaped_result(
