@@ -215,8 +215,8 @@ def decode_rows(body: bytes, batch: BatchCommand, rows: dict[int, Result]) -> tu
             return rc, bool(parse(body[pos:]))
         if hsz < MSG_HEADER_SIZE:
             raise ProtocolError(f"message header size {hsz}")
-        values, pos = records.read_values(body, skip_fields(body, pos + hsz, nf), no)
+        values, pos, flat = records.read_values(body, skip_fields(body, pos + hsz, nf), no)
         if not 0 <= index < count:
             raise ProtocolError(f"a batch answer for row {index} of {count}")
-        rows[index] = records.shaped_result(rec[index], rc, gen, ttl, values)
+        rows[index] = records.shaped_result(rec[index], rc, gen, ttl, values, flat)
     return None

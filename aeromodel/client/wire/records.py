@@ -29,7 +29,7 @@ from ..command import (
 )
 from ..msgpack_read import MsgpackError, decode_from, wire
 from ..msgpack_read import decode as decode_tree
-from ..values import Expression
+from ..values import Expression, FlatBins
 from . import fields as F
 from . import particles
 from .message import _FIELD, _HEADER, _OP, MSG_HEADER_SIZE, Message, WireOp, encode, skip_fields
@@ -213,29 +213,32 @@ def decode_answer(data: bytes, pos: int, cmd: Command) -> tuple[Result, int]:
     hsz, _i1, _i2, _i3, _i4, code, gen, ttl, _tmo, nfields, nops = _HEADER.unpack_from(data, pos)
     if hsz < MSG_HEADER_SIZE:
         raise ProtocolError(f"message header size {hsz}")
-    values, end = read_values(data, skip_fields(data, pos + hsz, nfields), nops)
-    return shaped_result(cmd, code, gen, ttl, values), end
+    values, end, flat = read_values(data, skip_fields(data, pos + hsz, nfields), nops)
+    return shaped_result(cmd, code, gen, ttl, values, flat), end
 
 
 def shaped_result(
-    cmd: Command, code: int, gen: int, ttl: int, values: list[tuple[str, Any]]
+    cmd: Command, code: int, gen: int, ttl: int, values: list[tuple[str, Any]], flat: bool = False
 ) -> Result:
-    """The result of an answer's header values and (bin, value) pairs, shaped by ``cmd``."""
+    """The result of an answer's header values and (bin, value) pairs, shaped by ``cmd``;
+    ``flat``: every value is an int, float, str, bytes, bool or None (the bins are then a
+    FlatBins, which the front-end copies without looking at each value)."""
     if cmd.ops is not None:
         return Result(code, gen, ttl, None, values)
     if code == 0 and cmd.info1 & INFO1_READ and not cmd.info1 & INFO1_GET_NOBINDATA:
-        return Result(code, gen, ttl, dict(values))
+        return Result(code, gen, ttl, FlatBins(values) if flat else dict(values))
     return Result(code, gen, ttl)
 
 
-def read_values(body: bytes, p: int, count: int) -> tuple[list[tuple[str, Any]], int]:
-    """The (bin, value) pairs of ``count`` operations from ``p`` of a frame body, and where
-    they end (``message.parse_one``'s checks, without building its WireOps). Raises
-    ProtocolError."""
+def read_values(body: bytes, p: int, count: int) -> tuple[list[tuple[str, Any]], int, bool]:
+    """The (bin, value) pairs of ``count`` operations from ``p`` of a frame body, where they
+    end (``message.parse_one``'s checks, without building its WireOps), and whether every
+    value is flat (see ``shaped_result``). Raises ProtocolError."""
     end = len(body)
     values = []
     unpack = _OP.unpack_from
     decode = particles.decode
+    flat = True
     for _ in range(count):
         if end - p < 8:
             raise ProtocolError("an operation cut short")
@@ -247,5 +250,7 @@ def read_values(body: bytes, p: int, count: int) -> tuple[list[tuple[str, Any]],
         except UnicodeDecodeError:
             raise ProtocolError("a bin name that is not UTF-8") from None
         values.append((name, decode(ptype, body[p + 8 + nlen : p + 4 + size])))
+        if ptype not in particles.FLAT:
+            flat = False
         p += 4 + size
-    return values, p
+    return values, p, flat
