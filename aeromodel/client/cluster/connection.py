@@ -10,8 +10,10 @@ import contextlib
 import socket
 import time
 
+from ..command import Command, Result
+from ..wire import records
 from ..wire.message import Message
-from ..wire.proto import NeedData
+from ..wire.proto import HEADER_SIZE, TYPE_MESSAGE, VERSION, NeedData, ProtocolError
 from ..wire.reader import InfoText, Reader
 
 RECV_SIZE = 1 << 16
@@ -56,6 +58,49 @@ class Connection:
             event = reader.next_event()
             if not isinstance(event, NeedData):
                 return event
+            self.sock.settimeout(_left(until))
+            data = self.sock.recv(RECV_SIZE)
+            if not data:
+                raise EOFError("the node closed the connection")
+            reader.feed(data)
+
+    def receive_result(self, cmd: Command, until: float | None) -> Result:
+        """The answer to a single-record command, decoded for ``cmd``. Raises what ``receive``
+        raises, and ProtocolError for an info frame."""
+        reader = self.reader
+        if reader.idle:
+            # The common case, kept short: one recv brings the whole one-message answer frame,
+            # decoded straight from its bytes.
+            sock = self.sock
+            sock.settimeout(_left(until))
+            data = sock.recv(RECV_SIZE)
+            if not data:
+                raise EOFError("the node closed the connection")
+            if (
+                len(data) >= HEADER_SIZE
+                and data[0] == VERSION
+                and data[1] == TYPE_MESSAGE
+                and int.from_bytes(data[2:8], "big") == len(data) - HEADER_SIZE
+            ):
+                res, end = records.decode_answer(data, HEADER_SIZE, cmd)
+                if end == len(data):
+                    return res
+            reader.feed(data)
+        msg = self.receive(until)
+        if not isinstance(msg, Message):
+            raise ProtocolError("a command answered with an info frame")
+        return records.decode_result(msg, cmd)
+
+    def receive_frame(self, until: float | None) -> bytes:
+        """The body of the next message frame, its messages unparsed (batch answers). Raises
+        what ``receive`` raises; ProtocolError for an info frame."""
+        reader = self.reader
+        while True:
+            frame = reader.next_frame()
+            if not isinstance(frame, NeedData):
+                if frame.type != TYPE_MESSAGE:
+                    raise ProtocolError("a command answered with an info frame")
+                return frame.body
             self.sock.settimeout(_left(until))
             data = self.sock.recv(RECV_SIZE)
             if not data:

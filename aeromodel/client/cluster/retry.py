@@ -66,6 +66,11 @@ def _failure(err: BaseException) -> tuple[int, str]:
     return CONNECTION, f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
 
 
+def _name(node: Node) -> str:
+    """How an error names the node it last tried."""
+    return f"{node.name} {node.host}:{node.port}"
+
+
 def _in_doubt(is_read: bool, sent: int, code: int) -> bool:
     """Whether a failed write may have been applied (``as_error_set_in_doubt``): sent more than
     once, or once and then a timeout or a client-side error."""
@@ -91,19 +96,18 @@ def run(
     state = Attempt(time.monotonic() + total / 1000 if total > 0 else None, sock / 1000)
     replica_index = start
     iteration = 0
-    code, msg, last = CONNECTION, "", "none"
+    code, msg = CONNECTION, ""
     while True:
         node = nodes(replica_index)
         if node is None:
             raise exception.error(
                 exception.InvalidNodeError, "no node holds the partition (is the cluster up?)"
             )
-        last = f"{node.name} {node.host}:{node.port}"
         try:
             return attempt(node, state)
         except ProtocolError as err:
             raise exception.error(
-                exception.ClientError, f"bad answer from {last}: {err}",
+                exception.ClientError, f"bad answer from {_name(node)}: {err}",
                 in_doubt=_in_doubt(is_read, state.sent, -1),
             ) from None
         except (OSError, EOFError, PoolExhausted, ServerRetry) as err:
@@ -126,6 +130,7 @@ def run(
         if sleep > 0:
             time.sleep(sleep / 1000)
     in_doubt = _in_doubt(is_read, state.sent, code)
+    last = _name(node)
     if code == TIMEOUT:
         text = (
             f"Client timeout: socket={net.socket_timeout} total={net.total_timeout} "

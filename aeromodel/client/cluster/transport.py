@@ -25,8 +25,6 @@ from ..command import (
 )
 from ..wire import batch as wbatch
 from ..wire import records
-from ..wire.message import Message
-from ..wire.proto import ProtocolError
 from . import retry
 from .node import Node
 from .partition_map import pick, start_index
@@ -39,11 +37,6 @@ INFO_NET = Net(10000, 0, 0, 0, 0)
 """An info call may take 10 s (truncate and index commands answer once applied)."""
 WRITES = INFO2_WRITE | INFO2_DELETE
 
-
-def _answer(conn_msg: object) -> Message:
-    if not isinstance(conn_msg, Message):
-        raise ProtocolError("a command answered with an info frame")
-    return conn_msg
 
 
 class ClusterTransport:
@@ -113,14 +106,14 @@ class ClusterTransport:
             try:
                 conn.send(data, state.wait_until())
                 state.sent += 1
-                msg = _answer(conn.receive(state.wait_until()))
+                res = conn.receive_result(cmd, state.wait_until())
             except BaseException:
                 node.discard(conn)
                 raise
             node.release(conn)
-            if msg.result_code in retry.RETRY_CODES:
-                raise retry.ServerRetry(msg.result_code)
-            return records.decode_result(msg, cmd)
+            if res.code in retry.RETRY_CODES:
+                raise retry.ServerRetry(res.code)
+            return res
 
         return retry.run(net, is_read, nodes, attempt, start_index(replica, is_read))
 
@@ -161,22 +154,25 @@ class ClusterTransport:
 
         def attempt(node: Node, state: retry.Attempt) -> BatchResult:
             conn = node.connection(state.wait_until())
-            msgs: list[Message] = []
+            rows: dict[int, Result] = {}
             try:
                 conn.send(data, state.wait_until())
                 state.sent += 1
                 while True:
-                    msg = _answer(conn.receive(state.wait_until()))
-                    msgs.append(msg)
-                    if msg.info3 & 1:  # INFO3_LAST
+                    done = wbatch.decode_rows(conn.receive_frame(state.wait_until()), batch, rows)
+                    if done is not None:
                         break
             except BaseException:
                 node.discard(conn)
                 raise
-            node.release(conn)
-            if len(msgs) == 1 and msgs[0].result_code in retry.RETRY_CODES:
-                raise retry.ServerRetry(msgs[0].result_code)
-            return wbatch.decode_batch_result(msgs, batch)
+            code, more = done
+            if more:
+                node.discard(conn)  # answers after LAST: the connection is not clean
+            else:
+                node.release(conn)
+            if not rows and code in retry.RETRY_CODES:
+                raise retry.ServerRetry(code)
+            return BatchResult(code, [rows[i] for i in sorted(rows)])
 
         return retry.run(net, is_read, nodes, attempt, start)
 

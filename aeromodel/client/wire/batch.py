@@ -33,7 +33,7 @@ from ..command import (
 from ..values import Expression
 from . import fields as F
 from . import records
-from .message import Message, encode, pack, parse_one
+from .message import _HEADER, MSG_HEADER_SIZE, Message, encode, pack, parse, parse_one, skip_fields
 from .proto import ProtocolError
 
 FLAGS_ALWAYS = 0x08
@@ -194,3 +194,29 @@ def decode_batch_result(msgs: Iterable[Message], batch: BatchCommand) -> BatchRe
             raise ProtocolError(f"a batch answer for row {msg.timeout} of {len(rec)}")
         rows[msg.timeout] = records.decode_result(msg, rec[msg.timeout])
     raise ProtocolError("a batch answer without its last message")
+
+
+def decode_rows(body: bytes, batch: BatchCommand, rows: dict[int, Result]) -> tuple[int, bool] | None:
+    """Decode the row answers of one answer frame's body into ``rows`` (by row index), straight
+    from the bytes (``decode_batch_result`` over ``parse(body)`` without the Messages). Once the
+    frame holds LAST: (the batch's code, whether messages follow LAST); else None. Raises
+    ProtocolError."""
+    rec: Sequence[Command] = batch.records
+    count = len(rec)
+    end = len(body)
+    pos = 0
+    unpack = _HEADER.unpack_from
+    while pos < end:
+        if end - pos < MSG_HEADER_SIZE:
+            raise ProtocolError("a message shorter than its header")
+        hsz, _i1, _i2, i3, _i4, rc, gen, ttl, index, nf, no = unpack(body, pos)
+        if i3 & INFO3_LAST:
+            _msg, pos = parse_one(body, pos)
+            return rc, bool(parse(body[pos:]))
+        if hsz < MSG_HEADER_SIZE:
+            raise ProtocolError(f"message header size {hsz}")
+        values, pos, flat = records.read_values(body, skip_fields(body, pos + hsz, nf), no)
+        if not 0 <= index < count:
+            raise ProtocolError(f"a batch answer for row {index} of {count}")
+        rows[index] = records.shaped_result(rec[index], rc, gen, ttl, values, flat)
+    return None

@@ -114,6 +114,20 @@ def parse_one(body: bytes, pos: int = 0) -> tuple[Message, int]:
     return Message(i1, i2, i3, i4, rc, gen, ttl, tmo, fields, ops), p
 
 
+def skip_fields(body: bytes, p: int, count: int) -> int:
+    """Where ``count`` fields starting at ``p`` end (``parse_one``'s checks, for a reader that
+    needs none of them). Raises ProtocolError."""
+    end = len(body)
+    for _ in range(count):
+        if end - p < 5:
+            raise ProtocolError("a field cut short")
+        size, _ftype = _FIELD.unpack_from(body, p)
+        if size < 1 or p + 4 + size > end:
+            raise ProtocolError("a field cut short")
+        p += 4 + size
+    return p
+
+
 def parse(body: bytes) -> list[Message]:
     """Every message of a frame body. Raises ProtocolError."""
     out = []

@@ -33,6 +33,8 @@ HLL = 18
 MAP = 19
 LIST = 20
 GEOJSON = 23
+FLAT = frozenset({NULL, INTEGER, FLOAT, STRING, BLOB, BOOL})
+"""The particle types that decode to an immutable value (None, int, float, str, bytes, bool)."""
 
 _DOUBLE = struct.Struct(">d")
 

@@ -8,7 +8,7 @@ from collections import deque
 from typing import NamedTuple
 
 from .message import Message, parse
-from .proto import NEED_DATA, TYPE_INFO, FrameReader, NeedData
+from .proto import NEED_DATA, TYPE_INFO, Frame, FrameReader, NeedData, ProtocolError
 
 
 class InfoText(NamedTuple):
@@ -35,6 +35,13 @@ class Reader:
     def idle(self) -> bool:
         """True when nothing is buffered: a clean place for the peer to stop."""
         return not self._ready and not self._frames.buffered
+
+    def next_frame(self) -> Frame | NeedData:
+        """The next whole frame as it came (a message frame's messages unparsed), or NEED_DATA;
+        for a caller that takes frames only. Raises ProtocolError."""
+        if self._ready:
+            raise ProtocolError("messages of a parsed frame are pending")
+        return self._frames.next_frame()
 
     def next_event(self) -> Message | InfoText | NeedData:
         """The next message or info frame, or NEED_DATA. Raises ProtocolError."""

@@ -29,11 +29,11 @@ from ..command import (
 )
 from ..msgpack_read import MsgpackError, decode_from, wire
 from ..msgpack_read import decode as decode_tree
-from ..values import Expression
+from ..values import Expression, FlatBins
 from . import fields as F
 from . import particles
-from .message import Message, WireOp, encode
-from .proto import ProtocolError
+from .message import _FIELD, _HEADER, _OP, MSG_HEADER_SIZE, Message, WireOp, encode, skip_fields
+from .proto import TYPE_MESSAGE, VERSION, ProtocolError
 
 CDT_OPS = frozenset({OP_CDT_READ, OP_CDT_MODIFY, OP_BIT_READ, OP_BIT_MODIFY, OP_HLL_READ, OP_HLL_MODIFY})
 """Operations whose value is their argument list in msgpack (a blob particle)."""
@@ -107,9 +107,49 @@ def request(cmd: Command, timeout: int = 1000) -> Message:
     )
 
 
+_DIGEST_FIELD = _FIELD.pack(21, F.DIGEST)
+_FRAME_HEAD = bytes((VERSION, TYPE_MESSAGE))
+
+
 def encode_command(cmd: Command, timeout: int = 1000) -> bytes:
-    """The request frame of a single-record command. Raises ProtocolError."""
-    return encode(request(cmd, timeout))
+    """The request frame of a single-record command (the bytes of ``encode(request(cmd))``,
+    packed straight from the command: this runs on every call). Raises ProtocolError."""
+    ns = cmd.ns.encode()
+    parts = [b"", b"", _FIELD.pack(len(ns) + 1, F.NAMESPACE), ns]
+    nfields = 2
+    set_name = cmd.set_name
+    if set_name:
+        data = set_name.encode()
+        parts += (_FIELD.pack(len(data) + 1, F.SET), data)
+        nfields += 1
+    parts += (_DIGEST_FIELD, bytes(cmd.digest))
+    if cmd.user_key is not None:
+        data = F.key(cmd.user_key)
+        parts += (_FIELD.pack(len(data) + 1, F.KEY), data)
+        nfields += 1
+    if cmd.filter_exp is not None:
+        data = bytes(cmd.filter_exp)
+        parts += (_FIELD.pack(len(data) + 1, F.FILTER), data)
+        nfields += 1
+    ops = cmd.ops
+    if ops is not None:
+        for op in ops:
+            wop = wire_op(op)
+            name = wop.name.encode()
+            if len(name) > 255:
+                raise ProtocolError(f"bin name of {len(name)} bytes")
+            parts += (
+                _OP.pack(len(name) + len(wop.data) + 4, wop.op, wop.ptype, 0, len(name)),
+                name,
+                wop.data,
+            )
+    parts[1] = _HEADER.pack(
+        MSG_HEADER_SIZE, cmd.info1, cmd.info2, cmd.info3, 0, 0, cmd.gen, cmd.ttl, timeout,
+        nfields, len(ops) if ops is not None else 0,
+    )
+    size = sum(map(len, parts))
+    parts[0] = _FRAME_HEAD + size.to_bytes(6, "big")
+    return b"".join(parts)
 
 
 def decode_command(msg: Message) -> Command:
@@ -161,8 +201,56 @@ def decode_result(msg: Message, cmd: Command) -> Result:
     gets ``bins``, a command with operations gets ``ops`` (one pair per operation answered).
     Raises ProtocolError."""
     values = [(op.name, particles.decode(op.ptype, op.data)) for op in msg.ops]
+    return shaped_result(cmd, msg.result_code, msg.generation, msg.ttl, values)
+
+
+def decode_answer(data: bytes, pos: int, cmd: Command) -> tuple[Result, int]:
+    """The result of the answer message at ``pos`` of ``data``, and where the message ends:
+    ``decode_result(parse_one(data, pos)[0], cmd)`` straight from the bytes (this runs on every
+    single-record call). Raises ProtocolError."""
+    if len(data) - pos < MSG_HEADER_SIZE:
+        raise ProtocolError("a message shorter than its header")
+    hsz, _i1, _i2, _i3, _i4, code, gen, ttl, _tmo, nfields, nops = _HEADER.unpack_from(data, pos)
+    if hsz < MSG_HEADER_SIZE:
+        raise ProtocolError(f"message header size {hsz}")
+    values, end, flat = read_values(data, skip_fields(data, pos + hsz, nfields), nops)
+    return shaped_result(cmd, code, gen, ttl, values, flat), end
+
+
+def shaped_result(
+    cmd: Command, code: int, gen: int, ttl: int, values: list[tuple[str, Any]], flat: bool = False
+) -> Result:
+    """The result of an answer's header values and (bin, value) pairs, shaped by ``cmd``;
+    ``flat``: every value is an int, float, str, bytes, bool or None (the bins are then a
+    FlatBins, which the front-end copies without looking at each value)."""
     if cmd.ops is not None:
-        return Result(msg.result_code, msg.generation, msg.ttl, None, values)
-    if msg.result_code == 0 and cmd.info1 & INFO1_READ and not cmd.info1 & INFO1_GET_NOBINDATA:
-        return Result(msg.result_code, msg.generation, msg.ttl, dict(values))
-    return Result(msg.result_code, msg.generation, msg.ttl)
+        return Result(code, gen, ttl, None, values)
+    if code == 0 and cmd.info1 & INFO1_READ and not cmd.info1 & INFO1_GET_NOBINDATA:
+        return Result(code, gen, ttl, FlatBins(values) if flat else dict(values))
+    return Result(code, gen, ttl)
+
+
+def read_values(body: bytes, p: int, count: int) -> tuple[list[tuple[str, Any]], int, bool]:
+    """The (bin, value) pairs of ``count`` operations from ``p`` of a frame body, where they
+    end (``message.parse_one``'s checks, without building its WireOps), and whether every
+    value is flat (see ``shaped_result``). Raises ProtocolError."""
+    end = len(body)
+    values = []
+    unpack = _OP.unpack_from
+    decode = particles.decode
+    flat = True
+    for _ in range(count):
+        if end - p < 8:
+            raise ProtocolError("an operation cut short")
+        size, _op, ptype, _version, nlen = unpack(body, p)
+        if size < 4 + nlen or p + 4 + size > end:
+            raise ProtocolError("an operation cut short")
+        try:
+            name = body[p + 8 : p + 8 + nlen].decode()
+        except UnicodeDecodeError:
+            raise ProtocolError("a bin name that is not UTF-8") from None
+        values.append((name, decode(ptype, body[p + 8 + nlen : p + 4 + size])))
+        if ptype not in particles.FLAT:
+            flat = False
+        p += 4 + size
+    return values, p, flat
