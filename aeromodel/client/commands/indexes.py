@@ -57,7 +57,7 @@ def _int_arg(value: Any, what: str, table: dict[int, Any]) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _bad(f"{what} must be an integer.")
     if value not in table:
-        raise _bad(f"{what} {value} is not one of the aerospike.INDEX_* constants")
+        raise _bad(f"{what} {exception.describe(value)} is not one of the aerospike.INDEX_* constants")
     return table[value]
 
 
