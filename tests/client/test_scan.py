@@ -61,8 +61,8 @@ def test_whole_namespace_scan_and_query_cover_every_set(client: aerospike.Client
     assert c.scan("test", "qry_none").results() == []
 
 
-def test_keys_meta_and_bins(client: aerospike.Client) -> None:
-    c = client
+def test_keys_meta_and_bins(timed_client: aerospike.Client) -> None:
+    c = timed_client  # a fake clock: the ttl read back is exactly the one written
     c.put(("test", S, "sent"), {"a": 1, "b": [1, 2]}, meta={"ttl": 100},
           policy={"key": aerospike.POLICY_KEY_SEND})
     c.put(("test", S, "digest"), {"a": 2})
