@@ -141,4 +141,5 @@ def test_a_node_going_away_and_coming_back(stub: Callable[..., Stub]) -> None:
             continue
         except exception.RecordNotFound:
             break
+        pytest.fail("a fresh node answered a record it never had")
     c.close()
