@@ -11,6 +11,7 @@ A condition refuses ``bool()`` so that ``if User.age == 3:`` fails loudly.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,7 @@ _EXPR = {"eq": exp.Eq, "ne": exp.NE, "gt": exp.GT, "ge": exp.GE, "lt": exp.LT, "
 _ERE_SPECIALS = re.compile(r"([.\[\]()*+?{}|^$\\])")
 
 
-class Condition:
+class Condition(ABC):
     """Base of every condition node: combine with ``&``, ``|``, ``~``."""
 
     __slots__ = ()
@@ -48,14 +49,14 @@ class Condition:
     def __invert__(self) -> Condition:
         return self.item if isinstance(self, Not) else Not(self)
 
+    @abstractmethod
     def to_expression(self) -> Any:
         """This condition as an (uncompiled) filter expression of ``aeromodel.client.helpers.expressions``;
         ``.compile()`` it for a policy's ``expressions``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def paths(self) -> tuple[FieldPath, ...]:
         """Every field path the condition reads."""
-        raise NotImplementedError
 
 
 def _flatten(cond: Condition, kind: type) -> tuple[Condition, ...]:

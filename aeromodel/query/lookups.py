@@ -4,6 +4,7 @@ and a value into a condition (through the typed references, so both spellings bu
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -15,7 +16,7 @@ from ..refs import FieldRef, GeoRef, ListRef, MapRef, ModelRef, StrRef
 LOOKUPS: dict[str, type[Lookup]] = {}
 
 
-class Lookup:
+class Lookup(ABC):
     """One ``field__<lookup_name>=value``; ``needs`` is the reference class it works on."""
 
     lookup_name: ClassVar[str]
@@ -25,8 +26,9 @@ class Lookup:
         LOOKUPS[cls.lookup_name] = cls
 
     @classmethod
+    @abstractmethod
     def build(cls, ref: Any, value: Any) -> c.Condition:
-        raise NotImplementedError
+        """The condition ``ref__<lookup_name>=value`` stands for."""
 
 
 def _simple(name: str, fn: Callable[[Any, Any], c.Condition],
