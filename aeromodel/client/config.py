@@ -25,7 +25,6 @@ NETWORK_SETTINGS: dict[str, tuple[type, ...]] = {
     "compression_threshold": (int,),
     "batch_direct": (bool,),
     "use_shared_connection": (bool,),
-    "use_services_alternate": (bool,),
     "fail_if_not_connected": (bool,),
     "validate_keys": (bool,),
     "app_id": (str,),
@@ -42,6 +41,7 @@ NOT_BUILT: dict[str, str] = {
     "rack_aware": "rack-aware reads",
     "rack_id": "rack-aware reads",
     "rack_ids": "rack-aware reads",
+    "use_services_alternate": "alternate service addresses (peers-clear-alt)",
 }
 
 HANDLED = frozenset({"hosts", "embedded", "policies", "serialization", "send_bool_as"})
