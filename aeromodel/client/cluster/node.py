@@ -42,7 +42,7 @@ class Node:
         self.failures = 0
         self.partition_generation = -1
         self.peers_generation = -1
-        self.replicas: dict[str, list[bytes]] = {}
+        self.replicas: dict[str, tuple[int, list[bytes]]] = {}
         self.tend_conn: Connection | None = None
 
     def __repr__(self) -> str:

@@ -20,11 +20,18 @@ if TYPE_CHECKING:
     from .node import Node
 
 N_PARTITIONS = 4096
+_ALL = b"\xff" * (N_PARTITIONS // 8)
 
 
 def parse_replicas(text: str) -> dict[str, list[bytes]]:
     """{namespace: one 512-byte bitmap per replica} of a ``replicas`` answer. Raises ValueError."""
-    out: dict[str, list[bytes]] = {}
+    return {ns: bitmaps for ns, (_regime, bitmaps) in parse_replicas_regime(text).items()}
+
+
+def parse_replicas_regime(text: str) -> dict[str, tuple[int, list[bytes]]]:
+    """{namespace: (regime, one 512-byte bitmap per replica)} of a ``replicas`` answer (regime 0
+    when the answer has none). Raises ValueError."""
+    out: dict[str, tuple[int, list[bytes]]] = {}
     for entry in text.strip().split(";"):
         if not entry:
             continue
@@ -34,6 +41,7 @@ def parse_replicas(text: str) -> dict[str, list[bytes]]:
         parts = rest.split(",")
         # With a regime: regime, count, bitmaps; without: count, bitmaps.
         nums = 2 if len(parts) >= 2 and parts[1].isdigit() and len(parts) == int(parts[1]) + 2 else 1
+        regime = int(parts[0]) if nums == 2 else 0
         count = int(parts[nums - 1])
         maps = parts[nums:]
         if len(maps) != count:
@@ -44,7 +52,7 @@ def parse_replicas(text: str) -> dict[str, list[bytes]]:
             raise ValueError(f"replicas of {ns!r}: a bitmap that is not base64") from None
         if any(len(b) != N_PARTITIONS // 8 for b in bitmaps):
             raise ValueError(f"replicas of {ns!r}: a bitmap that is not 4,096 bits")
-        out[ns] = bitmaps
+        out[ns] = (regime, bitmaps)
     return out
 
 
@@ -57,24 +65,32 @@ def _owned(bitmap: bytes) -> Iterable[int]:
 
 
 class PartitionMap:
-    """Immutable once built: the tender swaps in a new map when the nodes' answers change."""
+    """Immutable once built: the tender swaps in a new map when the nodes' answers change.
+
+    Where two nodes claim one place (a node answering from before a migration), the claim with
+    the higher regime wins, as in the C client; among equal regimes, the later node's."""
 
     __slots__ = ("tables",)
 
     def __init__(self, nodes: Iterable[Node] = ()) -> None:
         self.tables: dict[str, list[list[Node | None]]] = {}
+        regimes: dict[str, list[int]] = {}
         for node in nodes:
-            for ns, bitmaps in node.replicas.items():
+            for ns, (regime, bitmaps) in node.replicas.items():
                 table = self.tables.setdefault(ns, [])
+                seen = regimes.setdefault(ns, [-1] * N_PARTITIONS)
                 while len(table) < len(bitmaps):
                     table.append([None] * N_PARTITIONS)
                 for index, bitmap in enumerate(bitmaps):
                     row = table[index]
-                    if bitmap == b"\xff" * (N_PARTITIONS // 8):
+                    if bitmap == _ALL and regime >= max(seen):
                         row[:] = [node] * N_PARTITIONS
+                        seen[:] = [regime] * N_PARTITIONS
                         continue
                     for pid in _owned(bitmap):
-                        row[pid] = node
+                        if regime >= seen[pid]:
+                            row[pid] = node
+                            seen[pid] = regime
 
     def replicas(self, ns: str, pid: int) -> list[Node]:
         """The nodes holding partition ``pid`` of ``ns``, master first."""

@@ -19,7 +19,7 @@ from ..wire import info as winfo
 from ..wire.proto import ProtocolError
 from .connection import Connection
 from .node import Node, info_exchange
-from .partition_map import PartitionMap, parse_replicas
+from .partition_map import PartitionMap, parse_replicas_regime
 from .peers import parse_peers
 
 MAX_FAILURES = 5
@@ -137,7 +137,7 @@ class Cluster:
         part_gen = int(answers.get("partition-generation", "0"))
         if part_gen != node.partition_generation:
             text = winfo.answer_pairs(node.tend_info("replicas", until))
-            node.replicas = parse_replicas(text.get("replicas", ""))
+            node.replicas = parse_replicas_regime(text.get("replicas", ""))
             node.partition_generation = part_gen
             changed = True
         node.close_idle(self.max_idle)
