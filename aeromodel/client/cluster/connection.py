@@ -2,12 +2,18 @@
 
 Timeouts are given per call as an absolute monotonic deadline (None: wait for ever); a read that
 passes it raises ``socket.timeout``, a closed peer ``EOFError``.
+
+Where the kernel has send and receive timeouts (``SO_SNDTIMEO`` / ``SO_RCVTIMEO``: Linux, the
+BSDs, macOS) the socket stays blocking and the kernel enforces the deadline: a call is then one
+system call, where Python's own socket timeouts add a ``poll`` before every send and receive.
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import struct
+import sys
 import time
 
 from ..command import Command, Result
@@ -17,6 +23,13 @@ from ..wire.proto import HEADER_SIZE, TYPE_MESSAGE, VERSION, NeedData, ProtocolE
 from ..wire.reader import InfoText, Reader
 
 RECV_SIZE = 1 << 16
+SLACK = 0.001
+"""How far (seconds) a socket's timeout may be off the deadline before it is set again: setting
+it costs a system call, and the deadline moves on every call."""
+
+
+KERNEL_TIMEOUTS = sys.platform != "win32" and hasattr(socket, "SO_RCVTIMEO")
+_TIMEVAL = struct.Struct("@ll")  # struct timeval: seconds, microseconds
 
 
 def _left(until: float | None) -> float | None:
@@ -31,12 +44,50 @@ def _left(until: float | None) -> float | None:
 class Connection:
     """A socket with its reader. Not thread-safe: a pool hands it to one caller at a time."""
 
-    __slots__ = ("reader", "sock", "used")
+    __slots__ = ("reader", "sock", "timeout", "used")
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self.reader = Reader()
         self.used = time.monotonic()
+        self.timeout = sock.gettimeout()
+        if KERNEL_TIMEOUTS:
+            sock.settimeout(None)
+            self.timeout = None
+
+    def _arm(self, until: float | None) -> None:
+        """Make the socket's timeout end at ``until`` (within SLACK). Raises TimeoutError."""
+        left = _left(until)
+        current = self.timeout
+        if left is None:
+            if current is not None:
+                self._set_timeout(None)
+        elif current is None or not left - SLACK <= current <= left + SLACK:
+            self._set_timeout(left)
+
+    def _set_timeout(self, seconds: float | None) -> None:
+        if KERNEL_TIMEOUTS:
+            if seconds is None:
+                tv = _TIMEVAL.pack(0, 0)  # no timeout
+            else:
+                usec = max(1, int(seconds * 1e6))  # 0 would mean "no timeout"
+                tv = _TIMEVAL.pack(usec // 1_000_000, usec % 1_000_000)
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, tv)
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, tv)
+        else:
+            self.sock.settimeout(seconds)
+        self.timeout = seconds
+
+    def _recv(self, until: float | None) -> bytes:
+        """The bytes the next receive brings. Raises TimeoutError, EOFError or OSError."""
+        self._arm(until)
+        try:
+            data = self.sock.recv(RECV_SIZE)
+        except BlockingIOError:  # the kernel's timeout (EAGAIN on a blocking socket)
+            raise TimeoutError("timed out") from None
+        if not data:
+            raise EOFError("the node closed the connection")
+        return data
 
     @classmethod
     def open(cls, host: str, port: int, until: float | None) -> Connection:
@@ -47,8 +98,11 @@ class Connection:
 
     def send(self, data: bytes, until: float | None) -> None:
         """Send all of ``data``. Raises OSError or socket.timeout."""
-        self.sock.settimeout(_left(until))
-        self.sock.sendall(data)
+        self._arm(until)
+        try:
+            self.sock.sendall(data)
+        except BlockingIOError:  # the kernel's timeout: part of the request may have gone
+            raise TimeoutError("timed out") from None
 
     def receive(self, until: float | None) -> Message | InfoText:
         """The next message or info frame. Raises socket.timeout, EOFError (the peer closed),
@@ -58,11 +112,7 @@ class Connection:
             event = reader.next_event()
             if not isinstance(event, NeedData):
                 return event
-            self.sock.settimeout(_left(until))
-            data = self.sock.recv(RECV_SIZE)
-            if not data:
-                raise EOFError("the node closed the connection")
-            reader.feed(data)
+            reader.feed(self._recv(until))
 
     def receive_result(self, cmd: Command, until: float | None) -> Result:
         """The answer to a single-record command, decoded for ``cmd``. Raises what ``receive``
@@ -71,11 +121,7 @@ class Connection:
         if reader.idle:
             # The common case, kept short: one recv brings the whole one-message answer frame,
             # decoded straight from its bytes.
-            sock = self.sock
-            sock.settimeout(_left(until))
-            data = sock.recv(RECV_SIZE)
-            if not data:
-                raise EOFError("the node closed the connection")
+            data = self._recv(until)
             if (
                 len(data) >= HEADER_SIZE
                 and data[0] == VERSION
@@ -101,11 +147,7 @@ class Connection:
                 if frame.type != TYPE_MESSAGE:
                     raise ProtocolError("a command answered with an info frame")
                 return frame.body
-            self.sock.settimeout(_left(until))
-            data = self.sock.recv(RECV_SIZE)
-            if not data:
-                raise EOFError("the node closed the connection")
-            reader.feed(data)
+            reader.feed(self._recv(until))
 
     @property
     def clean(self) -> bool:
