@@ -28,13 +28,24 @@ def info_exchange(conn: Connection, request: str, until: float | None) -> str:
 
 
 class Node:
-    """One server. ``failures`` counts consecutive failed tends; ``active`` is False once removed."""
+    """One server. ``failures`` counts consecutive failed tends; ``active`` is False once removed.
 
-    def __init__(self, name: str, host: str, port: int, max_conns: int = 100) -> None:
+    The circuit breaker (the C client's): ``errors`` counts the failures of commands on this node
+    (connection errors, timeouts, cluster-in-flux and overload answers) since the last reset, which
+    the tender does every ``error_rate_window`` tends; while it is above ``max_errors`` a command is
+    not sent here (MaxErrorRateExceeded, -14, if no other attempt succeeds). After a window that
+    breached it the limit halves; after a quiet one it doubles back towards the configured one."""
+
+    def __init__(
+        self, name: str, host: str, port: int, max_conns: int = 100, max_error_rate: int = 100
+    ) -> None:
         self.name = name
         self.host = host
         self.port = port
         self.max_conns = max_conns
+        self.max_error_rate = max_error_rate
+        self.max_errors = max_error_rate
+        self.errors = 0
         self.idle: deque[Connection] = deque()
         self.open_count = 0
         self.lock = threading.Lock()
@@ -104,12 +115,39 @@ class Node:
             self.tend_conn = None
             raise
 
-    def close_idle(self, max_idle: float) -> None:
-        """Close pooled connections idle for more than ``max_idle`` seconds (0: keep them)."""
+    def reset_errors(self) -> None:
+        """End an error-rate window (the tender calls this every ``error_rate_window`` tends)."""
+        if self.errors <= self.max_errors:
+            self.max_errors = min(self.max_errors * 2, self.max_error_rate)
+        else:
+            self.max_errors = self.max_errors // 2 if self.max_errors >= 4 else 1
+        self.errors = 0
+
+    def fill(self, min_conns: int, until: float | None) -> None:
+        """Open connections until ``min_conns`` are open (errors end the filling quietly: the
+        pool opens connections on demand anyway)."""
+        while True:
+            with self.lock:
+                if self.open_count >= min(min_conns, self.max_conns) or not self.active:
+                    return
+                self.open_count += 1
+            try:
+                conn = Connection.open(self.host, self.port, until)
+            except OSError:
+                with self.lock:
+                    self.open_count -= 1
+                return
+            self.idle.append(conn)
+
+    def close_idle(self, max_idle: float, min_conns: int = 0) -> None:
+        """Close pooled connections idle for more than ``max_idle`` seconds (0: keep them), keeping
+        at least ``min_conns`` open."""
         if max_idle <= 0:
             return
         cutoff = time.monotonic() - max_idle
         for _ in range(len(self.idle)):
+            if self.open_count <= min_conns:
+                return
             try:
                 conn = self.idle.popleft()
             except IndexError:

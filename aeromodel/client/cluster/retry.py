@@ -25,6 +25,7 @@ T = TypeVar("T")
 TIMEOUT = 9
 CONNECTION = -10
 NO_MORE_CONNECTIONS = -7
+MAX_ERROR_RATE = -14
 RETRY_CODES = frozenset({TIMEOUT, 11, 18})
 """Server answers worth another attempt: timeout, cluster in flux, device overload."""
 
@@ -87,8 +88,10 @@ def run(
     """Run ``attempt`` on the node ``nodes(replica index)`` picks until it answers, retrying as
     ``net`` says. ``attempt`` raises OSError / EOFError / socket.timeout / PoolExhausted /
     ServerRetry for a failure worth retrying; ProtocolError ends the call (ClientError).
+    A node whose circuit breaker is open (see ``Node``) is skipped as a failed attempt.
     Raises TimeoutError (9), ConnectionError (-10), NoMoreConnectionsError (-7),
-    InvalidNodeError (-8) when no node holds the partition, with ``in_doubt`` for a write."""
+    MaxErrorRateExceeded (-14), InvalidNodeError (-8) when no node holds the partition, with
+    ``in_doubt`` for a write."""
     total = net.total_timeout
     sock = net.socket_timeout
     if total > 0 and (sock == 0 or sock > total):
@@ -103,21 +106,27 @@ def run(
             raise exception.error(
                 exception.InvalidNodeError, "no node holds the partition (is the cluster up?)"
             )
-        try:
-            return attempt(node, state)
-        except ProtocolError as err:
-            raise exception.error(
-                exception.ClientError, f"bad answer from {_name(node)}: {err}",
-                in_doubt=_in_doubt(is_read, state.sent, -1),
-            ) from None
-        except (OSError, EOFError, PoolExhausted, ServerRetry) as err:
-            code, msg = _failure(err)
+        if node.errors > node.max_errors:  # the node's circuit breaker is open
+            code, msg = MAX_ERROR_RATE, "Max error rate exceeded"
+        else:
+            try:
+                return attempt(node, state)
+            except ProtocolError as err:
+                node.errors += 1
+                raise exception.error(
+                    exception.ClientError, f"bad answer from {_name(node)}: {err}",
+                    in_doubt=_in_doubt(is_read, state.sent, -1),
+                ) from None
+            except (OSError, EOFError, PoolExhausted, ServerRetry) as err:
+                code, msg = _failure(err)
+                if code != NO_MORE_CONNECTIONS:
+                    node.errors += 1
         iteration += 1
         if iteration > net.max_retries:
             break
         sleep = net.sleep_between_retries
         if net.replica != C.POLICY_REPLICA_MASTER and (
-            is_read or code not in (TIMEOUT, NO_MORE_CONNECTIONS)
+            is_read or code not in (TIMEOUT, NO_MORE_CONNECTIONS, MAX_ERROR_RATE)
         ):
             replica_index += 1
             if iteration == 1:
@@ -139,6 +148,10 @@ def run(
         raise exception.error(exception.TimeoutError, text, in_doubt=in_doubt)
     if code == NO_MORE_CONNECTIONS:
         raise exception.error(exception.NoMoreConnectionsError, msg, in_doubt=in_doubt)
+    if code == MAX_ERROR_RATE:
+        raise exception.error(
+            exception.MaxErrorRateExceeded, f"{msg} (node {last})", in_doubt=in_doubt
+        )
     if code == CONNECTION:
         raise exception.error(
             exception.ConnectionError, f"{msg} (node {last}, iterations={iteration})",

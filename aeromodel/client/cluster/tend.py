@@ -23,6 +23,8 @@ from .partition_map import PartitionMap, parse_replicas_regime
 from .peers import parse_peers
 
 MAX_FAILURES = 5
+BALANCE_EVERY = 30
+"""Tends between two checks of each node's minimum connections (the C client's)."""
 TEND_REQUEST = "node\npeers-generation\npartition-generation"
 
 
@@ -41,12 +43,19 @@ class Cluster:
         connect_timeout: int = 1000,
         max_conns: int = 100,
         max_idle: int = 0,
+        min_conns: int = 0,
+        max_error_rate: int = 100,
+        error_rate_window: int = 1,
     ) -> None:
         self.seeds = seeds
         self.tend_interval = max(tend_interval, 10) / 1000
         self.connect_timeout = (connect_timeout or 1000) / 1000
         self.max_conns = max_conns
         self.max_idle = max_idle
+        self.min_conns = min_conns
+        self.max_error_rate = max_error_rate
+        self.error_rate_window = max(error_rate_window, 1)
+        self.tend_count = 0
         self.nodes: dict[str, Node] = {}
         self.node_list: list[Node] = []
         self.partitions = PartitionMap()
@@ -76,13 +85,15 @@ class Cluster:
         if not name:
             conn.close()
             return None
-        node = Node(name, host, port, self.max_conns)
+        node = Node(name, host, port, self.max_conns, self.max_error_rate)
         node.tend_conn = conn
         return node
 
     def _add(self, node: Node) -> None:
         self.nodes[node.name] = node
         self.node_list = list(self.nodes.values())
+        if self.min_conns:
+            node.fill(self.min_conns, self._until())
 
     def seed(self) -> bool:
         """Try the seeds until one answers; True when the cluster has a node."""
@@ -120,6 +131,14 @@ class Cluster:
                     changed |= self._discover(name, hosts)
             if changed:
                 self.partitions = PartitionMap(self.node_list)
+            self.tend_count += 1
+            if self.tend_count % self.error_rate_window == 0:
+                for node in self.node_list:
+                    node.reset_errors()
+            if self.min_conns and self.tend_count % BALANCE_EVERY == 0:
+                for node in self.node_list:
+                    if node.errors <= node.max_errors:
+                        node.fill(self.min_conns, self._until())
 
     def _refresh(self, node: Node, peers: list[tuple[str, list[tuple[str, int]]]]) -> bool:
         """Refresh one node; answers whether the partition map must be rebuilt."""
@@ -140,7 +159,7 @@ class Cluster:
             node.replicas = parse_replicas_regime(text.get("replicas", ""))
             node.partition_generation = part_gen
             changed = True
-        node.close_idle(self.max_idle)
+        node.close_idle(self.max_idle, self.min_conns)
         return changed
 
     def _discover(self, name: str, hosts: Iterable[tuple[str, int]]) -> bool:

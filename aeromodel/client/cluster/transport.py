@@ -23,6 +23,7 @@ from ..command import (
     ScanCommand,
     ScanResult,
 )
+from ..log import logger as _log
 from ..wire import batch as wbatch
 from ..wire import records
 from . import retry
@@ -39,6 +40,21 @@ WRITES = INFO2_WRITE | INFO2_DELETE
 
 
 
+def error_rate(config: Mapping[str, Any]) -> dict[str, int]:
+    """The circuit breaker's settings: ``max_error_rate`` (100) errors per node per
+    ``error_rate_window`` (1) tends. A ratio outside 1..100 is put back to the defaults with a
+    warning in the log, as the C client does."""
+    rate, window = config.get("max_error_rate", 100), config.get("error_rate_window", 1)
+    if window <= 0 or not 1 <= rate / window <= 100:
+        _log.warning(
+            "Invalid circuit breaker configuration: max_error_rate: %s, error_rate_window: %s. "
+            "The ratio (max_error_rate/error_rate_window) must be between 1 and 100. "
+            "Resetting to defaults - max_error_rate: 100 and error_rate_window: 1", rate, window,
+        )
+        rate, window = 100, 1
+    return {"max_error_rate": rate, "error_rate_window": window}
+
+
 class ClusterTransport:
     """Commands over the Aerospike protocol to the cluster a config's ``hosts`` seed."""
 
@@ -50,6 +66,8 @@ class ClusterTransport:
             connect_timeout=config.get("connect_timeout", 1000),
             max_conns=config.get("max_conns_per_node", 100),
             max_idle=config.get("max_socket_idle", 0),
+            min_conns=config.get("min_conns_per_node", 0),
+            **error_rate(config),
         )
         self.now = time.time
         self._open = False
