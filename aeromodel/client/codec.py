@@ -259,6 +259,8 @@ class Codec:
         if t is KeyOrderedDict:
             return KeyOrderedDict((k, self.from_wire(v)) for k, v in value.items())
         if t is FlaggedMap:  # a key-value-ordered map: a dict, as the official client reads it
+            if value.flags & 0xF == 1:  # key-ordered with a persisted index (the flag is not sent)
+                return KeyOrderedDict((k, self.from_wire(v)) for k, v in value.items())
             return {k: self.from_wire(v) for k, v in value.items()}
         if t is OrderedList:
             conv = self.from_wire

@@ -224,9 +224,6 @@ _DESERIALIZE: Final = _NotBuilt(
     _Bool("a bool"), (True,), "reading lists and maps back as raw msgpack bytes (deserialize=False)"
 )
 _BOOL: Final = _Bool("a bool")
-_PERSIST_INDEX: Final = _NotBuilt(
-    _Bool("a bool"), (False,), "a persisted map index (persist_index)"
-)
 _ON_LOCKING_ONLY: Final = _NotBuilt(
     _Bool("a bool"), (False,), "writing only records a transaction has locked (on_locking_only)"
 )
@@ -488,7 +485,7 @@ _KIND_SPECS: Final[dict[str, _Spec]] = {
     "map": {
         "map_write_flags": (constants.MAP_WRITE_FLAGS_DEFAULT, _MAP_WRITE_FLAGS),
         "map_order": (constants.MAP_UNORDERED, _MAP_ORDER),
-        "persist_index": (False, _PERSIST_INDEX),
+        "persist_index": (False, _BOOL),
         # 3.x manual only; map_write_flags replaced it.
         "map_write_mode": (constants.MAP_UPDATE, _MAP_WRITE_MODE),
     },

@@ -302,8 +302,8 @@ def pack(value: Any, containers: bool = True, sort_maps: bool = False) -> bytes:
         if isinstance(value, dict):
             items = sorted(value.items(), key=lambda kv: _map_key_rank(kv[0]))
             flags = (
-                value.flags if isinstance(value, FlaggedMap)
-                else 1 if isinstance(value, KeyOrderedDict) else 0
+                value.flags & ~0x10 if isinstance(value, FlaggedMap)  # a persisted index stays
+                else 1 if isinstance(value, KeyOrderedDict) else 0  # on the server, unsent
             )
             body = b"".join(pack(k, True, True) + pack(v, True, True) for k, v in items)
             head = _container_header(len(items) + (flags != 0), 0x80, (0xDE, 0xDF))

@@ -350,17 +350,25 @@ def test_an_operation_key_the_operation_does_not_take_is_refused(op: dict[str, A
     assert mock.commands == []
 
 
-def test_a_persisted_index_is_refused_until_built() -> None:
+def test_a_persisted_list_index_is_refused_until_built() -> None:
     from aeromodel.client.helpers.operations import list_operations as lo
+
+    client, mock = mocked()
+    with pytest.raises(exception.ParamError) as info:
+        client.operate(KEY, [lo.list_create("l", aerospike.LIST_ORDERED, False, True)])
+    assert "persist" in str(info.value.msg)
+    assert mock.commands == []
+
+
+def test_a_persisted_map_index_goes_in_the_map_flags() -> None:
     from aeromodel.client.helpers.operations import map_operations as mo
 
     client, mock = mocked()
-    for op in (
+    client.operate(KEY, [
         mo.map_put("m", "k", 1, {"map_order": aerospike.MAP_KEY_ORDERED, "persist_index": True}),
-        mo.map_create("m", aerospike.MAP_KEY_ORDERED, True),
-        lo.list_create("l", aerospike.LIST_ORDERED, False, True),
-    ):
-        with pytest.raises(exception.ParamError) as info:
-            client.operate(KEY, [op])
-        assert "persist" in str(info.value.msg)
-    assert mock.commands == []
+        mo.map_create("m", aerospike.MAP_KEY_VALUE_ORDERED, True),
+        mo.map_set_policy("m", {"map_order": aerospike.MAP_UNORDERED, "persist_index": True}),
+    ])
+    ops = mock.commands[0].ops
+    assert ops[0][2] == (67, "k", 1, 0x11)  # put: key, value, then the attributes
+    assert ops[1][2] == (64, 0x13) and ops[2][2] == (64, 0x10)  # set-type: the flags

@@ -224,3 +224,27 @@ def test_random_map_operations_match_the_model(steps: list[tuple[Any, ...]]) -> 
             assert list(stored.items()) == model.items, step
     finally:
         client.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([aerospike.MAP_UNORDERED, aerospike.MAP_KEY_ORDERED]), st.lists(ops, max_size=20))
+def test_a_persisted_index_answers_as_a_key_ordered_map(order: int, steps: list[tuple[Any, ...]]) -> None:
+    """An unordered or key-ordered map with a persisted index answers every step as a plain
+    key-ordered map does (the server's key-ordered paths), and stores the same entries."""
+    client = aerospike.client({"embedded": {"name": f"maps-persist-{uuid.uuid4().hex}"}})
+    try:
+        client.operate(KEY, [mo.map_create("m", order, True),
+                             mo.map_create("k", aerospike.MAP_KEY_ORDERED, False)])
+        for step in steps:
+            op = apply(Model(), step)[0]
+            answers = []
+            for name in ("m", "k"):
+                try:
+                    answers.append(client.operate(KEY, [dict(op, bin=name)]).bins.get(name))
+                except exception.AerospikeError as err:
+                    answers.append(type(err))
+            assert answers[0] == answers[1], step
+            bins = client.get(KEY).bins
+            assert list(bins["m"].items()) == list(bins["k"].items()), step
+    finally:
+        client.close()

@@ -251,7 +251,8 @@ def compile_list(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
     if op.get("ctx") is None:
         if persist:
             raise _bad(
-                "persist_index: a persisted list index is not supported by aeromodel yet"
+                "list_create: persist_index=True (a persisted list index) is not supported by "
+                "aeromodel yet: it changes no answer, but the list's stored size is not built"
             )
         flags = order
         return _cdt(op, bin_name, codec, True, O.LIST_SET_TYPE, _u64(flags))

@@ -25,10 +25,6 @@ from .operations import family
 
 _INVERTED: Final = 0x10000
 _PERSIST_INDEX: Final = 0x10
-NO_PERSIST_INDEX: Final = (
-    "persist_index: a persisted index (it changes the order some selections answer in) is not "
-    "supported by aeromodel yet"
-)
 
 # Get / remove families: operation constant -> (server op code, modifies, its argument fields).
 # A field is (dict key, kind): "val" a value through the codec, "int" an int, "list" a list of
@@ -236,8 +232,6 @@ def compile_map(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
         persist = op.get("persist_index")
         if persist is not None and not isinstance(persist, bool):
             raise _bad("map_create: 'persist_index' must be a bool")
-        if persist and not ctx:
-            raise _bad(NO_PERSIST_INDEX)
         flags = order | (_PERSIST_INDEX if persist and not ctx else 0)
         # With a context the last entry carries the create flag of the map's order (C client).
         create = _CTX_CREATE.get(order, _CTX_CREATE[0]) if ctx else 0

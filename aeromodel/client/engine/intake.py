@@ -303,6 +303,32 @@ def _items_size(values: Any) -> int:
     return size
 
 
+PERSIST_INDEX = 0x10  # a container flag: its offset (and value order) index is stored with it
+
+
+def _index_width(n: int) -> int:
+    """Bytes per entry of a stored index over contents (or entry counts) below n."""
+    return 1 if n < 1 << 8 else 2 if n < 1 << 16 else 3 if n < 1 << 24 else 4
+
+
+def _ext_header(size: int) -> int:
+    """The msgpack ext header of an ext element of ``size`` bytes (fixext for 1/2/4/8/16)."""
+    if size in (1, 2, 4, 8, 16):
+        return 2
+    return 3 if size < 1 << 8 else 4 if size < 1 << 16 else 6
+
+
+def _map_index_size(flags: int, n: int, content: int) -> int:
+    """The ext entry (with its nil) of a top-level map with a persisted index, and the index: an
+    offset per entry, and a value order index too when key-value-ordered (none below 2 entries)."""
+    ext = 0
+    if n > 1:
+        ext = n * _index_width(content)
+        if flags & 2:
+            ext += n * _index_width(n)
+    return _ext_header(ext) + ext + 1 + content
+
+
 def packed_size(value: Any) -> int:
     """Bytes of a stored value in the server's msgpack form (as an item of a list or map)."""
     t = type(value)
@@ -313,9 +339,10 @@ def packed_size(value: Any) -> int:
     if t is dict or t is FlatMap:
         return _count_header(len(value)) + _items_size(value) + _items_size(value.values())
     if t is KeyOrderedDict or t is FlaggedMap:  # an ext entry with the flags (and a nil) leads
-        return (
-            _count_header(len(value) + 1) + 4 + _items_size(value) + _items_size(value.values())
-        )
+        content = _items_size(value) + _items_size(value.values())
+        if t is FlaggedMap and value.flags & PERSIST_INDEX:
+            return _count_header(len(value) + 1) + _map_index_size(value.flags, len(value), content)
+        return _count_header(len(value) + 1) + 4 + content
     if t is str:
         n = (len(value) if value.isascii() else len(value.encode())) + 1
         return (1 if n < 32 else 3 if n < 0x10000 else 5) + n

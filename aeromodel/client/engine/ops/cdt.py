@@ -13,11 +13,12 @@ from typing import Any
 
 from ...command import OP_CDT_MODIFY, OP_CDT_READ
 from ...op_codes import CTX
+from ...values import FlaggedMap
 from .. import intake
 from .. import messages as m
 from ..codes import ERR_INCOMPATIBLE, OpError, invalid
 from ..storage import Record
-from . import cdt_context, cdt_select
+from . import cdt_context, cdt_select, maps
 from .cdt_registry import CDT_OPS, EMPTY_IF_NEW, UNCHANGED, CdtOp
 from .registry import NO_RESULT, register, remove_bin, set_bin
 
@@ -56,6 +57,14 @@ def _apply(rec: Record, name: str, sel: cdt_select.Select) -> Any:
     if new is not value:
         set_bin(rec, name, new, intake.cdt_particle_size(new), intake.cdt_particle_size)
     return NO_RESULT
+
+
+def _nested(value: Any) -> Any:
+    """A value going inside a list or map: a persisted index is kept only by a bin's top-level
+    map, so the server drops the flag (silently) from a nested one."""
+    if type(value) is FlaggedMap and value.flags & maps.PERSIST_INDEX:
+        return maps.build(list(value.items()), value.flags & ~maps.PERSIST_INDEX)
+    return value
 
 
 @register(OP_CDT_READ)
@@ -109,7 +118,7 @@ def modify(rec: Record, name: str, payload: Any) -> Any:
         if leaf is UNCHANGED or leaf is EMPTY_IF_NEW:
             new = UNCHANGED
         else:
-            new = cdt_context.rebuild(path, leaf)
+            new = cdt_context.rebuild(path, _nested(leaf))
     if result is None:
         result = NO_RESULT  # a modify's nil answer (a popped nil, ...) is left out, as the server's
     if new is UNCHANGED:

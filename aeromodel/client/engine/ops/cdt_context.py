@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from ... import op_codes as O
 from ...ordering import sort_key
-from ...values import IMMUTABLE, FlatMap, KeyOrderedDict, OrderedList
+from ...values import IMMUTABLE, FlaggedMap, FlatMap, KeyOrderedDict, OrderedList
 from .. import intake
 from .. import messages as m
 from ..codes import invalid, not_applicable
@@ -331,4 +331,6 @@ def _replace(container: Any, where: Any, child: Any, make_map: MakeMap) -> Any:
         if all(type(x) in IMMUTABLE for _, x in entries):
             return FlatMap(entries)
         return dict(entries)
+    if t is FlaggedMap:
+        return FlaggedMap(entries, container.flags)
     return t(entries)

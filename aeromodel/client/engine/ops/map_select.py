@@ -252,8 +252,10 @@ def answer(view: View, rt: int, picked: list[int], multi: bool, ordered: bool = 
 # - the selection of everything (packed_map_get_remove_all) answers indexes and ranks 0..n-1 for
 #   reversed types too;
 # - with the inverted flag still set, EXISTS of a range answers "the un-inverted range is empty".
-# A map without a persisted index (every map this engine holds) has no value order index, so the
-# value paths are the "unordered" ones for every map order.
+# A map holds a value order index only when it is key-value-ordered with a persisted index and has
+# more than one entry: its value, value range and value list selections take the "indexed" paths
+# (value_path_indexed, value_list_indexed); every other map takes the "unordered" value paths,
+# except a value list on a map of at most one entry (an index of 0 or 1 entries is always valid).
 
 
 def _rng(start: int, count: int, n: int, rev: bool) -> list[int]:
@@ -518,4 +520,56 @@ def value_list_path(view: View, rt: int, values: list[Any], inverted: bool) -> R
             if ok:
                 out += _each(range(lo, lo + cnt), n, rev)
         return removed, out
+    return removed, answer(view, rt, removed, True)
+
+
+def value_path_indexed(view: View, rt: int, rank: int, count: int, inverted: bool) -> Resolved:
+    """packed_map_get_remove_by_value_interval with a value order index: the ``count`` values
+    from ``rank`` on, picked through the index (a non-empty map)."""
+    n = view.n
+    if rt not in _KNOWN:
+        raise not_applicable(f"unknown map return type {rt}")
+    chosen = view.order[rank : rank + count]
+    removed = sorted(_complement(n, chosen) if inverted else chosen)
+    if rt in (KEY, VALUE, KEY_VALUE, UNORDERED_MAP, ORDERED_MAP):
+        by_mask = inverted or rt == ORDERED_MAP
+        return removed, answer(view, rt, removed if by_mask else chosen, True)
+    if rt in (INDEX, REVERSE_INDEX):
+        return removed, _each(removed if inverted else chosen, n, _rev(rt))
+    return removed, _range_answer(rt, rank, count, n, inverted)
+
+
+def value_list_indexed(view: View, rt: int, values: list[Any], inverted: bool) -> Resolved:
+    """packed_map_get_remove_all_by_value_list_ordered (a non-empty list): each listed value's
+    run of equal values in rank order, a value listed twice answering twice."""
+    n = view.n
+    if rt not in _KNOWN:
+        raise not_applicable(f"unknown map return type {rt}")
+    sks = [_sk(v) for v in values]
+    vs = [sort_key(view.values[i]) for i in view.order]
+    runs = []
+    for s in sks:
+        lo = bisect_left(vs, s)
+        hi = lo
+        while hi < n and vs[hi] == s:
+            hi += 1
+        runs.append((lo, hi - lo))
+    chosen = {i for lo, cnt in runs for i in view.order[lo : lo + cnt]}
+    removed = _complement(n, chosen) if inverted else sorted(chosen)
+    if rt == NONE:
+        return removed, None
+    if rt == COUNT:
+        return removed, len(removed)
+    if rt == EXISTS:
+        return removed, bool(removed)
+    rev = _rev(rt)
+    if rt in (INDEX, REVERSE_INDEX):
+        if inverted:
+            return removed, _each(removed, n, rev)
+        return removed, [x for lo, cnt in runs for x in _each(view.order[lo : lo + cnt], n, rev)]
+    if rt in (RANK, REVERSE_RANK):
+        if inverted:
+            rank = view.rank
+            return removed, _each((rank[i] for i in removed), n, rev)
+        return removed, [x for lo, cnt in runs for x in _rng(lo, cnt, n, rev)]
     return removed, answer(view, rt, removed, True)

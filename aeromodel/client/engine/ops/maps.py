@@ -1,10 +1,13 @@
 """Map operations (the server's particle_map.c), registered by their server op codes.
 
 A stored map keeps its entries in key order: a FlatMap or dict when unordered, a KeyOrderedDict
-when key-ordered, a FlaggedMap for the other flags (key-value-ordered). Unordered maps are kept in
-key order too, as an 8.1 server keeps them (every map operation answers in key order). A map's
-flags are set when the operation creating it asks (``map_order`` of the policy), and changed only
-by set-type (``map_set_policy`` / ``map_create``).
+when key-ordered, a FlaggedMap for the other flags (key-value-ordered, or any order with a
+persisted index). Unordered maps are kept in key order too, as an 8.1 server keeps them (every map
+operation answers in key order). A map's flags are set when the operation creating it asks
+(``map_order`` and ``persist_index`` of the policy), and changed only by set-type
+(``map_set_policy`` / ``map_create``). A persisted index exists only on a bin's top-level map
+(``cdt.py`` drops the flag from nested maps, as the server does); the server then takes its
+key-ordered paths for every order, and its value-index paths for a key-value-ordered map.
 """
 
 from __future__ import annotations
@@ -58,6 +61,12 @@ def _map_of(value: Any, name: str) -> Any:
     return value
 
 
+def has_value_index(flags: int, n: int) -> bool:
+    """Whether the server holds a value order index for a map: a persisted one (key-value
+    ordered, more than one entry)."""
+    return flags & (PERSIST_INDEX | 2) == PERSIST_INDEX | 2 and n > 1
+
+
 def flags_of(value: Any) -> int:
     """The stored map's order flags."""
     if type(value) is KeyOrderedDict:
@@ -80,10 +89,11 @@ def build(items: Iterable[tuple[Any, Any]], flags: int) -> Any:
 
 
 def create_flags(flags: int) -> int:
-    """The flags a map created by a put, add or increment gets (invalid flags: unordered)."""
-    if flags & ~VALID_FLAGS:
+    """The flags a map created by a put, add or increment gets (invalid flags: unordered). As
+    the server's empty maps by flags, an unordered one never starts with a persisted index."""
+    if flags & ~VALID_FLAGS or not flags & KV_ORDERED:
         return 0
-    return flags & KV_ORDERED
+    return flags
 
 
 def _int(arg: Any, what: str) -> int:
@@ -213,7 +223,7 @@ def set_type(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
     if flags < 0 or flags & ~VALID_FLAGS:
         raise not_applicable(f"map flags {flags:#x} are not valid")
     current = {} if value is None else _map_of(value, "map_set_type")
-    return build(list(current.items()), flags & KV_ORDERED), None
+    return build(list(current.items()), flags), None
 
 
 @cdt_modify(O.MAP_ADD, "map_add")
@@ -525,9 +535,12 @@ def _select(
     if name.endswith("_key_list") and rt in (sel.RANK, sel.REVERSE_RANK):
         raise not_applicable(f"{name} cannot answer ranks")  # as the server
     view = View(current)
-    ordered = flags_of(current) & K_ORDERED != 0
+    flags = flags_of(current)
+    ordered = flags != 0  # the server's is_k_ordered: any flag, persisted index included
     resolver = _RESOLVE.get(name)
     if multi and resolver is not None:
+        if has_value_index(flags, view.n):
+            resolver = _RESOLVE_INDEXED.get(name, resolver)
         picked, result = resolver(view, args[1:], rt, inverted, ordered)
         return current, picked, result
     picked = selector(view, args[1:])
@@ -604,7 +617,32 @@ def _r_value_list(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) 
     values = list(_list_arg(a[0], "a value list"))
     if not values:
         return _r_empty_list(view, rt, inv)
+    if view.n <= 1:  # the server's order index of 0 or 1 entries is always valid
+        return sel.value_list_indexed(view, rt, values, inv)
     return sel.value_list_path(view, rt, values, inv)
+
+
+def _r_value_list_indexed(
+    view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool
+) -> sel.Resolved:
+    values = list(_list_arg(a[0], "a value list"))
+    if not values:
+        return _r_empty_list(view, rt, inv)
+    return sel.value_list_indexed(view, rt, values, inv)
+
+
+def _r_value_indexed(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) -> sel.Resolved:
+    below = _values_below(view, a[0])
+    count = len(sel.by_value(view, a[0]))
+    return sel.value_path_indexed(view, rt, below, count, inv)
+
+
+def _r_value_range_indexed(
+    view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool
+) -> sel.Resolved:
+    below = _values_below(view, a[0])
+    count = len(sel.by_value_interval(view, a[0], a[1] if len(a) > 1 else None, len(a) < 2))
+    return sel.value_path_indexed(view, rt, below, count, inv)
 
 
 _RESOLVE: Final[dict[str, Resolver]] = {}
@@ -619,6 +657,14 @@ for _kind in ("get", "remove"):
     _RESOLVE[f"map_{_kind}_by_key_range"] = _r_key_range
     _RESOLVE[f"map_{_kind}_by_key_list"] = _r_key_list
     _RESOLVE[f"map_{_kind}_by_value_list"] = _r_value_list
+
+# A map with a persisted value order index (key-value-ordered): the server's indexed paths.
+_RESOLVE_INDEXED: Final[dict[str, Resolver]] = {}
+for _kind in ("get", "remove"):
+    _RESOLVE_INDEXED[f"map_{_kind}_by_value"] = _r_value_indexed
+    _RESOLVE_INDEXED[f"map_{_kind}_all_by_value"] = _r_value_indexed
+    _RESOLVE_INDEXED[f"map_{_kind}_by_value_range"] = _r_value_range_indexed
+    _RESOLVE_INDEXED[f"map_{_kind}_by_value_list"] = _r_value_list_indexed
 
 
 def _register(code: int, spec: tuple[str, bool, bool, int, int, Selector]) -> None:
