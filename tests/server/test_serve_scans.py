@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import Serve, read_events
+from _serve_support import Serve, read_events
 
 import aeromodel.client as aerospike
 from aeromodel.client import predicates
