@@ -308,3 +308,31 @@ def test_a_peer_dropping_mid_scan_harms_nobody_else(big: Serve) -> None:
     finally:
         c.close()
     assert big.alive and big.failures == []
+
+
+def test_a_paced_scan_waits_without_holding_the_loop(loaded: Serve) -> None:
+    # 120 records at 300 a second: about 0.4 s, during which others are served at once.
+    msg = _scan_msg(None, max_records=120)
+    msg = msg._replace(fields=[*msg.fields, (F.RPS, (300).to_bytes(4, "big"))])
+    done: dict[str, Any] = {}
+
+    def scan() -> None:
+        with socket.create_connection(("127.0.0.1", loaded.port), timeout=10) as s:
+            started = time.monotonic()
+            done["recs"] = _exchange(s, msg)
+            done["took"] = time.monotonic() - started
+
+    thread = threading.Thread(target=scan)
+    thread.start()
+    latencies = []
+    with socket.create_connection(("127.0.0.1", loaded.port), timeout=10) as other:
+        reader = Reader()
+        while thread.is_alive():
+            t0 = time.monotonic()
+            _get(other, reader)
+            latencies.append(time.monotonic() - t0)
+            time.sleep(0.01)
+    thread.join()
+    assert len(done["recs"]) == 121 and done["took"] >= 0.25
+    assert len(latencies) >= 10 and max(latencies) < 0.1
+    assert loaded.failures == []

@@ -2,7 +2,8 @@
 sends a frame header that is not the protocol, or stops part-way through a frame for longer than
 ``frame_timeout``, is closed; others are not affected. A long answer (a scan) is written frame
 by frame, letting the other connections in between frames and waiting while the peer is slow
-to read, so it neither holds the loop nor piles up in memory."""
+to read (or while a scan is paced to its records per second), so it neither holds the loop nor
+piles up in memory."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import logging
 from ..engine.engine import Engine
 from ..wire.proto import ProtocolError
 from .cluster_info import ClusterInfo
-from .dispatch import Dispatcher
+from .dispatch import Dispatcher, Wait
 
 FRAME_TIMEOUT = 30.0
 """Seconds a connection may leave a frame half-sent before it is closed. (A real server keeps
@@ -40,6 +41,9 @@ async def _connection(
             session.feed(data)
             first = True
             for out in session.answers():
+                if isinstance(out, Wait):
+                    await asyncio.sleep(out.seconds)
+                    continue
                 if not first:
                     await asyncio.sleep(0)  # between the frames of a long answer: others go
                 first = False

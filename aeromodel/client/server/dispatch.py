@@ -10,8 +10,10 @@ in chunks, so a big scan is neither built in memory at once nor sent in one piec
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from itertools import islice
+from typing import NamedTuple
 
 from ..command import INFO1_BATCH
 from ..engine.engine import Engine
@@ -24,6 +26,14 @@ from .cluster_info import ClusterInfo
 
 SCAN_CHUNK = 256
 """Records a scan answers per frame."""
+
+
+class Wait(NamedTuple):
+    """Between two frames of a paced scan (records per second): wait this long first."""
+
+    seconds: float
+
+
 ERR_UNKNOWN = 1
 ERR_PARAMETER = 4
 ERR_NAMESPACE = 20
@@ -35,9 +45,10 @@ _Error = Callable[[int], Message]
 
 class Dispatcher:
     """Feed bytes; iterate ``answers()`` for the frames to send back, one at a time (a scan's
-    are made as they are taken). Raises ProtocolError for a frame header that is not the
-    protocol (the connection should then be closed). ``failures`` counts requests that met an
-    error inside the server (answered with code 1, and logged)."""
+    are made as they are taken, with a ``Wait`` between them when the scan is paced). Raises
+    ProtocolError for a frame header that is not the protocol (the connection should then be
+    closed). ``failures`` counts requests that met an error inside the server (answered with
+    code 1, and logged)."""
 
     def __init__(self, engine: Engine, cluster: ClusterInfo) -> None:
         self.engine = engine
@@ -54,7 +65,7 @@ class Dispatcher:
         """Whether part of a frame is waiting for the rest."""
         return self.frames.buffered > 0
 
-    def answers(self) -> Iterator[bytes]:
+    def answers(self) -> Iterator[bytes | Wait]:
         """Answer every whole request received so far. Raises ProtocolError."""
         while True:
             try:
@@ -84,7 +95,7 @@ class Dispatcher:
             text = "".join(f"{line}\tERROR::internal\n" for line in lines)
         return info.encode_text(text)
 
-    def run(self, msg: Message) -> Iterator[bytes]:
+    def run(self, msg: Message) -> Iterator[bytes | Wait]:
         """The answer frames of one request message."""
         if msg.info1 & INFO1_BATCH:
             yield self._guarded(self._batch, msg, batch.last)
@@ -111,7 +122,7 @@ class Dispatcher:
     def _record(self, msg: Message) -> bytes:
         return records.encode_result(self.engine.execute(records.decode_command(msg)))
 
-    def _scan(self, msg: Message) -> Iterator[bytes]:
+    def _scan(self, msg: Message) -> Iterator[bytes | Wait]:
         ns = msg.field(F.NAMESPACE)
         if bytes(ns or b"").decode(errors="replace") not in self.engine.namespaces:
             yield encode(scans.refused(ERR_NAMESPACE))
@@ -125,7 +136,9 @@ class Dispatcher:
                 fields=[f for f in msg.fields if f[0] not in scan_request.PARTITION_FIELDS]
             )
             cmd = scans.decode_scan(plain)[0]._replace(partitions=parts)
-            res = self.engine.execute_scan(cmd)
+            # Paced here, between frames, not by the engine (which would sleep in the loop).
+            rps = cmd.records_per_second
+            res = self.engine.execute_scan(cmd._replace(records_per_second=0))
         except ProtocolError:
             yield encode(scans.refused(ERR_PARAMETER))
             return
@@ -139,9 +152,12 @@ class Dispatcher:
         # Serve holds every partition: none is ever unavailable, so no partition-done marker
         # is sent (a real server sends one only for a partition it does not hold).
         code = 0
+        # A paced scan sends a tenth of a second's records a frame.
+        size = max(1, min(SCAN_CHUNK, rps // 10)) if rps else SCAN_CHUNK
+        started, sent = time.monotonic(), 0
         while True:
             try:
-                chunk = list(islice(res.records, SCAN_CHUNK))
+                chunk = list(islice(res.records, size))
                 if not chunk:
                     break
                 data = encode(*(scans.record_answer(r, cmd.ns) for r in chunk))
@@ -149,6 +165,11 @@ class Dispatcher:
                 self._failed("scan")
                 code = ERR_UNKNOWN  # abandoned part-way: LAST carries the code
                 break
+            if rps:
+                ahead = started + sent / rps - time.monotonic()
+                if ahead > 0:
+                    yield Wait(ahead)
+            sent += len(chunk)
             yield data
         yield encode(batch.last(code))
 
