@@ -404,7 +404,7 @@ def test_a_list_padded_far_past_its_end_is_refused_without_allocating(server: Se
     key = ("test", "fz_pad", 1)
     server.client.put(key, {"l": [1]})
     codes = []
-    for index in ((1 << 31) - 1, 1 << 26):
+    for index in ((1 << 31) - 1,):
         try:
             server.client.operate(key, [lo.list_insert("l", index, 5)])
             codes.append(0)
