@@ -328,7 +328,7 @@ def _steady_still_answers(server: Server) -> None:
 
 
 @settings(
-    max_examples=int(os.environ.get("AEROMODEL_FUZZ_EXAMPLES", "400")), deadline=None, database=None,
+    max_examples=int(os.environ.get("AEROMODEL_FUZZ_EXAMPLES", "1000")), deadline=None, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(bad=BAD)
