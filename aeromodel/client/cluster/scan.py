@@ -165,7 +165,10 @@ class ScanRun:
                     self.pending[pid] = (pid, digest, event[6])
                 self.delivered += 1
                 yield event
-                if self._limit_reached():
+                # One node was asked for exactly what is left: it stops there and sends LAST
+                # (read, so the connection goes back to the pool). Several were each asked for
+                # a share rounded up: the run stops at the limit.
+                if n_nodes > 1 and self._limit_reached():
                     break
         finally:
             if done:

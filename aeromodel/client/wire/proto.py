@@ -23,6 +23,11 @@ class ProtocolError(ValueError):
     """Bytes that are not the Aerospike protocol; ``args[0]`` says what is wrong."""
 
 
+class FrameBodyError(ProtocolError):
+    """A frame whose header was sound but whose body is not (a compressed frame that does not
+    inflate to one frame): the frame was consumed and the reader can go on."""
+
+
 class Frame(NamedTuple):
     """One proto frame: its type and body (a compressed frame already unpacked)."""
 
@@ -66,17 +71,25 @@ def _header(buf: bytes | bytearray, pos: int) -> tuple[int, int]:
 
 def _uncompress(body: bytes) -> Frame:
     if len(body) < 8:
-        raise ProtocolError("a compressed frame without its size")
+        raise FrameBodyError("a compressed frame without its size")
     want = int.from_bytes(body[:8], "big")
+    if want > HEADER_SIZE + MAX_SIZE:
+        raise FrameBodyError(f"a compressed frame inflating to {want} bytes")
     try:
-        inner = zlib.decompress(body[8:])
+        # Inflated no further than the size it declares (plus one byte to see it is longer).
+        inflate = zlib.decompressobj()
+        inner = inflate.decompress(body[8:], want + 1)
+        complete = inflate.eof
     except zlib.error as err:
-        raise ProtocolError(f"a compressed frame that does not inflate: {err}") from None
-    if len(inner) != want or len(inner) < HEADER_SIZE:
-        raise ProtocolError("a compressed frame of the wrong size")
-    ftype, size = _header(inner, 0)
+        raise FrameBodyError(f"a compressed frame that does not inflate: {err}") from None
+    if len(inner) != want or len(inner) < HEADER_SIZE or not complete:
+        raise FrameBodyError("a compressed frame of the wrong size")
+    try:
+        ftype, size = _header(inner, 0)
+    except ProtocolError as err:
+        raise FrameBodyError(*err.args) from None
     if ftype == TYPE_COMPRESSED or size != len(inner) - HEADER_SIZE:
-        raise ProtocolError("a compressed frame that does not hold one frame")
+        raise FrameBodyError("a compressed frame that does not hold one frame")
     return Frame(ftype, inner[HEADER_SIZE:])
 
 

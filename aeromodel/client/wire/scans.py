@@ -10,7 +10,11 @@ little-endian), max records; the selected bins as read operations without values
 
 The answer streams messages: a record (fields namespace, digest, set, user key, a query's bval;
 its bins as operations), a partition done (info3 PARTITION_DONE, the partition id in the
-generation slot, a result code: the partition could not be read to its end), and LAST.
+generation slot, a result code: the partition could not be read to its end), and LAST (with a
+result code: the scan was abandoned part-way). A real 8.1 server sends a partition done only for
+a partition it does not hold (code 11, unavailable), never for one it read, nor for the
+partitions ``max_records`` kept it from reading; a request it refuses before reading anything is
+answered by one message with the code and no LAST bit.
 """
 
 from __future__ import annotations
@@ -270,13 +274,21 @@ def partition_done(pid: int, code: int) -> Message:
     return Message(info3=INFO3_PARTITION_DONE, result_code=code, generation=pid)
 
 
+def refused(code: int) -> Message:
+    """The answer to a scan or query refused before any record is read: the code alone."""
+    return Message(result_code=code)
+
+
 def decode_answer(msg: Message, nobins: bool = False) -> ScanRecord | PartitionDone | Last:
-    """What one answer message says: a record, a partition not finished, or the end.
+    """What one answer message says: a record, a partition not finished, or the end (LAST, or
+    a refusal: a message with a result code that is not a partition done).
     Raises ProtocolError for a record without its digest."""
     if msg.info3 & INFO3_LAST:
         return Last(msg.result_code)
     if msg.info3 & INFO3_PARTITION_DONE:
         return PartitionDone(msg.generation, msg.result_code)
+    if msg.result_code:
+        return Last(msg.result_code)
     digest = msg.field(F.DIGEST)
     if digest is None or len(digest) != 20:
         raise ProtocolError("a scan record without its digest")
