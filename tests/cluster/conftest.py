@@ -15,7 +15,7 @@ import pytest
 from aeromodel.client.engine.engine import Engine
 from aeromodel.client.server.cluster_info import ClusterInfo
 from aeromodel.client.server.dispatch import Dispatcher
-from aeromodel.client.wire import NEED_DATA, InfoText, Reader, info
+from aeromodel.client.wire import NEED_DATA, InfoText, Message, Reader, info
 
 Behaviour = Callable[[int], str]
 """Given the number of the command (1, 2, ...), what the stub does: answer, silent or drop."""
@@ -24,8 +24,9 @@ Behaviour = Callable[[int], str]
 class Stub:
     """A one-node cluster on a free port whose commands go through ``behaviour``."""
 
-    def __init__(self, behaviour: Behaviour, port: int = 0) -> None:
-        self.engine = Engine.shared(f"stub-{uuid.uuid4().hex}")
+    def __init__(self, behaviour: Behaviour, port: int = 0, engine: Engine | None = None) -> None:
+        self.owns_engine = engine is None
+        self.engine = engine or Engine.shared(f"stub-{uuid.uuid4().hex}")
         self.behaviour = behaviour
         self.commands = 0
         self.lock = threading.Lock()
@@ -56,6 +57,7 @@ class Stub:
                         text = self.cluster.answer(info.decode_request(ev.body))
                         conn.sendall(info.encode_text(text))
                         continue
+                    self.seen(ev)  # type: ignore[arg-type]
                     with self.lock:
                         self.commands += 1
                         n = self.commands
@@ -68,6 +70,9 @@ class Stub:
         except OSError:
             pass
 
+    def seen(self, msg: Message) -> None:
+        """Called with each command message before it is answered (a hook for subclasses)."""
+
     def close(self) -> None:
         """Stop listening and drop every connection (the node goes away)."""
         with contextlib.suppress(OSError):  # wakes the thread blocked in accept()
@@ -77,7 +82,8 @@ class Stub:
             with contextlib.suppress(OSError):
                 c.shutdown(socket.SHUT_RDWR)
             c.close()
-        Engine.drop(self.engine.name)
+        if self.owns_engine:
+            Engine.drop(self.engine.name)
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ and holds the replica of those with ``(p + 1) % n == i`` (replication factor 2).
 from __future__ import annotations
 
 import base64
-import contextlib
-import socket
 import threading
 import time
 import uuid
@@ -21,14 +19,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from conftest import Stub
 
 import aeromodel.client as aerospike
 from aeromodel.client import predicates
 from aeromodel.client.command import INFO1_BATCH
 from aeromodel.client.engine.engine import Engine
-from aeromodel.client.server.cluster_info import ClusterInfo
-from aeromodel.client.server.dispatch import Dispatcher
-from aeromodel.client.wire import NEED_DATA, InfoText, Reader, batch, info, scans
+from aeromodel.client.wire import batch, scans
 from aeromodel.client.wire import fields as F
 from aeromodel.client.wire.message import Message
 
@@ -47,61 +44,31 @@ def bitmap(pids: set[int]) -> str:
     return base64.b64encode(bytes(bits)).decode()
 
 
-class FakeNode:
-    """One node: a listening socket, a thread per connection, the cluster's shared engine."""
+class FakeNode(Stub):
+    """One node: a stub server on the cluster's shared engine, answering the tend commands for
+    its place in the cluster and logging each command it gets."""
 
     def __init__(self, cluster: FakeCluster, index: int) -> None:
-        self.cluster = cluster
+        super().__init__(lambda _n: "answer", engine=cluster.engine)
+        self.fake = cluster
         self.index = index
         self.name = f"BB9{index:011X}"
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port: int = self.listener.getsockname()[1]
-        self.info = ClusterInfo(cluster.engine, self.port)
-        self.info.fixed.update({
+        self.cluster.fixed.update({
             "node": lambda _: self.name,
             "peers-generation": lambda _: str(cluster.peers_gen),
             "partition-generation": lambda _: str(cluster.part_gen),
             "peers-clear-std": lambda _: cluster.peers_text(self),
             "replicas": lambda _: cluster.replicas_text(self),
         })
-        self.conns: list[socket.socket] = []
         self.up = True
-        threading.Thread(target=self._accept, daemon=True).start()
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            self.conns.append(conn)
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
-        reader = Reader()
-        dispatcher = Dispatcher(self.cluster.engine, self.info)
-        with contextlib.suppress(OSError):
-            while data := conn.recv(65536):
-                reader.feed(data)
-                while (ev := reader.next_event()) is not NEED_DATA:
-                    if isinstance(ev, InfoText):
-                        text = self.info.answer(info.decode_request(ev.body))
-                        conn.sendall(info.encode_text(text))
-                        continue
-                    assert isinstance(ev, Message)
-                    self.cluster.log(self, ev)
-                    conn.sendall(b"".join(dispatcher.run(ev)))
+    def seen(self, msg: Message) -> None:
+        self.fake.log(self, msg)
 
     def stop(self) -> None:
         """The node goes away: no more connections, every open one dropped."""
         self.up = False
-        with contextlib.suppress(OSError):
-            self.listener.shutdown(socket.SHUT_RDWR)
-        self.listener.close()
-        for c in self.conns:
-            with contextlib.suppress(OSError):
-                c.shutdown(socket.SHUT_RDWR)
-            c.close()
+        self.close()
 
 
 class FakeCluster:
