@@ -23,6 +23,7 @@ or the official ``aerospike`` client from PyPI over ``aeromodel serve`` (a modul
 
 NAMED_RESULTS = "answers plain tuples and dicts; named-tuple results (rec.bins, meta.gen) are ours"
 FAKE_CLOCK_TTL = "reckons ttl from the void time against the real clock, not the engine's fake clock"
+API_3X = "has no get_many, exists_many, select_many, batch_get_ops (3.x API our checklist keeps)"
 """Reasons a test is marked ``ours_only``: what the official client does differently by design."""
 
 AnyClient = Any
