@@ -33,12 +33,12 @@ def test_put_returns_zero_and_get_answers_key_meta_bins(client):
 def test_record_tuple_fields_and_meta_attributes(client):
     client.put(KEY, {"a": 1})
     rec = client.get(KEY)
-    assert rec[0].namespace == "test"
-    assert rec[0].set_name == "demo"
-    assert rec[0].user_key is None
-    assert rec[1]["gen"] == 1 and rec[1]["gen"] == 1
-    assert rec[1]["ttl"] == NEVER and rec[1]["ttl"] == NEVER
-    assert rec[2] == {"a": 1}
+    assert rec.key.namespace == "test"
+    assert rec.key.set_name == "demo"
+    assert rec.key.user_key is None
+    assert rec.meta.gen == 1 and rec.meta["gen"] == 1
+    assert rec.meta.ttl == NEVER and rec.meta["ttl"] == NEVER
+    assert rec.bins == {"a": 1}
 
 
 def test_key_tuple_digest_is_the_20_byte_calc_digest(client, aerospike):
