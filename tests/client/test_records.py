@@ -18,6 +18,21 @@ def digest_of(key: tuple) -> bytearray:
     return calc_digest(key[0], key[1], key[2])
 
 
+def test_each_transport_runs_the_client_it_names(client, transport, aerospike):
+    # "official" is the official client from PyPI (a compiled extension), not ours in disguise.
+    assert isinstance(client, aerospike.Client)
+    if transport == "official":
+        assert aerospike.__name__ == "aerospike" and type(client).__module__ == "aerospike"
+        assert aerospike.__file__.endswith(".so") and "aeromodel" not in aerospike.__file__
+        assert not hasattr(client, "_transport")
+    else:
+        assert aerospike.__name__ == "aeromodel.client"
+        kind = {"embedded": "EmbeddedTransport", "cluster": "ClusterTransport"}[transport]
+        assert type(client._transport).__name__ == kind
+    client.put(KEY, {"a": 1})
+    assert client.get(KEY)[2] == {"a": 1}
+
+
 # -- put / get / select / exists ----------------------------------------------------------------
 
 
