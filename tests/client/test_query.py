@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 import pytest
-from _support import AnyClient
+from _support import AnyClient, ClientPool
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,12 +58,13 @@ def test_bin_indexes(client: AnyClient, predicates) -> None:
     assert run(c, predicates.between("i", 20, 30)) == []
 
 
-def test_collection_indexes(client: AnyClient, aerospike, predicates) -> None:
+def test_collection_indexes(pool: ClientPool, client: AnyClient, aerospike, predicates) -> None:
     c = client
-    c.index_list_create("test", S, "l", aerospike.INDEX_NUMERIC, "qry_l")
-    c.index_list_create("test", S, "ls", aerospike.INDEX_STRING, "qry_ls")
-    c.index_map_keys_create("test", S, "m", aerospike.INDEX_STRING, "qry_mk")
-    c.index_map_values_create("test", S, "m", aerospike.INDEX_NUMERIC, "qry_mv")
+    ix = pool.ours_beside(c)  # index setup, fast (see ClientPool.ours_beside)
+    ix.index_list_create("test", S, "l", aerospike.INDEX_NUMERIC, "qry_l")
+    ix.index_list_create("test", S, "ls", aerospike.INDEX_STRING, "qry_ls")
+    ix.index_map_keys_create("test", S, "m", aerospike.INDEX_STRING, "qry_mk")
+    ix.index_map_values_create("test", S, "m", aerospike.INDEX_NUMERIC, "qry_mv")
     put(c, 1, {"l": [1, 5, 5], "ls": ["a", "b"], "m": {"x": 10, "y": 20}})
     put(c, 2, {"l": [7], "ls": ["b"], "m": {"y": 30}})
     put(c, 3, {"l": 5, "m": [1]})  # not a list / map: not indexed
@@ -89,11 +90,12 @@ def test_context_indexes(client: AnyClient, aerospike, exception, predicates, cd
         run(c, predicates.equals("m", 4), [cdt_ctx.cdt_ctx_map_key("other")])
 
 
-def test_expression_index_and_index_name(client: AnyClient, aerospike, exception, predicates, exp) -> None:
+def test_expression_index_and_index_name(pool: ClientPool, client: AnyClient, aerospike, exception, predicates, exp) -> None:
     c = client
+    ix = pool.ours_beside(c)  # index setup, fast (see ClientPool.ours_beside)
     doubled = exp.Mul(exp.IntBin("a"), 2).compile()
     c.index_expr_create("test", S, aerospike.INDEX_TYPE_DEFAULT, aerospike.INDEX_NUMERIC, doubled, "qry_x")
-    c.index_integer_create("test", S, "a", "qry_a")
+    ix.index_integer_create("test", S, "a", "qry_a")
     for k in range(5):
         put(c, k, {"a": k})
     q = c.query("test", S).where_with_expr(doubled, predicates.equals(None, 6))
@@ -106,10 +108,11 @@ def test_expression_index_and_index_name(client: AnyClient, aerospike, exception
         c.query("test", S).where_with_index_name("qry_none", predicates.equals(None, 1)).results()
 
 
-def test_geo_queries(client: AnyClient, aerospike, exception, predicates) -> None:
+def test_geo_queries(pool: ClientPool, client: AnyClient, aerospike, exception, predicates) -> None:
     c = client
-    c.index_geo2dsphere_create("test", S, "g", "qry_g")
-    c.index_list_create("test", S, "gl", aerospike.INDEX_GEO2DSPHERE, "qry_gl")
+    ix = pool.ours_beside(c)  # index setup, fast (see ClientPool.ours_beside)
+    ix.index_geo2dsphere_create("test", S, "g", "qry_g")
+    ix.index_list_create("test", S, "gl", aerospike.INDEX_GEO2DSPHERE, "qry_gl")
     point = lambda x, y: aerospike.GeoJSON({"type": "Point", "coordinates": [x, y]})  # noqa: E731
     square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
     put(c, "in", {"g": point(0.5, 0.5)})
@@ -126,9 +129,10 @@ def test_geo_queries(client: AnyClient, aerospike, exception, predicates) -> Non
         run(c, predicates.geo_within_geojson_region("g", '{"type": "Nope"}'))
 
 
-def test_index_not_found(client: AnyClient, exception, predicates) -> None:
+def test_index_not_found(pool: ClientPool, client: AnyClient, exception, predicates) -> None:
     c = client
-    c.index_integer_create("test", S, "n", "qry_n")
+    ix = pool.ours_beside(c)  # index setup, fast (see ClientPool.ours_beside)
+    ix.index_integer_create("test", S, "n", "qry_n")
     put(c, 1, {"n": 1})
     for pred in (predicates.equals("x", 1), predicates.equals("n", "1"), predicates.contains("n", LIST, 1)):
         with pytest.raises(exception.IndexNotFound) as err:
@@ -140,18 +144,20 @@ def test_index_not_found(client: AnyClient, exception, predicates) -> None:
         run(c, predicates.equals("n", 1), set_name=None)  # a set's index does not serve the namespace
 
 
-def test_a_namespace_index_serves_every_set(client: AnyClient, predicates) -> None:
+def test_a_namespace_index_serves_every_set(pool: ClientPool, client: AnyClient, predicates) -> None:
     c = client
-    c.index_integer_create("test", None, "n", "qry_ns_n")
+    ix = pool.ours_beside(c)  # index setup, fast (see ClientPool.ours_beside)
+    ix.index_integer_create("test", None, "n", "qry_ns_n")
     put(c, "a", {"n": 1}, "qry_a")
     put(c, "b", {"n": 1}, "qry_b")
     assert run(c, predicates.equals("n", 1), set_name="qry_a") == ["a"]
     assert run(c, predicates.equals("n", 1), set_name=None) == ["a", "b"]
 
 
-def test_order_is_by_partition_then_value_then_digest(client: AnyClient, predicates) -> None:
+def test_order_is_by_partition_then_value_then_digest(pool: ClientPool, client: AnyClient, predicates) -> None:
     c = client
-    c.index_integer_create("test", S, "n", "qry_n")
+    ix = pool.ours_beside(c)  # index setup, fast (see ClientPool.ours_beside)
+    ix.index_integer_create("test", S, "n", "qry_n")
     i, ks = 0, []
     while len(ks) < 30:
         if pid_of(ours.calc_digest("test", S, i)) == 7:
@@ -170,18 +176,20 @@ def test_order_is_by_partition_then_value_then_digest(client: AnyClient, predica
     assert len(in7) >= 30 and in7 == sorted(in7)  # seen on a real server
 
 
-def test_stale_and_expired_entries_are_rechecked(make_client: Any, clock: Any, predicates) -> None:
+def test_stale_and_expired_entries_are_rechecked(pool: ClientPool, make_client: Any, clock: Any, predicates) -> None:
     c = make_client(clock=clock)
-    c.index_integer_create("test", S, "n", "qry_n")
+    ix = pool.ours_beside(c)  # index setup, fast (see ClientPool.ours_beside)
+    ix.index_integer_create("test", S, "n", "qry_n")
     c.put(("test", S, 1), {"n": 1}, meta={"ttl": 5}, policy=SEND)
     put(c, 2, {"n": 1})
     clock.advance(6)
     assert run(c, predicates.equals("n", 1)) == [2]
 
 
-def test_filter_select_nobins_and_max_records(client: AnyClient, predicates, exp) -> None:
+def test_filter_select_nobins_and_max_records(pool: ClientPool, client: AnyClient, predicates, exp) -> None:
     c = client
-    c.index_integer_create("test", S, "n", "qry_n")
+    ix = pool.ours_beside(c)  # index setup, fast (see ClientPool.ours_beside)
+    ix.index_integer_create("test", S, "n", "qry_n")
     for k in range(30):
         put(c, k, {"n": k, "odd": k % 2, "other": "x"})
     q = c.query("test", S)
@@ -199,9 +207,10 @@ def test_filter_select_nobins_and_max_records(client: AnyClient, predicates, exp
     assert len(seen) == 2
 
 
-def test_query_pagination_with_values(client: AnyClient, predicates) -> None:
+def test_query_pagination_with_values(pool: ClientPool, client: AnyClient, predicates) -> None:
     c = client
-    c.index_integer_create("test", S, "n", "qry_n")
+    ix = pool.ours_beside(c)  # index setup, fast (see ClientPool.ours_beside)
+    ix.index_integer_create("test", S, "n", "qry_n")
     for k in range(25):
         put(c, k, {"n": k % 5})
     q = c.query("test", S)
