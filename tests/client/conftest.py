@@ -87,6 +87,12 @@ def map_operations(transport: str) -> ModuleType:
 
 
 @pytest.fixture
+def expression_operations(transport: str) -> ModuleType:
+    """Expression operations (``aerospike_helpers.operations.expression_operations``)."""
+    return api_module("expression_operations", transport)
+
+
+@pytest.fixture
 def exp(transport: str) -> ModuleType:
     """Expressions (``aerospike_helpers.expressions``, every submodule's names)."""
     return api_module("exp", transport)
