@@ -7,17 +7,66 @@ and a pool of embedded clients, each on its own engine, torn down (closed and dr
 from __future__ import annotations
 
 import asyncio
+import importlib
 import threading
 import uuid
+from types import ModuleType
 from typing import Any
 
-import aeromodel.client as aerospike
 from aeromodel.client.engine.engine import Engine
 from aeromodel.client.server.app import start
 
-TRANSPORTS = ("embedded", "cluster")
-"""The ways a client reaches an engine: in-process, or our cluster transport over ``aeromodel
-serve`` (a module opts in with ``pytestmark = pytest.mark.transports``)."""
+TRANSPORTS = ("embedded", "cluster", "official")
+"""The ways a client reaches an engine: in-process, our cluster transport over ``aeromodel serve``,
+or the official ``aerospike`` client from PyPI over ``aeromodel serve`` (a module opts in with
+``pytestmark = pytest.mark.transports``)."""
+
+NAMED_RESULTS = "answers plain tuples and dicts; named-tuple results (rec.bins, meta.gen) are ours"
+FAKE_CLOCK_TTL = "reckons ttl from the void time against the real clock, not the engine's fake clock"
+API_3X = "has no get_many, exists_many, select_many, batch_get_ops (3.x API our checklist keeps)"
+"""Reasons a test is marked ``ours_only``: what the official client does differently by design."""
+
+AnyClient = Any
+"""A client of any transport: ours (``aeromodel.client.Client``) or the official one."""
+
+API_MODULES = {
+    "aerospike": ("aeromodel.client", "aerospike"),
+    "exception": ("aeromodel.client.exception", "aerospike.exception"),
+    "predicates": ("aeromodel.client.predicates", "aerospike.predicates"),
+    "op": ("aeromodel.client.helpers.operations.operations", "aerospike_helpers.operations.operations"),
+    "list_operations": (
+        "aeromodel.client.helpers.operations.list_operations",
+        "aerospike_helpers.operations.list_operations",
+    ),
+    "map_operations": (
+        "aeromodel.client.helpers.operations.map_operations",
+        "aerospike_helpers.operations.map_operations",
+    ),
+    "expression_operations": (
+        "aeromodel.client.helpers.operations.expression_operations",
+        "aerospike_helpers.operations.expression_operations",
+    ),
+    "exp": ("aeromodel.client.helpers.expressions", "aerospike_helpers.expressions"),
+    "br": ("aeromodel.client.helpers.batch.records", "aerospike_helpers.batch.records"),
+    "cdt_ctx": ("aeromodel.client.helpers.cdt_ctx", "aerospike_helpers.cdt_ctx"),
+}
+"""The client-facing modules a test body uses, by the name it uses them under: ours, and the
+official client's module of the same name. ``exception`` and ``predicates`` are attributes of the
+official ``aerospike`` extension module rather than importable submodules."""
+
+
+def api_module(name: str, transport: str) -> ModuleType:
+    """The module ``name`` (a key of ``API_MODULES``) as the client of ``transport`` needs it: the
+    official client's under ``"official"`` (its expressions, operations and predicates are its own
+    objects, its exceptions its own classes), ours otherwise."""
+    ours, official = API_MODULES[name]
+    if transport != "official":
+        return importlib.import_module(ours)
+    parent, _, attr = official.rpartition(".")
+    if parent == "aerospike":
+        module: ModuleType = getattr(importlib.import_module(parent), attr)
+        return module
+    return importlib.import_module(official)
 
 
 class Servers:
@@ -67,34 +116,54 @@ class ManualClock:
 
 
 class ClientPool:
-    """Makes embedded clients, each on a fresh engine unless a name is given; ``close()`` ends all."""
+    """Makes clients of one transport, each on a fresh engine unless a name is given; ``close()``
+    ends all. Over the wire, each engine is served by ``aeromodel serve`` on a free port."""
 
     def __init__(self, transport: str = "embedded") -> None:
-        self.clients: list[aerospike.Client] = []
+        self.clients: list[AnyClient] = []
         self.names: set[str] = set()
+        self.engine_of: dict[int, str] = {}
         self.transport = transport
         self.servers = Servers()
 
     def make(
         self, name: str | None = None, config: dict[str, Any] | None = None, **settings: Any
-    ) -> aerospike.Client:
+    ) -> AnyClient:
         """A client on the engine ``name`` (a fresh one by default) with these embedded settings;
-        ``config`` holds other client config keys (policies, serialization, ...)."""
+        ``config`` holds other client config keys (policies, serialization, ...).
+
+        A ``clock`` setting is the engine's time. Our cluster transport is told it too, for its ttl
+        arithmetic; the official client reckons ttl from the void time against the real clock, so
+        tests that read a ttl on a fake clock are marked ``ours_only(FAKE_CLOCK_TTL)``."""
         name = name or f"support-{uuid.uuid4().hex}"
         self.names.add(name)
-        if self.transport == "cluster":
+        client = api_module("aerospike", self.transport).client
+        if self.transport in ("cluster", "official"):
             clock = settings.pop("clock", None)
             engine = Engine.shared(name, settings.pop("namespaces", None), clock)
             if settings:
                 raise ValueError(f"embedded settings {sorted(settings)} do not cross the wire")
             port = self.servers.port(engine)
-            c = aerospike.client({**(config or {}), "hosts": [("127.0.0.1", port)]}).connect()
-            if clock is not None:  # the server's fake time, for the client's ttl arithmetic
-                c._now = c._transport.now = clock  # type: ignore[attr-defined]
+            c = client({**(config or {}), "hosts": [("127.0.0.1", port)]}).connect()
+            if clock is not None and self.transport == "cluster":
+                c._now = c._transport.now = clock
         else:
-            c = aerospike.client({**(config or {}), "embedded": {"name": name, **settings}})
+            c = client({**(config or {}), "embedded": {"name": name, **settings}})
         self.clients.append(c)
+        self.engine_of[id(c)] = name
         return c
+
+    def ours_beside(self, c: AnyClient) -> AnyClient:
+        """``c`` itself, or for an official client, a client of our cluster transport on its engine
+        (through the same ``aeromodel serve``): for setup only the official client makes slow,
+        such as an index, whose create sleeps 2 s before it first asks whether the build is done."""
+        if self.transport != "official":
+            return c
+        name = self.engine_of[id(c)]
+        port = self.servers.port(Engine.shared(name))
+        ours = api_module("aerospike", "cluster").client({"hosts": [("127.0.0.1", port)]})
+        self.clients.append(ours.connect())
+        return ours
 
     def close(self) -> None:
         """Close every client made and drop every engine used."""

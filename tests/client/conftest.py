@@ -1,19 +1,19 @@
-"""Fixtures for behaviour tests on the embedded engine: isolated clients and a controllable clock."""
+"""Fixtures for client behaviour tests: isolated clients, a controllable clock, and the client
+module with its helpers as the transport under test needs them (ours, or the official client's)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import Any
 
 import pytest
-from _support import TRANSPORTS, ClientPool, ManualClock
-
-import aeromodel.client as aerospike
+from _support import TRANSPORTS, AnyClient, ClientPool, ManualClock, api_module
 
 START = 1_700_000_000.25
 FakeClock = ManualClock
 
-ClientFactory = Callable[..., aerospike.Client]
+ClientFactory = Callable[..., AnyClient]
 
 
 @pytest.fixture
@@ -23,16 +23,91 @@ def clock() -> ManualClock:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Modules marked ``transports`` run each client test embedded and over the cluster
-    transport (against ``aeromodel serve``)."""
+    """Modules marked ``transports`` run each client test three ways: embedded, over our cluster
+    transport and over the official client (both against ``aeromodel serve``)."""
     if metafunc.definition.get_closest_marker("transports") and "pool" in metafunc.fixturenames:
         metafunc.parametrize("transport", TRANSPORTS)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test marked ``ours_only(reason)`` checks what only our client does (see _support for the
+    reasons): it is not run over the official client."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        marker = item.get_closest_marker("ours_only")
+        if marker and callspec is not None and callspec.params.get("transport") == "official":
+            item.add_marker(pytest.mark.skip(reason=f"official client: {marker.args[0]}"))
 
 
 @pytest.fixture
 def transport() -> str:
     """How clients reach their engine (parametrized by modules marked ``transports``)."""
     return "embedded"
+
+
+# A test body builds its operations, expressions, predicates and expected exceptions from the
+# fixtures below, so that the official client gets its own objects and raises its own classes
+# (see _support.API_MODULES). Nothing translates between the two clients.
+
+
+@pytest.fixture
+def aerospike(transport: str) -> ModuleType:
+    """The client module: ``aeromodel.client``, or the official ``aerospike``."""
+    return api_module("aerospike", transport)
+
+
+@pytest.fixture
+def exception(transport: str) -> ModuleType:
+    """The exception module whose classes the transport's client raises."""
+    return api_module("exception", transport)
+
+
+@pytest.fixture
+def predicates(transport: str) -> ModuleType:
+    """Query predicates (``aerospike.predicates``) for the transport's client."""
+    return api_module("predicates", transport)
+
+
+@pytest.fixture
+def op(transport: str) -> ModuleType:
+    """Record operations (``aerospike_helpers.operations.operations``)."""
+    return api_module("op", transport)
+
+
+@pytest.fixture
+def list_operations(transport: str) -> ModuleType:
+    """List operations (``aerospike_helpers.operations.list_operations``)."""
+    return api_module("list_operations", transport)
+
+
+@pytest.fixture
+def map_operations(transport: str) -> ModuleType:
+    """Map operations (``aerospike_helpers.operations.map_operations``)."""
+    return api_module("map_operations", transport)
+
+
+@pytest.fixture
+def expression_operations(transport: str) -> ModuleType:
+    """Expression operations (``aerospike_helpers.operations.expression_operations``)."""
+    return api_module("expression_operations", transport)
+
+
+@pytest.fixture
+def exp(transport: str) -> ModuleType:
+    """Expressions (``aerospike_helpers.expressions``, every submodule's names)."""
+    return api_module("exp", transport)
+
+
+@pytest.fixture
+def br(transport: str) -> ModuleType:
+    """Batch records (``aerospike_helpers.batch.records``)."""
+    return api_module("br", transport)
+
+
+@pytest.fixture
+def cdt_ctx(transport: str) -> ModuleType:
+    """CDT contexts (``aerospike_helpers.cdt_ctx``)."""
+    return api_module("cdt_ctx", transport)
 
 
 @pytest.fixture
@@ -45,23 +120,23 @@ def pool(transport: str) -> Iterator[ClientPool]:
 
 @pytest.fixture
 def make_client(pool: ClientPool) -> ClientFactory:
-    """Factory of embedded clients: ``make_client(name=None, config=None, **embedded_settings)``."""
+    """Factory of clients: ``make_client(name=None, config=None, **embedded_settings)``."""
 
     def factory(
         name: str | None = None, config: dict[str, Any] | None = None, **settings: Any
-    ) -> aerospike.Client:
+    ) -> AnyClient:
         return pool.make(name, config, **settings)
 
     return factory
 
 
 @pytest.fixture
-def client(make_client: ClientFactory) -> aerospike.Client:
-    """A client on its own, fresh embedded engine (real time)."""
+def client(make_client: ClientFactory) -> AnyClient:
+    """A client on its own, fresh engine (real time)."""
     return make_client()
 
 
 @pytest.fixture
-def timed_client(make_client: ClientFactory, clock: ManualClock) -> aerospike.Client:
-    """A client on its own embedded engine whose time is ``clock``."""
+def timed_client(make_client: ClientFactory, clock: ManualClock) -> AnyClient:
+    """A client on its own engine whose time is ``clock``."""
     return make_client(clock=clock)

@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _support import FAKE_CLOCK_TTL, AnyClient
 
-import aeromodel.client as aerospike
-from aeromodel.client import exception
-from aeromodel.client.helpers.expressions import base as exp
+from aeromodel.client import calc_digest
 
 pytestmark = pytest.mark.transports
 
@@ -24,61 +23,67 @@ def pid_of(digest: bytes | bytearray) -> int:
 def keys_in_partition(ns: str, set_name: str, pid: int, n: int) -> list[int]:
     out, i = [], 0
     while len(out) < n:
-        if pid_of(aerospike.calc_digest(ns, set_name, i)) == pid:
+        if pid_of(calc_digest(ns, set_name, i)) == pid:
             out.append(i)
         i += 1
     return out
 
 
-def fill(c: aerospike.Client, n: int = 40, set_name: str = S) -> None:
+def fill(c: AnyClient, n: int = 40, set_name: str = S) -> None:
     for i in range(n):
         c.put(("test", set_name, i), {"n": i, "odd": i % 2})
 
 
-def test_order_is_by_partition_then_descending_digest(client: aerospike.Client) -> None:
+def test_order_is_by_partition_then_descending_digest(client: AnyClient) -> None:
     c = client
     keys = keys_in_partition("test", S, 7, 30)
     for k in keys:
         c.put(("test", S, k), {"k": k})
     fill(c, 50)
-    digests = [bytes(r.key.digest) for r in c.scan("test", S).results()]
+    digests = [bytes(r[0][3]) for r in c.scan("test", S).results()]
     pids = [pid_of(d) for d in digests]
     assert pids == sorted(pids)
     in7 = [d for d in digests if pid_of(d) == 7]
     assert len(in7) >= 30 and in7 == sorted(in7, reverse=True)  # seen on a real server
 
 
-def test_whole_namespace_scan_and_query_cover_every_set(client: aerospike.Client) -> None:
+def test_whole_namespace_scan_and_query_cover_every_set(client: AnyClient) -> None:
     c = client
     c.put(("test", "qry_a", 1), {"x": 1})
     c.put(("test", "qry_b", 1), {"x": 2})
     c.put(("test", None, 1), {"x": 3})
     c.put(("bar", "qry_a", 1), {"x": 4})
     for stream in (c.scan("test"), c.query("test", None)):
-        found = sorted((r.key.set_name or "", r.bins["x"]) for r in stream.results())
+        found = sorted((r[0][1] or "", r[2]["x"]) for r in stream.results())
         assert found == [("", 3), ("qry_a", 1), ("qry_b", 2)]
-    assert [r.bins for r in c.scan("test", "qry_b").results()] == [{"x": 2}]
+    assert [r[2] for r in c.scan("test", "qry_b").results()] == [{"x": 2}]
     assert c.scan("test", "qry_none").results() == []
 
 
-def test_keys_meta_and_bins(timed_client: aerospike.Client) -> None:
-    c = timed_client  # a fake clock: the ttl read back is exactly the one written
-    c.put(("test", S, "sent"), {"a": 1, "b": [1, 2]}, meta={"ttl": 100},
-          policy={"key": aerospike.POLICY_KEY_SEND})
+def test_keys_meta_and_bins(client: AnyClient, aerospike) -> None:
+    c = client
+    c.put(("test", S, "sent"), {"a": 1, "b": [1, 2]}, policy={"key": aerospike.POLICY_KEY_SEND})
     c.put(("test", S, "digest"), {"a": 2})
-    recs = {r.bins["a"]: r for r in c.scan("test", S).results()}
-    assert recs[1].key == ("test", S, "sent", aerospike.calc_digest("test", S, "sent"))
-    assert recs[2].key.user_key is None
-    assert recs[1].meta == {"ttl": 100, "gen": 1} and recs[1].bins == {"a": 1, "b": [1, 2]}
-    assert recs[2].meta["ttl"] == 0xFFFFFFFF
-    recs[1].bins["b"].append(3)  # the caller's copy
-    assert c.get(("test", S, "sent")).bins["b"] == [1, 2]
+    recs = {r[2]["a"]: r for r in c.scan("test", S).results()}
+    assert recs[1][0] == ("test", S, "sent", calc_digest("test", S, "sent"))
+    assert recs[2][0][2] is None
+    assert recs[1][1] == {"ttl": 0xFFFFFFFF, "gen": 1} and recs[1][2] == {"a": 1, "b": [1, 2]}
+    assert recs[2][1]["ttl"] == 0xFFFFFFFF
+    recs[1][2]["b"].append(3)  # the caller's copy
+    assert c.get(("test", S, "sent"))[2]["b"] == [1, 2]
     s = c.scan("test", S)
     s.select("b", "missing")
-    assert sorted(map(str, (r.bins for r in s.results()))) == ["{'b': [1, 2]}", "{}"]
+    assert sorted(map(str, (r[2] for r in s.results()))) == ["{'b': [1, 2]}", "{}"]
     got: list[Any] = []
     c.scan("test", S).foreach(got.append, options={"nobins": True})
-    assert [r.bins for r in got] == [{}, {}]
+    assert [r[2] for r in got] == [{}, {}]
+
+
+@pytest.mark.ours_only(FAKE_CLOCK_TTL)
+def test_a_scan_reads_the_ttl(timed_client: AnyClient) -> None:
+    timed_client.put(("test", S, 1), {"a": 1}, meta={"ttl": 100})
+    ((_key, meta, _bins),) = timed_client.scan("test", S).results()
+    assert meta == {"ttl": 100, "gen": 1}
 
 
 def test_expired_records_are_skipped(make_client: Any, clock: Any) -> None:
@@ -86,14 +91,14 @@ def test_expired_records_are_skipped(make_client: Any, clock: Any) -> None:
     c.put(("test", S, 1), {"a": 1}, meta={"ttl": 10})
     c.put(("test", S, 2), {"a": 2})
     clock.advance(11)  # expired, not swept yet
-    assert [r.bins for r in c.scan("test", S).results()] == [{"a": 2}]
+    assert [r[2] for r in c.scan("test", S).results()] == [{"a": 2}]
 
 
-def test_filter_expression(client: aerospike.Client) -> None:
+def test_filter_expression(client: AnyClient, exception, exp) -> None:
     fill(client)
     odd = exp.Eq(exp.IntBin("odd"), 1).compile()
     recs = client.scan("test", S).results({"expressions": odd})
-    assert sorted(r.bins["n"] for r in recs) == list(range(1, 40, 2))
+    assert sorted(r[2]["n"] for r in recs) == list(range(1, 40, 2))
     # A record the filter cannot be evaluated on (a string bin) is left out, no error.
     client.put(("test", S, "s"), {"odd": "text"})
     assert len(client.scan("test", S).results({"expressions": odd})) == 20
@@ -101,7 +106,7 @@ def test_filter_expression(client: aerospike.Client) -> None:
         client.scan("test", S).results({"expressions": exp.IntBin("odd").compile()})
 
 
-def test_foreach_stops_on_false(client: aerospike.Client) -> None:
+def test_foreach_stops_on_false(client: AnyClient) -> None:
     fill(client)
     seen: list[Any] = []
 
@@ -113,43 +118,44 @@ def test_foreach_stops_on_false(client: aerospike.Client) -> None:
     assert len(seen) == 5
 
 
-def test_max_records_from_the_scan_policy(client: aerospike.Client) -> None:
+def test_max_records_from_the_scan_policy(client: AnyClient) -> None:
     fill(client)
     assert len(client.scan("test", S).results({"max_records": 7})) == 7
     assert len(client.scan("test", S).results({"records_per_second": 1000})) == 40
 
 
-def test_unknown_namespace(client: aerospike.Client) -> None:
+def test_unknown_namespace(client: AnyClient, exception) -> None:
     with pytest.raises(exception.NamespaceNotFound):
         client.scan("nope", S).results()
 
 
-def test_partition_filter_by_range_and_foreach_gets_partition_ids(client: aerospike.Client) -> None:
+def test_partition_filter_by_range_and_foreach_gets_partition_ids(client: AnyClient) -> None:
     fill(client, 200)
     recs = client.scan("test", S).results({"partition_filter": {"begin": 1000, "count": 1000}})
-    assert recs and all(1000 <= pid_of(r.key.digest) < 2000 for r in recs)
+    assert recs and all(1000 <= pid_of(r[0][3]) < 2000 for r in recs)
     calls: list[tuple[Any, ...]] = []
     client.scan("test", S).foreach(lambda *a: calls.append(a), {"partition_filter": {}})
-    assert len(calls) == 200 and all(len(a) == 2 and a[0] == pid_of(a[1].key.digest) for a in calls)
+    assert len(calls) == 200 and all(len(a) == 2 and a[0] == pid_of(a[1][0][3]) for a in calls)
 
 
-def test_partition_filter_by_digest_resumes_after_it(client: aerospike.Client) -> None:
+@pytest.mark.ours_only("sends a partition filter's bytearray digest as zeros (takes only a str)")
+def test_partition_filter_by_digest_resumes_after_it(client: AnyClient) -> None:
     c = client
     for k in keys_in_partition("test", S, 9, 10):
         c.put(("test", S, k), {"k": k})
     whole = c.scan("test", S).results({"partition_filter": {"begin": 9, "count": 1}})
-    after = whole[3].key.digest
+    after = whole[3][0][3]
     rest = c.scan("test", S).results(
         {"partition_filter": {"begin": 9, "count": 1, "digest": {"init": True, "value": after}}}
     )
-    assert [r.key for r in rest] == [r.key for r in whole[4:]]
+    assert [r[0] for r in rest] == [r[0] for r in whole[4:]]
 
 
 def _count_init(status: dict[Any, Any]) -> int:
     return sum(1 for k, v in status.items() if isinstance(k, int) and v[1])
 
 
-def test_pagination(client: aerospike.Client) -> None:
+def test_pagination(client: AnyClient) -> None:
     fill(client, 23)
     s = client.scan("test", S)
     s.paginate()
@@ -158,14 +164,14 @@ def test_pagination(client: aerospike.Client) -> None:
     while not s.is_done():
         pages.append(s.results({"max_records": 5}))
     assert [len(p) for p in pages] == [5, 5, 5, 5, 3]
-    assert sorted(r.bins["n"] for p in pages for r in p) == list(range(23))
+    assert sorted(r[2]["n"] for p in pages for r in p) == list(range(23))
     status = s.get_partitions_status()
     assert status["done"] is True and status["retry"] is False and len(status) == 4098
-    _pid, init, retry, digest, bval = status[pid_of(pages[0][0].key.digest)]
+    _pid, init, retry, digest, bval = status[pid_of(pages[0][0][0][3])]
     assert (init, retry, bval, type(digest)) == (True, False, 0, bytearray)
 
 
-def test_exact_last_page_needs_one_more_run(client: aerospike.Client) -> None:
+def test_exact_last_page_needs_one_more_run(client: AnyClient) -> None:
     fill(client, 10)
     s = client.scan("test", S)
     s.paginate()
@@ -177,7 +183,7 @@ def test_exact_last_page_needs_one_more_run(client: aerospike.Client) -> None:
     assert s.results({"max_records": 5}) == [] and s.is_done()
 
 
-def test_resume_from_a_saved_status(client: aerospike.Client) -> None:
+def test_resume_from_a_saved_status(client: AnyClient) -> None:
     fill(client, 20)
     s = client.scan("test", S)
     s.paginate()
@@ -186,10 +192,10 @@ def test_resume_from_a_saved_status(client: aerospike.Client) -> None:
     again = client.scan("test", S)
     rest = again.results({"partition_filter": {"partition_status": saved}})
     assert len(rest) == 15 and again.is_done()
-    assert {r.bins["n"] for r in first} | {r.bins["n"] for r in rest} == set(range(20))
+    assert {r[2]["n"] for r in first} | {r[2]["n"] for r in rest} == set(range(20))
 
 
-def test_a_stopped_foreach_resumes_where_it_stopped(client: aerospike.Client) -> None:
+def test_a_stopped_foreach_resumes_where_it_stopped(client: AnyClient) -> None:
     fill(client, 20)
     s = client.scan("test", S)
     s.paginate()
@@ -199,10 +205,10 @@ def test_a_stopped_foreach_resumes_where_it_stopped(client: aerospike.Client) ->
     assert (st["done"], st["retry"], _count_init(st)) == (False, True, 3)
     rest = s.results()
     assert len(rest) == 17 and s.is_done()
-    assert {r.bins["n"] for r in seen + rest} == set(range(20))
+    assert {r[2]["n"] for r in seen + rest} == set(range(20))
 
 
-def test_untracked_runs_have_no_status(client: aerospike.Client) -> None:
+def test_untracked_runs_have_no_status(client: AnyClient) -> None:
     fill(client, 5)
     s = client.scan("test", S)
     s.results()
@@ -211,7 +217,7 @@ def test_untracked_runs_have_no_status(client: aerospike.Client) -> None:
     assert s.is_done() and len(s.get_partitions_status()) == 2050
 
 
-def test_nodename_is_accepted(client: aerospike.Client) -> None:
+def test_nodename_is_accepted(client: AnyClient) -> None:
     fill(client, 3)
     node = client.get_node_names()[0]["node_name"]
     assert len(client.scan("test", S).results(nodename=node)) == 3
