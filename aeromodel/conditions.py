@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import client as aerospike
-from .client.helpers import expressions as exp
 from .codecs import LIST, STR
+from .dialect import AEROMODEL, Dialect
 from .paths import MAP_KEY, FieldPath
 
 OPS = ("eq", "ne", "gt", "ge", "lt", "le")
-_EXPR = {"eq": exp.Eq, "ne": exp.NE, "gt": exp.GT, "ge": exp.GE, "lt": exp.LT, "le": exp.LE}
+_EXPR = {"eq": "Eq", "ne": "NE", "gt": "GT", "ge": "GE", "lt": "LT", "le": "LE"}
 _ERE_SPECIALS = re.compile(r"([.\[\]()*+?{}|^$\\])")
 
 
@@ -50,8 +50,9 @@ class Condition(ABC):
         return self.item if isinstance(self, Not) else Not(self)
 
     @abstractmethod
-    def to_expression(self) -> Any:
-        """This condition as an (uncompiled) filter expression of ``aeromodel.client.helpers.expressions``;
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        """This condition as an (uncompiled) filter expression of ``aeromodel.client.helpers.expressions``
+        (of the official ``aerospike_helpers.expressions`` with ``d=aeromodel.dialect.official()``);
         ``.compile()`` it for a policy's ``expressions``."""
 
     @abstractmethod
@@ -78,11 +79,12 @@ class Compare(Leaf):
     op: str
     value: Any
 
-    def to_expression(self) -> Any:
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        exp = d.exp
         if self.value is None and self.op in ("eq", "ne"):
-            present = Exists(self.path).to_expression()
+            present = Exists(self.path).to_expression(d)
             return present if self.op == "ne" else exp.Not(present)
-        return _EXPR[self.op](self.path.value_expression(), self.value)
+        return getattr(exp, _EXPR[self.op])(self.path.value_expression(d), self.value)
 
 
 @dataclass(frozen=True, eq=True)
@@ -92,8 +94,9 @@ class Between(Leaf):
     low: Any
     high: Any
 
-    def to_expression(self) -> Any:
-        v = self.path.value_expression()
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        exp = d.exp
+        v = self.path.value_expression(d)
         return exp.And(exp.GE(v, self.low), exp.LE(v, self.high))
 
 
@@ -101,10 +104,11 @@ class Between(Leaf):
 class In(Leaf):
     values: tuple[Any, ...]
 
-    def to_expression(self) -> Any:
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        exp = d.exp
         if not self.values:
             return exp.Val(False)
-        v = self.path.value_expression()
+        v = self.path.value_expression(d)
         if len(self.values) == 1:
             return exp.Eq(v, self.values[0])
         return exp.Or(*(exp.Eq(v, x) for x in self.values))
@@ -114,9 +118,10 @@ class In(Leaf):
 class StartsWith(Leaf):
     prefix: str
 
-    def to_expression(self) -> Any:
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        exp = d.exp
         pattern = "^" + _ERE_SPECIALS.sub(r"\\\1", self.prefix)
-        return exp.CmpRegex(aerospike.REGEX_EXTENDED, pattern, self.path.value_expression(STR))
+        return exp.CmpRegex(aerospike.REGEX_EXTENDED, pattern, self.path.value_expression(d, STR))
 
 
 @dataclass(frozen=True, eq=True)
@@ -126,8 +131,8 @@ class Regex(Leaf):
     pattern: str
     flags: int = aerospike.REGEX_EXTENDED
 
-    def to_expression(self) -> Any:
-        return exp.CmpRegex(self.flags, self.pattern, self.path.value_expression(STR))
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        return d.exp.CmpRegex(self.flags, self.pattern, self.path.value_expression(d, STR))
 
 
 @dataclass(frozen=True, eq=True)
@@ -136,8 +141,9 @@ class Contains(Leaf):
 
     value: Any
 
-    def to_expression(self) -> Any:
-        ctx, container = self.path.ctx(), self.path.container_expression()
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        exp = d.exp
+        ctx, container = self.path.ctx(d), self.path.container_expression(d)
         count: Any
         if self.path.kind == LIST:
             count = exp.ListGetByValue(ctx, aerospike.LIST_RETURN_COUNT, self.value, container)
@@ -150,10 +156,11 @@ class Contains(Leaf):
 class ContainsKey(Leaf):
     key: Any
 
-    def to_expression(self) -> Any:
-        container = self.path.container_expression()
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        exp = d.exp
+        container = self.path.container_expression(d)
         count = exp.MapGetByKey(
-            self.path.ctx(), aerospike.MAP_RETURN_COUNT, exp.ResultType.INTEGER, self.key, container
+            self.path.ctx(d), aerospike.MAP_RETURN_COUNT, exp.ResultType.INTEGER, self.key, container
         )
         return exp.GT(count, 0)
 
@@ -162,14 +169,15 @@ class ContainsKey(Leaf):
 class Exists(Leaf):
     """The bin (or the map entry / list element) is there."""
 
-    def to_expression(self) -> Any:
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        exp = d.exp
         path = self.path
         if not path.steps:
             return exp.BinExists(path.bin)
         kind, last = path.steps[-1]
         parent_steps = path.steps[:-1]
-        parent_ctx = path.ctx(parent_steps)
-        container = path.container_expression()
+        parent_ctx = path.ctx(d, parent_steps)
+        container = path.container_expression(d)
         if kind == MAP_KEY:
             count = exp.MapGetByKey(
                 parent_ctx, aerospike.MAP_RETURN_COUNT, exp.ResultType.INTEGER, last, container
@@ -185,8 +193,8 @@ class GeoWithin(Leaf):
 
     region: Any
 
-    def to_expression(self) -> Any:
-        return exp.CmpGeo(self.path.value_expression(), self.region)
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        return d.exp.CmpGeo(self.path.value_expression(d), d.values(self.region))
 
 
 @dataclass(frozen=True, eq=True)
@@ -195,16 +203,16 @@ class GeoContains(Leaf):
 
     point: Any
 
-    def to_expression(self) -> Any:
-        return exp.CmpGeo(self.path.value_expression(), self.point)
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        return d.exp.CmpGeo(self.path.value_expression(d), d.values(self.point))
 
 
 @dataclass(frozen=True, eq=True)
 class And(Condition):
     items: tuple[Condition, ...]
 
-    def to_expression(self) -> Any:
-        return exp.And(*(c.to_expression() for c in self.items))
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        return d.exp.And(*(c.to_expression(d) for c in self.items))
 
     def paths(self) -> tuple[FieldPath, ...]:
         return tuple(p for c in self.items for p in c.paths())
@@ -214,8 +222,8 @@ class And(Condition):
 class Or(Condition):
     items: tuple[Condition, ...]
 
-    def to_expression(self) -> Any:
-        return exp.Or(*(c.to_expression() for c in self.items))
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        return d.exp.Or(*(c.to_expression(d) for c in self.items))
 
     def paths(self) -> tuple[FieldPath, ...]:
         return tuple(p for c in self.items for p in c.paths())
@@ -225,8 +233,8 @@ class Or(Condition):
 class Not(Condition):
     item: Condition
 
-    def to_expression(self) -> Any:
-        return exp.Not(self.item.to_expression())
+    def to_expression(self, d: Dialect = AEROMODEL) -> Any:
+        return d.exp.Not(self.item.to_expression(d))
 
     def paths(self) -> tuple[FieldPath, ...]:
         return self.item.paths()

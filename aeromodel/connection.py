@@ -1,5 +1,6 @@
 """Connections: named clients the models use. A connection is any object implementing the
-documented client API (``aeromodel.client``, or the official ``aerospike`` module's client)."""
+documented client API (``aeromodel.client``, or the official ``aerospike`` module's client), with
+the ``Dialect`` the model layer speaks to it in (chosen here, once)."""
 
 from __future__ import annotations
 
@@ -7,31 +8,44 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import client as _client_module
+from .dialect import AEROMODEL, Dialect, dialect_for
 from .errors import NotConnectedError
 
 DEFAULT = "default"
 _clients: dict[str, Any] = {}
+_dialects: dict[str, Dialect] = {}
 
 
-def connect(config_or_client: Mapping[str, Any] | Any, *, name: str = DEFAULT) -> Any:
+def connect(config_or_client: Mapping[str, Any] | Any, *, name: str = DEFAULT,
+            dialect: str | None = None) -> Any:
     """Make ``config_or_client`` the connection called ``name`` and return the client.
 
     A mapping is a client config (``{"embedded": {...}}`` or ``{"hosts": [...]}``) passed to
     ``aeromodel.client.client``; anything else is used as the client. Models use the connection
     named in their ``connection=`` option, ``"default"`` otherwise. Raises what the client raises
     for a bad config (``ParamError``).
+
+    The model layer builds expressions, contexts and batch records with the helpers of the
+    client's package, and raises errors that are also its exceptions: the official
+    ``aerospike.Client`` is recognised, anything else is taken for ``aeromodel.client``;
+    ``dialect="aerospike"`` (or ``"aeromodel.client"``) says it for a wrapper. Raises
+    ValueError for another dialect, ImportError when the official package is asked for and
+    missing.
     """
     if isinstance(config_or_client, Mapping):
         client = _client_module.client(dict(config_or_client))
     else:
         client = config_or_client
+    found = dialect_for(client, dialect)
     _clients[name] = client
+    _dialects[name] = found
     return client
 
 
 def disconnect(name: str = DEFAULT, *, close: bool = False) -> None:
     """Forget the connection ``name`` (closing its client when ``close``). Unknown names are ignored."""
     client = _clients.pop(name, None)
+    _dialects.pop(name, None)
     if close and client is not None:
         client.close()
 
@@ -44,3 +58,18 @@ def get_client(name: str = DEFAULT) -> Any:
         raise NotConnectedError(
             -1, f"no connection {name!r}: call aeromodel.connect(...) first"
         ) from None
+
+
+def dialect_of(client: Any) -> Dialect:
+    """The dialect of ``client``: its connection's when it is one, else as ``connect`` would
+    choose it."""
+    for name, known in _clients.items():
+        if known is client:
+            return _dialects[name]
+    return dialect_for(client)
+
+
+def get_dialect(name: str = DEFAULT) -> Dialect:
+    """The dialect of connection ``name`` (ours when there is no such connection: errors and
+    helpers built before a connection exists are ``aeromodel.client``'s)."""
+    return _dialects.get(name, AEROMODEL)

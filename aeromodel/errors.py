@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .client import exception
+from .dialect import AEROMODEL, Dialect
 
 
 class ModelError(Exception):
@@ -62,26 +63,29 @@ class MissingIndexError(QueryError):
     """A query needs a secondary index the cluster does not have and scans are not allowed."""
 
 
-def _record_error(cls: type[exception.RecordError], msg: str, key: Any, cause: Any) -> Exception:
-    err = cls(getattr(cause, "code", None) or cls.code, msg, key=key)
+def _record_error(cls: type[exception.RecordError], msg: str, key: Any, cause: Any,
+                  dialect: Dialect) -> Exception:
+    err = dialect.model_error(cls)(getattr(cause, "code", None) or cls.code, msg, key=key)
     err.in_doubt = bool(getattr(cause, "in_doubt", False))
     return err
 
 
-def translate(error: Exception, model: Any, key: Any) -> Exception:
+def translate(error: Exception, model: Any, key: Any, dialect: Dialect = AEROMODEL) -> Exception:
     """The model error for a client error (matched by result code, so that the exceptions of any
-    client implementing the documented API translate), or the error itself."""
+    client implementing the documented API translate), or the error itself. The model error is
+    also the client exception of ``dialect``'s package (the connection's)."""
     code = getattr(error, "code", None)
     if code == 2:
         dne: type[exception.RecordError] = model.DoesNotExist
-        return _record_error(dne, f"{model.__name__} {key!r} does not exist", key, error)
+        return _record_error(dne, f"{model.__name__} {key!r} does not exist", key, error, dialect)
     if code == 3:
         return _record_error(
-            ConflictError, f"{model.__name__} {key!r} changed since it was loaded", key, error
+            ConflictError, f"{model.__name__} {key!r} changed since it was loaded", key, error,
+            dialect,
         )
     if code == 5:
         return _record_error(
-            AlreadyExistsError, f"{model.__name__} {key!r} already exists", key, error
+            AlreadyExistsError, f"{model.__name__} {key!r} already exists", key, error, dialect
         )
     return error
 

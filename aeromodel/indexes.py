@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import client as aerospike
-from .client.helpers import cdt_ctx
 from .codecs import BYTES, GEO, INT, STR, Codec, ListCodec, MapCodec
+from .dialect import AEROMODEL, Dialect
 from .fields import Index, ListIndex, MapKey
 from .paths import LIST_INDEX, MAP_KEY
 
@@ -52,8 +52,10 @@ class IndexSpec:
             "blob": aerospike.INDEX_BLOB, "geo2dsphere": aerospike.INDEX_GEO2DSPHERE,
         }[self.datatype]
 
-    def client_ctx(self) -> list[Any] | None:
-        """The ``cdt_ctx`` list for the client's ``index_*_create(..., ctx=...)``."""
+    def client_ctx(self, d: Dialect = AEROMODEL) -> list[Any] | None:
+        """The ``cdt_ctx`` list (of dialect ``d``'s package) for the client's
+        ``index_*_create(..., ctx=...)``."""
+        cdt_ctx = d.cdt_ctx
         out = [
             cdt_ctx.cdt_ctx_map_key(v) if kind == MAP_KEY else cdt_ctx.cdt_ctx_list_index(v)
             for kind, v in self.ctx

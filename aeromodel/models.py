@@ -16,7 +16,8 @@ from . import bulk, errors, versioning
 from . import client as aerospike
 from .actions import Action, Selection
 from .codecs import copy_tree
-from .connection import _clients, get_client
+from .connection import _clients, _dialects, get_client, get_dialect
+from .dialect import AEROMODEL
 from .errors import ModelDefinitionError
 from .fields import Field
 from .schema import FieldSpec, ModelInfo, build_info, field_refs, read_options
@@ -260,7 +261,8 @@ class Model(BaseModel, metaclass=ModelMeta):
         try:
             rec = client.get(k)
         except Exception as err:
-            raise errors.translate(err, cls, key if digest is None else digest) from err
+            raise errors.translate(err, cls, key if digest is None else digest,
+                                   get_dialect(info.connection)) from err
         if info.schema_version is None:
             return _build(cls, info, rec[0], rec[1], rec[2], k)
         return cls._load(rec[0], rec[1], rec[2], k)
@@ -286,7 +288,7 @@ class Model(BaseModel, metaclass=ModelMeta):
             tuples = [(ns, set_name, k) for k in asked_keys]
         else:
             tuples = [cls.key_for(k) for k in asked_keys]
-        res = get_client(cls.__aeromodel__.connection).batch_read(tuples)
+        res = get_client(info.connection).batch_read(tuples)
         out: list[Any] = []
         absent = []
         versioned = info.schema_version is not None
@@ -302,10 +304,10 @@ class Model(BaseModel, metaclass=ModelMeta):
                 if missing == "none":
                     out.append(None)
             else:
-                raise aerospike.exception.class_for_code(br.result)(br.result, f"batch read of {asked_keys[i]!r} failed")
+                raise get_dialect(info.connection).error(br.result, f"batch read of {asked_keys[i]!r} failed")
         if absent and missing == "raise":
-            err = cls.DoesNotExist(2, f"{cls.__name__}: no records for {absent!r}", key=absent)
-            raise err
+            dne = get_dialect(info.connection).model_error(cls.DoesNotExist)
+            raise dne(2, f"{cls.__name__}: no records for {absent!r}", key=absent)
         return out
 
     @classmethod
@@ -318,10 +320,11 @@ class Model(BaseModel, metaclass=ModelMeta):
         """Reload every field from the record. Raises ``DoesNotExist``."""
         cls = type(self)
         k = self._key()
+        connection = cls.__aeromodel__.connection
         try:
-            rec = get_client(cls.__aeromodel__.connection).get(k)
+            rec = get_client(connection).get(k)
         except Exception as err:
-            raise errors.translate(err, cls, k[2]) from err
+            raise errors.translate(err, cls, k[2], get_dialect(connection)) from err
         fresh = cls._load(rec[0], rec[1], rec[2], k)
         self.__dict__.update(fresh.__dict__)
         object.__setattr__(self, "_am", fresh._state())
@@ -334,10 +337,12 @@ class Model(BaseModel, metaclass=ModelMeta):
         the values in order (None for what is not there). Raises ``cls.DoesNotExist``."""
         sels = [s if isinstance(s, Selection) else s.read() for s in selections]
         k = cls.key_for(key)
+        connection = cls.__aeromodel__.connection
+        d = get_dialect(connection)
         try:
-            rec = get_client(cls.__aeromodel__.connection).operate_ordered(k, [s.operation for s in sels])
+            rec = get_client(connection).operate_ordered(k, [s.operation(d) for s in sels])
         except Exception as err:
-            raise errors.translate(err, cls, key) from err
+            raise errors.translate(err, cls, key, d) from err
         answers = list(rec[2])
         out, i = [], 0
         for s in sels:
@@ -371,10 +376,12 @@ class Model(BaseModel, metaclass=ModelMeta):
             client = _clients[info.connection]
         except KeyError:
             client = get_client(info.connection)
+        if info.geo:
+            ops = get_dialect(info.connection).values(ops)
         try:
             rec = client.operate(key, ops, meta, policy)
         except Exception as err:
-            raise errors.translate(err, type(self), key[2]) from err
+            raise errors.translate(err, type(self), key[2], get_dialect(info.connection)) from err
         st.key = key
         rmeta = rec[1]
         st.gen = rmeta["gen"]
@@ -434,7 +441,7 @@ class Model(BaseModel, metaclass=ModelMeta):
             policy = pol["upsert_gen"] if gen is not None else pol["upsert"]
             self._write(k, ops, meta, policy, new, True, st, info)
             return self
-        ops, changed = dirty(info.save_plan, d, st.bins)
+        ops, changed = dirty(info.save_plan, d, st.bins, _dialects.get(info.connection, AEROMODEL))
         if st.pending:  # a lazy schema upgrade is written back with the first save
             ops += [{"op": _WRITE, "bin": b, "val": v} for b, v in st.pending.items()]
             changed.update(st.pending)
@@ -476,6 +483,7 @@ class Model(BaseModel, metaclass=ModelMeta):
         k = self._key()
         st = self._state()
         d = self.__dict__
+        dialect = get_dialect(info.connection)
         old = {}
         try:
             for name, value in assignments.items():
@@ -493,7 +501,7 @@ class Model(BaseModel, metaclass=ModelMeta):
         specs = [info.fields[n] for n in assignments]
         new = self._encoded(specs)
         if st.bins is not None:
-            ops = changes(new, st.bins)[0]
+            ops = changes(new, st.bins, dialect)[0]
         else:
             ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
         touched = {s.bin: s for s in specs}
@@ -505,7 +513,7 @@ class Model(BaseModel, metaclass=ModelMeta):
                 raise ValueError(f"{action.description} is not a field of {cls.__name__}")
             pending = (
                 spec.name not in assignments and st.bins is not None and action.bin not in touched
-                and changes(self._encoded((spec,)), st.bins)[0]
+                and changes(self._encoded((spec,)), st.bins, dialect)[0]
             )
             if pending:
                 self.__dict__.update(old)
@@ -513,7 +521,7 @@ class Model(BaseModel, metaclass=ModelMeta):
                     f"{cls.__name__}.{spec.name} has unsaved changes that {action.description} "
                     "would overwrite: save() first, or assign the field in the same update()"
                 )
-            ops.extend(action.operations)
+            ops.extend(action.operations(dialect))
             touched[action.bin] = spec
         for b in touched:
             ops.append({"op": _READ, "bin": b})
@@ -521,11 +529,13 @@ class Model(BaseModel, metaclass=ModelMeta):
         gen = expect_generation if expect_generation is not None else (st.gen if check else None)
         policy = info.policies["update_gen" if gen is not None else "update"]
         client = get_client(info.connection)
+        if info.geo:
+            ops = dialect.values(ops)
         try:
             rec = client.operate(k, ops, self._meta(ttl, gen), policy)
         except Exception as err:
             self.__dict__.update(old)
-            raise errors.translate(err, cls, k[2]) from err
+            raise errors.translate(err, cls, k[2], dialect) from err
         bins = rec[2]
         snap = dict(st.bins) if st.bins is not None else {}
         for b, spec in touched.items():
@@ -555,10 +565,8 @@ class Model(BaseModel, metaclass=ModelMeta):
             else:
                 client.remove(k)
         except Exception as err:
-            raise errors.translate(err, cls, k[2]) from err
+            raise errors.translate(err, cls, k[2], get_dialect(info.connection)) from err
         st.gen = st.ttl = st.bins = None
-
-    # Bulk.
 
     # Bulk.
 

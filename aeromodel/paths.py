@@ -7,22 +7,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import client as aerospike
-from .client.helpers import cdt_ctx
-from .client.helpers import expressions as exp
-from .client.helpers.expressions.resources import ResultType
 from .codecs import BOOL, BYTES, FLOAT, GEO, INT, LIST, MAP, STR, Codec
+from .dialect import Dialect
 
 MAP_KEY = "map_key"
 LIST_INDEX = "list_index"
 
+# names in the expressions package (and its ResultType) of each dialect
 _RESULT_TYPES = {
-    INT: ResultType.INTEGER, FLOAT: ResultType.FLOAT, STR: ResultType.STRING,
-    BYTES: ResultType.BLOB, BOOL: ResultType.BOOLEAN, LIST: ResultType.LIST,
-    MAP: ResultType.MAP, GEO: ResultType.GEOJSON,
+    INT: "INTEGER", FLOAT: "FLOAT", STR: "STRING", BYTES: "BLOB", BOOL: "BOOLEAN", LIST: "LIST",
+    MAP: "MAP", GEO: "GEOJSON",
 }
-_BINS: dict[str, Any] = {
-    INT: exp.IntBin, FLOAT: exp.FloatBin, STR: exp.StrBin, BYTES: exp.BlobBin, BOOL: exp.BoolBin,
-    LIST: exp.ListBin, MAP: exp.MapBin, GEO: exp.GeoBin,
+_BINS = {
+    INT: "IntBin", FLOAT: "FloatBin", STR: "StrBin", BYTES: "BlobBin", BOOL: "BoolBin",
+    LIST: "ListBin", MAP: "MapBin", GEO: "GeoBin",
 }
 
 
@@ -46,9 +44,11 @@ class FieldPath:
     def child(self, step: tuple[str, Any], codec: Codec, label: str) -> FieldPath:
         return FieldPath(self.bin, (*self.steps, step), codec, label, self.field)
 
-    def ctx(self, steps: tuple[tuple[str, Any], ...] | None = None, *, create: bool = False) -> list[Any] | None:
-        """The client ``cdt_ctx`` list for ``steps`` (all of them by default); map keys create
-        what is missing when ``create`` (for writes)."""
+    def ctx(self, d: Dialect, steps: tuple[tuple[str, Any], ...] | None = None, *,
+            create: bool = False) -> list[Any] | None:
+        """The ``cdt_ctx`` list (of dialect ``d``'s package) for ``steps`` (all of them by
+        default); map keys create what is missing when ``create`` (for writes)."""
+        cdt_ctx = d.cdt_ctx
         out = []
         for kind, value in self.steps if steps is None else steps:
             if kind == MAP_KEY:
@@ -57,28 +57,30 @@ class FieldPath:
                 out.append(cdt_ctx.cdt_ctx_list_index(value))
         return out or None
 
-    def value_expression(self, kind: str | None = None) -> Any:
-        """An expression reading the value (typed as ``kind``, the path's stored type by default).
-        Raises TypeError when the stored type has no expression type (``any``)."""
+    def value_expression(self, d: Dialect, kind: str | None = None) -> Any:
+        """An expression (of dialect ``d``'s package) reading the value, typed as ``kind`` (the
+        path's stored type by default). Raises TypeError when the stored type has no expression
+        type (``any``)."""
         kind = kind or self.kind
+        exp = d.exp
         if not self.steps:
             try:
-                return _BINS[kind](self.bin)
+                return getattr(exp, _BINS[kind])(self.bin)
             except KeyError:
                 raise TypeError(f"{self.label}: values of type {kind!r} cannot be compared in an expression") from None
-        parent = self.container_expression()
+        parent = self.container_expression(d)
         (step_kind, value) = self.steps[-1]
-        ctx = self.ctx(self.steps[:-1])
-        rtype = _RESULT_TYPES.get(kind)
-        if rtype is None:
+        ctx = self.ctx(d, self.steps[:-1])
+        if kind not in _RESULT_TYPES:
             raise TypeError(f"{self.label}: values of type {kind!r} cannot be compared in an expression")
+        rtype = getattr(exp.ResultType, _RESULT_TYPES[kind])
         if step_kind == MAP_KEY:
             return exp.MapGetByKey(ctx, aerospike.MAP_RETURN_VALUE, rtype, value, parent)
         return exp.ListGetByIndex(ctx, aerospike.LIST_RETURN_VALUE, rtype, value, parent)
 
-    def container_expression(self) -> Any:
+    def container_expression(self, d: Dialect) -> Any:
         """The bin expression a CDT read of this path starts from (a map or list bin)."""
         if not self.steps:
-            return self.value_expression()
+            return self.value_expression(d)
         first = self.steps[0][0]
-        return exp.MapBin(self.bin) if first == MAP_KEY else exp.ListBin(self.bin)
+        return d.exp.MapBin(self.bin) if first == MAP_KEY else d.exp.ListBin(self.bin)

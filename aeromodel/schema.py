@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from . import client as aerospike
 from .codecs import (
+    GEO,
     LIST,
     MAP,
     Codec,
@@ -87,6 +88,7 @@ class ModelInfo:
     # bin -> list or dict: the copy that snapshots a stored container of scalars (state.remember)
     copiers: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     datetime_fields: tuple[str, ...] = ()
+    geo: bool = False  # a field may hold GeoJSON values (converted for the official client: dialect.py)
     refs: dict[str, Any] = field(default_factory=dict)
     policies: dict[str, dict[str, Any]] = field(default_factory=dict)
     allow_scan: bool = False  # queries no index serves may scan (with their filter expression)
@@ -113,6 +115,19 @@ def _schema_version(name: str, options: dict[str, Any], by_bin: dict[str, Any]) 
     if VERSION_BIN in by_bin:
         raise ModelDefinitionError(f"{name}: bin {VERSION_BIN!r} holds the schema version")
     return version
+
+
+def _holds_geo(codec: Codec) -> bool:
+    """Whether values of ``codec`` may hold GeoJSON (in a list, map or nested model too)."""
+    if codec.kind == GEO:
+        return True
+    if isinstance(codec, ListCodec):
+        return _holds_geo(codec.item)
+    if isinstance(codec, MapCodec):
+        return _holds_geo(codec.value)
+    if isinstance(codec, NestedCodec):
+        return any(_holds_geo(c) for _, _, c, _ in codec.fields)
+    return False
 
 
 def _loader(spec: FieldSpec) -> Callable[[Any], Any] | None:
@@ -271,6 +286,7 @@ def build_info(cls: type[Any], options: dict[str, Any], reserved: set[str]) -> M
         upgrade=options.get("upgrade"),
         stored=tuple(s for s in specs.values() if not s.primary_key),
         datetime_fields=tuple(s.name for s in specs.values() if isinstance(s.codec, DatetimeCodec)),
+        geo=any(_holds_geo(s.codec) for s in specs.values() if not s.primary_key),
     )
     info.load_plan = tuple((s.name, s.bin, _loader(s), _default_maker(s)) for s in info.stored)
     info.fields_set = frozenset(specs)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import client as aerospike
-from .client.helpers.operations import map_operations as mo
 from .codecs import copy_tree
+from .dialect import Dialect
 
 _WRITE = aerospike.OPERATOR_WRITE
 _CONTAINERS = (list, dict)
@@ -46,8 +46,9 @@ class State:
         self.extra = extra
 
 
-def changes(new: dict[str, Any], old: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The operations turning the stored bins ``old`` into ``new``, and the bins they change."""
+def changes(new: dict[str, Any], old: dict[str, Any], d: Dialect) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The operations (map operations built with dialect ``d``'s helpers) turning the stored bins
+    ``old`` into ``new``, and the bins they change."""
     ops: list[dict[str, Any]] = []
     changed: dict[str, Any] = {}
     get = old.get
@@ -57,7 +58,7 @@ def changes(new: dict[str, Any], old: dict[str, Any]) -> tuple[list[dict[str, An
             continue
         changed[b] = v
         if type(v) is dict and type(was) is dict and was:
-            ops.extend(map_diff(b, was, v))
+            ops.extend(map_diff(b, was, v, d))
         else:
             ops.append({"op": _WRITE, "bin": b, "val": v})
     return ops, changed
@@ -67,6 +68,7 @@ def dirty(
     plan: tuple[tuple[str, str, Callable[[Any], Any] | None], ...],
     values: dict[str, Any],
     old: dict[str, Any],
+    d: Dialect,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """``changes`` for an instance's field ``values`` encoded by ``plan`` ((field, bin, encoder or
     None) per stored field), in one pass."""
@@ -86,20 +88,20 @@ def dirty(
             continue
         changed[b] = v
         if type(v) is dict and type(was) is dict and was:
-            ops.extend(map_diff(b, was, v))
+            ops.extend(map_diff(b, was, v, d))
         else:
             ops.append({"op": _WRITE, "bin": b, "val": v})
     return ops, changed
 
 
-def map_diff(b: str, old: dict[Any, Any], new: dict[Any, Any]) -> list[dict[str, Any]]:
+def map_diff(b: str, old: dict[Any, Any], new: dict[Any, Any], d: Dialect) -> list[dict[str, Any]]:
     changed = {k: v for k, v in new.items() if k not in old or type(old[k]) is not type(v) or old[k] != v}
     removed = [k for k in old if k not in new]
     ops = []
     if removed:
-        ops.append(mo.map_remove_by_key_list(b, removed, aerospike.MAP_RETURN_NONE))
+        ops.append(d.mo.map_remove_by_key_list(b, removed, aerospike.MAP_RETURN_NONE))
     if changed:
-        ops.append(mo.map_put_items(b, changed))
+        ops.append(d.mo.map_put_items(b, changed))
     return ops
 
 

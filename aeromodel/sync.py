@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .connection import get_client
+from .connection import dialect_of, get_client
 from .discovery import find_models
 from .errors import IndexSyncError
 from .indexes import IndexSpec
@@ -206,8 +206,10 @@ def _plan_for(client: Any, models: list[Any], prune: bool) -> SyncPlan:
         live += found
         building |= slow
 
+    d = dialect_of(client)
+
     def ctx_b64(spec: IndexSpec) -> str | None:
-        return client.get_cdtctx_base64(spec.client_ctx())  # type: ignore[no-any-return]
+        return client.get_cdtctx_base64(spec.client_ctx(d))  # type: ignore[no-any-return]
 
     return plan(specs, live, ctx_b64, prune=prune, building=building)
 
@@ -217,7 +219,8 @@ def _create(client: Any, spec: IndexSpec) -> None:
         "default": client.index_single_value_create, "list": client.index_list_create,
         "mapkeys": client.index_map_keys_create, "mapvalues": client.index_map_values_create,
     }[spec.collection]
-    make(spec.namespace, spec.set, spec.bin, spec.index_datatype, spec.name, None, spec.client_ctx())
+    make(spec.namespace, spec.set, spec.bin, spec.index_datatype, spec.name, None,
+         spec.client_ctx(dialect_of(client)))
 
 
 def wait_ready(client: Any, names: Iterable[tuple[str, str]], *, timeout: float | None = None,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import client as aerospike
-from ..client import exception
+from ..connection import dialect_of
 from ..query import cursor
 
 CHECKPOINT_SET = "am_checkpoints"
@@ -57,7 +57,7 @@ class Checkpoints:
     def load(self, migration: str, name: str) -> dict[str, Any] | None:
         try:
             return dict(self.client.get(self.key(migration, name))[2])
-        except exception.RecordNotFound:
+        except dialect_of(self.client).exception.RecordNotFound:
             return None
 
     def save(self, migration: str, name: str, bins: dict[str, Any]) -> None:
@@ -134,6 +134,7 @@ def run_change(
 
 def _apply(client: Any, key: tuple[Any, ...], meta: Any, bins: dict[str, Any], change: Change,
            selected: list[str] | None) -> bool:
+    exception = dialect_of(client).exception  # the client package's exceptions
     for _ in range(_RETRIES):
         new = change(dict(bins))
         if not new:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import client as aerospike
-from ..client import exception
+from ..connection import dialect_of
 from ..errors import MigrationError
 
 LOCK_SET = "am_migration_lock"
@@ -26,6 +26,7 @@ class Lock:
     def __init__(self, client: Any, namespace: str, *, ttl: int = 300,
                  clock: Callable[[], float] = time.time, owner: str | None = None) -> None:
         self.client = client
+        self.exception = dialect_of(client).exception  # the client package's exceptions
         self.key = (namespace, LOCK_SET, LOCK_KEY)
         self.ttl = ttl
         self.clock = clock
@@ -42,7 +43,7 @@ class Lock:
         try:
             self.client.put(self.key, self._bins(), meta,
                             {"exists": aerospike.POLICY_EXISTS_CREATE, "key": aerospike.POLICY_KEY_SEND})
-        except exception.RecordExistsError:
+        except self.exception.RecordExistsError:
             return self._take_expired()
         self.gen = 1  # a created record's first generation
         return True
@@ -50,14 +51,14 @@ class Lock:
     def _take_expired(self) -> bool:
         try:
             _, meta, bins = self.client.get(self.key)
-        except exception.RecordNotFound:
+        except self.exception.RecordNotFound:
             return self.try_acquire()
         if bins.get("expires", 0) > self.clock():
             return False
         try:  # only the run that saw this generation takes it over
             self.client.put(self.key, self._bins(), {"ttl": self.ttl, "gen": meta["gen"]},
                             {"gen": aerospike.POLICY_GEN_EQ})
-        except (exception.RecordGenerationError, exception.RecordNotFound):
+        except (self.exception.RecordGenerationError, self.exception.RecordNotFound):
             return False
         self.gen = meta["gen"] + 1
         return True
@@ -65,7 +66,7 @@ class Lock:
     def holder(self) -> dict[str, Any] | None:
         try:
             return dict(self.client.get(self.key)[2])
-        except exception.RecordNotFound:
+        except self.exception.RecordNotFound:
             return None
 
     def acquire(self, *, wait: float = 0.0, poll: float = 0.05) -> None:
@@ -90,7 +91,7 @@ class Lock:
         try:
             self.client.put(self.key, self._bins(), {"ttl": self.ttl, "gen": self.gen},
                             {"gen": aerospike.POLICY_GEN_EQ})
-        except (exception.RecordGenerationError, exception.RecordNotFound):
+        except (self.exception.RecordGenerationError, self.exception.RecordNotFound):
             self.gen = None
             raise MigrationError(
                 "lost the migration lock (it expired and another run took it); stopped here"
@@ -100,7 +101,7 @@ class Lock:
     def release(self) -> None:
         if self.gen is None:
             return
-        with contextlib.suppress(exception.RecordGenerationError, exception.RecordNotFound):
+        with contextlib.suppress(self.exception.RecordGenerationError, self.exception.RecordNotFound):
             # someone else's by now when the generation moved
             self.client.remove(self.key, {"gen": self.gen}, {"gen": aerospike.POLICY_GEN_EQ})
         self.gen = None

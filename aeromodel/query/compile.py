@@ -16,6 +16,7 @@ from typing import Any
 from .. import conditions as c
 from ..client import predicates as p
 from ..codecs import LIST, MAP
+from ..dialect import Dialect
 from ..indexes import IndexSpec, index_name
 from ..paths import LIST_INDEX, MAP_KEY, FieldPath
 
@@ -27,16 +28,20 @@ _STRENGTH = {EQUALITY: "equality", RANGE: "range", HALF_OPEN: "half-open range"}
 
 @dataclass(frozen=True)
 class Predicate:
-    """The secondary-index part of a plan: ``predicate`` (an ``aeromodel.client.predicates``
-    tuple) over ``index``, with ``ctx`` for ``Query.where``; ``exact`` when the index answers
-    exactly ``condition`` (otherwise the condition stays in the filter too)."""
+    """The secondary-index part of a plan: ``predicate`` (a predicate tuple, the same in
+    ``aeromodel.client.predicates`` and the official ``aerospike.predicates``) over ``index``;
+    ``exact`` when the index answers exactly ``condition`` (otherwise the condition stays in
+    the filter too)."""
 
     index: IndexSpec
     predicate: tuple[Any, ...]
-    ctx: list[Any] | None
     condition: c.Condition
     strength: int
     exact: bool = True
+
+    def ctx(self, d: Dialect) -> list[Any] | None:
+        """The index's ``cdt_ctx`` list (of dialect ``d``'s package) for ``Query.where``."""
+        return self.index.client_ctx(d)
 
 
 @dataclass(frozen=True)
@@ -54,9 +59,9 @@ class Plan:
     def scan(self) -> bool:
         return self.predicate is None
 
-    def expression(self) -> Any:
-        """The compiled filter expression (None without a filter)."""
-        return None if self.filter is None else self.filter.to_expression().compile()
+    def expression(self, d: Dialect) -> Any:
+        """The filter expression compiled by dialect ``d``'s package (None without a filter)."""
+        return None if self.filter is None else self.filter.to_expression(d).compile()
 
 
 def conjuncts(cond: c.Condition | None) -> tuple[c.Condition, ...]:
@@ -73,11 +78,10 @@ def serve(leaf: c.Condition, spec: IndexSpec) -> Predicate | None:
     """The predicate ``spec`` gives for ``leaf``, or None when it cannot serve it."""
     if not isinstance(leaf, c.Leaf) or leaf.path.bin != spec.bin or spec.ctx != leaf.path.steps:
         return None
-    ctx = spec.client_ctx()
     b = spec.bin
 
     def make(pred: tuple[Any, ...] | None, strength: int, exact: bool = True) -> Predicate | None:
-        return None if pred is None else Predicate(spec, pred, ctx, leaf, strength, exact)
+        return None if pred is None else Predicate(spec, pred, leaf, strength, exact)
 
     if spec.collection == "default":
         if isinstance(leaf, c.Compare) and leaf.value is not None:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .. import conditions as c
-from ..connection import get_client
+from ..connection import get_client, get_dialect
+from ..dialect import AEROMODEL
 from ..errors import MissingIndexError, QueryError
 from ..indexes import IndexSpec
 from ..refs import FieldRef
@@ -177,7 +178,8 @@ class Query(Generic[M]):
         found = catalog.cluster_indexes(client, info.namespace or "", refresh=refresh)
         if self._plans is not None and self._plans[0] is found:
             return self._plans[1]
-        usable = catalog.usable(info, found, lambda spec: client.get_cdtctx_base64(spec.client_ctx()))
+        d = get_dialect(info.connection)
+        usable = catalog.usable(info, found, lambda spec: client.get_cdtctx_base64(spec.client_ctx(d)))
         plan = compile_query(self._spec.condition, usable, namespace=info.namespace or "",
                              set_name=info.set)
         self._plans = (found, plan)
@@ -202,7 +204,7 @@ class Query(Generic[M]):
             missing = declaration(plan.missing, self._model.__name__)
             if declared:
                 missing = f"{missing} (declared, but the cluster does not have it: sync the indexes)"
-        expr = plan.expression()
+        expr = plan.expression(AEROMODEL)  # the wire bytes, whichever client sends them
         pred = plan.predicate
         return Explanation(
             mode="scan" if pred is None else "query",
@@ -227,7 +229,7 @@ class Query(Generic[M]):
                         f"{declaration(plan.missing, name)} and create it")
             else:
                 need = plan.reason
-            raise MissingIndexError(
+            raise get_dialect(self._model.__aeromodel__.connection).model_error(MissingIndexError)(
                 MissingIndexError.code,
                 f"{name} query would scan the set ({need}); or allow scans with .allow_scan() "
                 f"or the model option allow_scan=True",
@@ -239,13 +241,14 @@ class Query(Generic[M]):
     def _stream(self, plan: Plan, *, nobins: bool = False, max_records: int = 0) -> Any:
         info = self._model.__aeromodel__
         client = get_client(info.connection)
+        d = get_dialect(info.connection)
         policy: dict[str, Any] = {}
-        expr = plan.expression()
+        expr = plan.expression(d)
         if expr is not None:
             policy["expressions"] = expr
         if plan.predicate is not None:
             q = client.query(info.namespace, info.set)
-            q.where(plan.predicate.predicate, plan.predicate.ctx)
+            q.where(plan.predicate.predicate, plan.predicate.ctx(d))
             q.max_records = max_records
         else:
             q = client.scan(info.namespace, info.set)

@@ -45,8 +45,8 @@ def people(n: int = 30) -> list[User]:
 
 
 @pytest.fixture
-def users(client: Any) -> list[User]:
-    create_indexes(client, User)
+def users(admin: Any) -> list[User]:
+    create_indexes(admin, User)
     return people()
 
 
@@ -135,12 +135,12 @@ def test_model_option_allows_scans(client: Any) -> None:
         Note.query().allow_scan(False).count()
 
 
-def test_index_created_later_is_seen_after_refresh(client: Any) -> None:
+def test_index_created_later_is_seen_after_refresh(admin: Any) -> None:
     people(6)
     Query.refresh_indexes()
     q = User.query().where(age=2)
     assert q.explain().mode == "scan"
-    create_indexes(client, User)  # refreshes
+    create_indexes(admin, User)  # refreshes
     assert q.explain().mode == "query" and [u.id for u in q.all()] == ["u02"]
 
 
@@ -264,8 +264,8 @@ class Place(Model, namespace="test", set="places", allow_scan=True):
     area: GeoRegion | None = Field(default=None, index=True)
 
 
-def test_geo_lookups(client: Any) -> None:
-    create_indexes(client, Place)
+def test_geo_lookups(admin: Any) -> None:
+    create_indexes(admin, Place)
     Place(id=1, at=GeoPoint(lng=0.0, lat=0.0)).save()
     Place(id=2, at=GeoPoint(lng=10.0, lat=10.0)).save()
     Place(id=3, area=GeoRegion.polygon([(-1, -1), (1, -1), (1, 1), (-1, 1)])).save()

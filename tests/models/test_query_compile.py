@@ -11,6 +11,7 @@ import aeromodel.client as aerospike
 from aeromodel import QueryError
 from aeromodel import conditions as c
 from aeromodel.client import predicates as p
+from aeromodel.dialect import AEROMODEL
 from aeromodel.query.catalog import parse_sindex_list
 from aeromodel.query.compile import INT_MAX, INT_MIN, compile_query, declaration, render
 from aeromodel.query.lookups import resolve
@@ -85,7 +86,7 @@ def test_and_branch_minus_the_predicate_is_the_filter() -> None:
     cond = (User.age == 5) & inner & User.tags.contains("x")
     pl = plan(cond, AGE)
     assert pl.filter == c.And((inner, User.tags.contains("x")))
-    assert pl.expression() == pl.filter.to_expression().compile()  # type: ignore[union-attr]
+    assert pl.expression(AEROMODEL) == pl.filter.to_expression().compile()  # type: ignore[union-attr]
 
 
 def test_missing_index_is_suggested() -> None:
@@ -101,7 +102,7 @@ def test_nested_and_context_indexes() -> None:
     city = next(s for s in Everything.__aeromodel__.indexes if s.field == "address.city")
     cond = Everything.address.city == "Paris"
     pl = compile_query(cond, [city], namespace="test", set_name="everything")
-    assert pl.predicate is not None and repr(pl.predicate.ctx) == repr(city.client_ctx())
+    assert pl.predicate is not None and repr(pl.predicate.ctx(AEROMODEL)) == repr(city.client_ctx())
     assert pl.predicate.predicate == p.equals("address", "Paris")
     daily = Counter.__aeromodel__.indexes[0]
     pl = compile_query(Counter.hits["daily"].contains(3), [daily], namespace="test", set_name="counters")

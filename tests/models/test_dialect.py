@@ -1,0 +1,120 @@
+"""The dialect a connection speaks (``aeromodel/dialect.py``): chosen once at ``connect()``; the
+model layer's errors are also the exceptions of the connected client's own package."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+
+import aeromodel
+import aeromodel.client as ours
+from aeromodel import (
+    AlreadyExistsError,
+    BulkError,
+    ConflictError,
+    DoesNotExist,
+    GeoPoint,
+    MissingIndexError,
+)
+from aeromodel.connection import dialect_of, get_dialect
+from aeromodel.dialect import AEROMODEL, OFFICIAL, OURS, dialect_for, official
+
+from .app import Everything, User
+from .forwarding import forwarding
+
+NOW = datetime(2024, 5, 1, tzinfo=timezone.utc)
+
+
+def ann(**kw: Any) -> User:
+    return User(**{"id": "ann", "name": "Ann", "age": 25, "signed_up": NOW, **kw})
+
+
+def test_the_dialect_is_chosen_from_the_client() -> None:
+    pytest.importorskip("aerospike")
+    embedded = ours.client({"embedded": {"name": "dialect-choice"}})
+    assert dialect_for(embedded) is AEROMODEL and dialect_for(forwarding(embedded)) is AEROMODEL
+    assert dialect_for(forwarding(embedded), OFFICIAL) is official()
+    with pytest.raises(ValueError, match="dialect"):
+        dialect_for(embedded, "redis")
+    aeromodel.connect(forwarding(embedded), name="wrapped", dialect=OFFICIAL)
+    try:
+        assert get_dialect("wrapped").name == OFFICIAL
+    finally:
+        aeromodel.disconnect("wrapped")
+    assert get_dialect("wrapped") is AEROMODEL  # no connection: ours
+    assert AEROMODEL.name == OURS
+
+
+def test_official_client_gets_the_official_dialect(client: Any) -> None:
+    d = get_dialect()
+    assert d is dialect_of(client)
+    if type(client).__module__ == "aerospike":
+        import aerospike_helpers.expressions
+
+        assert d is official() and d.exp is aerospike_helpers.expressions
+    else:
+        assert d is AEROMODEL
+
+
+def test_errors_by_code_are_the_package_classes() -> None:
+    pytest.importorskip("aerospike")
+    import aerospike.exception
+
+    assert type(official().error(2, "gone")) is aerospike.exception.RecordNotFound
+    assert type(official().error(9999, "?")) is aerospike.exception.AerospikeError
+    assert type(AEROMODEL.error(3, "moved")) is ours.exception.RecordGenerationError
+
+
+def test_model_errors_are_also_the_client_package_exceptions(client: Any) -> None:
+    exc = dialect_of(client).exception
+    with pytest.raises(User.DoesNotExist) as dne:
+        User.get("nobody")
+    assert isinstance(dne.value, DoesNotExist) and isinstance(dne.value, exc.RecordNotFound)
+    assert isinstance(dne.value, ours.exception.RecordNotFound) and dne.value.code == 2
+    with pytest.raises(User.DoesNotExist) as many:
+        User.get_many(["nobody"], missing="raise")
+    assert isinstance(many.value, exc.RecordNotFound)
+
+    ann().save()
+    with pytest.raises(AlreadyExistsError) as exists:
+        ann().insert()
+    assert isinstance(exists.value, exc.RecordExistsError)
+
+    mine = User.get("ann")
+    client.put(("test", "users", "ann"), {"age": 30})
+    mine.age = 40
+    with pytest.raises(ConflictError) as conflict:
+        mine.save()
+    assert isinstance(conflict.value, exc.RecordGenerationError) and conflict.value.code == 3
+    with pytest.raises(BulkError) as bulk:
+        User.save_many([mine])
+    assert isinstance(bulk.value, exc.BatchFailed)
+    assert isinstance(bulk.value.errors[0], ConflictError)
+    assert isinstance(bulk.value.errors[0], exc.RecordGenerationError)
+
+    with pytest.raises(MissingIndexError) as missing:
+        User.query().where(age=3).all()
+    assert isinstance(missing.value, exc.ClientError)
+
+
+def test_geojson_values_travel_as_the_client_package_geojson(client: Any) -> None:
+    e = Everything(id=1, where=GeoPoint(lng=10.75, lat=59.91))
+    e.save()
+    assert Everything.get(1).where == GeoPoint(lng=10.75, lat=59.91)
+    e.update(Everything.where.set(GeoPoint(lng=1.0, lat=2.0)))
+    assert Everything.get(1).where == GeoPoint(lng=1.0, lat=2.0)
+    Everything.save_many([Everything(id=2, where=GeoPoint(lng=3.0, lat=4.0))])
+    assert Everything.get(2).where == GeoPoint(lng=3.0, lat=4.0)
+
+
+def test_values_convert_nested_geojson_for_the_official_package() -> None:
+    aerospike = pytest.importorskip("aerospike")
+
+    point = ours.GeoJSON({"type": "Point", "coordinates": [1.0, 2.0]})
+    ops = [{"op": 1, "bin": "g", "val": {"at": [point]}}]
+    assert AEROMODEL.values(ops) is ops
+    (converted,) = official().values(ops)
+    (got,) = converted["val"]["at"]
+    assert type(got) is aerospike.GeoJSON and got.unwrap() == point.unwrap()
