@@ -196,6 +196,10 @@ class NestedCodec(Codec):
 
     def __init__(self, model: type[BaseModel], fields: list[tuple[str, str, Codec, Any]]) -> None:
         self.model = model
+        self.set_fields(fields)
+
+    def set_fields(self, fields: list[tuple[str, str, Codec, Any]]) -> None:
+        """Give the codec its fields (a recursive model's codec is made before its fields)."""
         self.refs = fields  # (attribute, stored key, codec, annotation)
         self.fields = [(name, key, codec, codec.identity and codec.kind not in (LIST, MAP))
                        for name, key, codec, _ in fields]

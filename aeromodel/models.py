@@ -4,10 +4,11 @@ seen, so that ``save()`` is generation-checked and sends only what changed."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, overload
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, PydanticUndefinedAnnotation, model_validator
 from pydantic._internal._model_construction import ModelMetaclass, build_lenient_weakvaluedict
 from pydantic._internal._typing_extra import parent_frame_namespace
 from typing_extensions import Self, dataclass_transform
@@ -20,7 +21,7 @@ from .connection import _clients, _dialects, get_client, get_dialect
 from .dialect import AEROMODEL
 from .errors import ModelDefinitionError
 from .fields import Field
-from .schema import FieldSpec, ModelInfo, build_info, field_refs, read_options
+from .schema import FieldSpec, ModelInfo, NotYetDefined, build_info, field_refs, read_options
 from .state import RecordMeta, State, changes, dirty, remember
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ class ModelMeta(ModelMetaclass):
     def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any], **kwargs: Any) -> Any:
         ours = name == "Model" and attrs.get("__module__") == __name__
         parent = next((b.__dict__["__aeromodel__"] for b in bases if "__aeromodel__" in b.__dict__), None)
+        if isinstance(parent, DeferredInfo):
+            parent = parent.complete()
         options = read_options(attrs, kwargs, parent)
         attrs.pop("Meta", None)
         annotations = attrs.get("__annotations__", {})
@@ -61,7 +64,13 @@ class ModelMeta(ModelMetaclass):
         cls = super().__new__(mcs, name, bases, attrs, __pydantic_reset_parent_namespace__=False, **kwargs)
         if ours:
             return cls
-        info = build_info(cls, options, _reserved())
+        # A field naming a model not defined yet (a forward reference): pydantic completes the
+        # class later, and so does aeromodel, at the class's first use or model_rebuild().
+        info: Any = DeferredInfo(cls, options)
+        if cls.__dict__.get("__pydantic_complete__"):
+            # a nested model may name one not defined yet (this one, perhaps): then later
+            with contextlib.suppress(NotYetDefined):
+                info = build_info(cls, options, _reserved())
         parent_dne = next((b.DoesNotExist for b in bases if hasattr(b, "DoesNotExist")),
                           errors.DoesNotExist)
         type.__setattr__(cls, "__aeromodel__", info)
@@ -73,11 +82,47 @@ class ModelMeta(ModelMetaclass):
 
         def __getattr__(cls, item: str) -> Any:
             info = cls.__dict__.get("__aeromodel__")
+            if type(info) is DeferredInfo and (info.completing or item.startswith("__")):
+                info = None  # pydantic looking at the class while completing it
             if info is not None and item in info.fields:
                 if not info.refs:
                     info.refs = field_refs(info)
                 return info.refs[item]
             return super().__getattr__(item)
+
+
+class DeferredInfo:
+    """``__aeromodel__`` of a model whose fields name models not defined yet: the first look at
+    any of its attributes completes the model (pydantic's rebuild, then aeromodel's schema) and
+    puts the real ``ModelInfo`` in its place. Raises ModelDefinitionError naming what is still
+    undefined."""
+
+    def __init__(self, cls: type[Model], options: dict[str, Any]) -> None:
+        self.cls = cls
+        self.options = options
+        self.completing = False
+
+    def complete(self) -> ModelInfo:
+        cls = self.cls
+        current = cls.__dict__.get("__aeromodel__")
+        if isinstance(current, ModelInfo):
+            return current
+        self.completing = True
+        try:
+            cls.model_rebuild(raise_errors=True)
+        except PydanticUndefinedAnnotation as err:
+            raise NotYetDefined(
+                f"{cls.__name__}: {err.name!r} is not defined (a forward reference): define it "
+                f"before {cls.__name__} is used"
+            ) from None
+        finally:
+            self.completing = False
+        info = build_info(cls, self.options, _reserved())
+        type.__setattr__(cls, "__aeromodel__", info)
+        return info
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.complete(), name)
 
 
 def _aware_datetimes(self: Any) -> Any:

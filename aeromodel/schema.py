@@ -117,16 +117,18 @@ def _schema_version(name: str, options: dict[str, Any], by_bin: dict[str, Any]) 
     return version
 
 
-def _holds_geo(codec: Codec) -> bool:
-    """Whether values of ``codec`` may hold GeoJSON (in a list, map or nested model too)."""
+def _holds_geo(codec: Codec, seen: frozenset[int] = frozenset()) -> bool:
+    """Whether values of ``codec`` may hold GeoJSON (in a list, map or nested model too; a
+    recursive model is looked into once)."""
     if codec.kind == GEO:
         return True
     if isinstance(codec, ListCodec):
-        return _holds_geo(codec.item)
+        return _holds_geo(codec.item, seen)
     if isinstance(codec, MapCodec):
-        return _holds_geo(codec.value)
-    if isinstance(codec, NestedCodec):
-        return any(_holds_geo(c) for _, _, c, _ in codec.fields)
+        return _holds_geo(codec.value, seen)
+    if isinstance(codec, NestedCodec) and id(codec) not in seen:
+        inner = seen | {id(codec)}
+        return any(_holds_geo(c, inner) for _, _, c, _ in codec.fields)
     return False
 
 
@@ -170,17 +172,36 @@ def snake_case(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
 
 
+class NotYetDefined(ModelDefinitionError):
+    """A model names a model that is not defined (yet): a forward reference."""
+
+
+_building: dict[type[BaseModel], NestedCodec] = {}
+"""Codecs of nested models whose fields are being worked out: a model met again inside itself
+(a tree of comments, two models naming each other) gets the codec being built."""
+
+
 def nested_codec(model: type[BaseModel]) -> Codec:
     """The codec of a nested model: a map of its fields (by bin name for aeromodel models)."""
-    info = getattr(model, "__aeromodel__", None)
-    if isinstance(info, ModelInfo):
-        fields = [(s.name, s.bin, s.codec, s.annotation) for s in info.fields.values()]
-        return NestedCodec(model, fields)
-    fields = []
-    for name, fi in model.model_fields.items():
-        opts = options_of(fi)
-        fields.append((name, opts.bin or name, _codec(model, name, fi.annotation, fi.metadata), fi.annotation))
-    return NestedCodec(model, fields)
+    found = _building.get(model)
+    if found is not None:
+        return found
+    codec = _building[model] = NestedCodec(model, [])
+    try:
+        info = getattr(model, "__aeromodel__", None)
+        if info is not None and not isinstance(info, ModelInfo):  # a model completed on first use
+            info = info.complete()
+        if isinstance(info, ModelInfo):
+            codec.set_fields([(s.name, s.bin, s.codec, s.annotation) for s in info.fields.values()])
+            return codec
+        fields = []
+        for name, fi in model.model_fields.items():
+            opts = options_of(fi)
+            fields.append((name, opts.bin or name, _codec(model, name, fi.annotation, fi.metadata), fi.annotation))
+        codec.set_fields(fields)
+        return codec
+    finally:
+        del _building[model]
 
 
 def _codec(model: type[Any], name: str, annotation: Any, metadata: list[Any] | None = None) -> Codec:
@@ -189,6 +210,8 @@ def _codec(model: type[Any], name: str, annotation: Any, metadata: list[Any] | N
             return codec_for(Annotated[annotation, meta], nested_codec)
     try:
         return codec_for(annotation, nested_codec)
+    except NotYetDefined:
+        raise
     except TypeError as err:
         raise ModelDefinitionError(f"{model.__name__}.{name}: {err}") from None
 
@@ -314,20 +337,25 @@ def _indexes(info: ModelInfo, model_level: Any) -> tuple[IndexSpec, ...]:
         except TypeError as err:
             raise ModelDefinitionError(f"{info.model.__name__}: {err}") from None
 
-    def walk(spec: FieldSpec, codec: Codec, steps: tuple[tuple[str, Any], ...], label: str) -> None:
-        if isinstance(codec, NestedCodec):
+    def walk(
+        spec: FieldSpec, codec: Codec, steps: tuple[tuple[str, Any], ...], label: str,
+        within: frozenset[type[Any]],
+    ) -> None:
+        # Index declarations of nested model fields, on the first path to each (a model nested
+        # in itself is not walked again: its fields are at every depth).
+        if isinstance(codec, NestedCodec) and codec.model not in within:
             for attr, key, sub, _ in codec.refs:
                 fi = codec.model.model_fields[attr]
                 decl = options_of(fi).index
                 sub_steps = (*steps, (MAP_KEY, key))
                 if decl is not None:
                     add(decl, spec, sub_steps, sub, f"{label}.{attr}")
-                walk(spec, sub, sub_steps, f"{label}.{attr}")
+                walk(spec, sub, sub_steps, f"{label}.{attr}", within | {codec.model})
 
     for spec in info.stored:
         if spec.index is not None:
             add(spec.index, spec, (), spec.codec, spec.name)
-        walk(spec, spec.codec, (), spec.name)
+        walk(spec, spec.codec, (), spec.name, frozenset({info.model}))
     for decl in model_level:
         if not isinstance(decl, Index):
             raise ModelDefinitionError(f"{info.model.__name__}: indexes= takes Index(...) objects")
