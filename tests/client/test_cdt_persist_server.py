@@ -205,7 +205,8 @@ def test_an_indexed_list_reads_as_a_plain_list(client: Any) -> None:
     from aeromodel.client.helpers.operations import expression_operations as eo
     from aeromodel.client.values import pack
 
-    client.put(K, {"x": 1})
+    with contextlib.suppress(exception.RecordNotFound):
+        client.remove(K)
     client.operate(K, [lo.list_create("l", aerospike.LIST_ORDERED, False, True),
                        lo.list_append_items("l", [3, 1, 2])])
     assert client.get(K)[2]["l"] == [1, 2, 3]
