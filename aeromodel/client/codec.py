@@ -25,6 +25,8 @@ from .values import (
     FlatMap,
     GeoJSON,
     HyperLogLog,
+    IndexedList,
+    IndexedOrderedList,
     KeyOrderedDict,
     OrderedList,
     TypedBlob,
@@ -262,7 +264,7 @@ class Codec:
             if value.flags & 0xF == 1:  # key-ordered with a persisted index (the flag is not sent)
                 return KeyOrderedDict((k, self.from_wire(v)) for k, v in value.items())
             return {k: self.from_wire(v) for k, v in value.items()}
-        if t is OrderedList:
+        if t is OrderedList or t is IndexedList or t is IndexedOrderedList:
             conv = self.from_wire
             return [v if type(v) in IMMUTABLE_NO_BYTES else conv(v) for v in value]
         if t is GeoJSON:

@@ -185,6 +185,21 @@ class OrderedList(tuple[Any, ...]):
     __slots__ = ()
 
 
+class IndexedList(tuple[Any, ...]):
+    """A bin's top-level unordered list stored with a persisted index (list flag ``0x10``). Only
+    the engine holds one (the server keeps the index at the top level only and never sends it);
+    it reads back as a plain list."""
+
+    __slots__ = ()
+
+
+class IndexedOrderedList(tuple[Any, ...]):
+    """A bin's top-level ordered list stored with a persisted index (list flags ``0x11``); it
+    reads back as a plain list, and goes on the wire as an ordered list."""
+
+    __slots__ = ()
+
+
 class FlatMap(dict[Any, Any]):
     """A stored (unordered) map whose values are all immutable: dict() copies it."""
 
@@ -296,7 +311,7 @@ def pack(value: Any, containers: bool = True, sort_maps: bool = False) -> bytes:
             return _typed(AS_BYTES_HLL, bytes(value))
         if isinstance(value, (list, tuple)):
             body = b"".join(pack(v, True, True) for v in value)
-            if t is OrderedList:  # led by its ext flag entry, as the server stores one
+            if t is OrderedList or t is IndexedOrderedList:  # led by its ext flag entry
                 return _container_header(len(value) + 1, 0x90, (0xDC, 0xDD)) + b"\xc7\x00\x01" + body
             return _container_header(len(value), 0x90, (0xDC, 0xDD)) + body
         if isinstance(value, dict):
@@ -352,6 +367,8 @@ __all__ = [
     "FlatMap",
     "GeoJSON",
     "HyperLogLog",
+    "IndexedList",
+    "IndexedOrderedList",
     "KeyOrderedDict",
     "NullType",
     "OrderedList",

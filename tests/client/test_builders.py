@@ -350,14 +350,21 @@ def test_an_operation_key_the_operation_does_not_take_is_refused(op: dict[str, A
     assert mock.commands == []
 
 
-def test_a_persisted_list_index_is_refused_until_built() -> None:
+def test_a_persisted_list_index_goes_in_the_list_flags() -> None:
+    from aeromodel.client.helpers import cdt_ctx
     from aeromodel.client.helpers.operations import list_operations as lo
 
     client, mock = mocked()
-    with pytest.raises(exception.ParamError) as info:
-        client.operate(KEY, [lo.list_create("l", aerospike.LIST_ORDERED, False, True)])
-    assert "persist" in str(info.value.msg)
-    assert mock.commands == []
+    client.operate(KEY, [
+        lo.list_create("l", aerospike.LIST_ORDERED, False, True),
+        lo.list_create("l", aerospike.LIST_UNORDERED, False, True),
+        lo.list_set_order("l", 0x11),  # the official client only warns about such an order
+        lo.list_create("l", aerospike.LIST_ORDERED, False, True, [cdt_ctx.cdt_ctx_list_index(0)]),
+    ])
+    ops = mock.commands[0].ops
+    assert [op[2] for op in ops[:3]] == [(0, 0x11), (0, 0x10), (0, 0x11)]  # set-type: the flags
+    # In a context the flag is not sent (the server would drop it from a nested list anyway).
+    assert ops[3][2] == (0xFF, [0x10 | 0xC0, 0], (0, 1))
 
 
 def test_a_persisted_map_index_goes_in_the_map_flags() -> None:

@@ -102,6 +102,8 @@ def encode(value: Any) -> bytes:
         return b"\xcb" + b"\0" * 8
     if isinstance(value, (str, bytes)):
         data = b"\x03" + value.encode() if isinstance(value, str) else b"\x04" + value
+        if 32 <= len(data) < 256:  # a server stores these with str8, whatever a client sent
+            return b"\xd9" + bytes((len(data),)) + data
         return _header(len(data), 0xA0, 32, (0xDA, 0xDB)) + data
     if isinstance(value, (list, tuple)):
         return _header(len(value), 0x90, 16, (0xDC, 0xDD)) + b"".join(encode(v) for v in value)

@@ -24,6 +24,7 @@ from .operations import family
 
 UINT64_MASK: Final = 2**64 - 1
 INVERTED: Final = 0x10000
+_PERSIST_INDEX: Final = 0x10  # list flag: the list is stored with its offset index
 
 _MISSING: Final = object()
 
@@ -249,12 +250,7 @@ def compile_list(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
     pad = _bool(op, "pad")
     persist = _bool(op, "persist_index")
     if op.get("ctx") is None:
-        if persist:
-            raise _bad(
-                "list_create: persist_index=True (a persisted list index) is not supported by "
-                "aeromodel yet: it changes no answer, but the list's stored size is not built"
-            )
-        flags = order
+        flags = order | (_PERSIST_INDEX if persist else 0)
         return _cdt(op, bin_name, codec, True, O.LIST_SET_TYPE, _u64(flags))
     return _cdt(op, bin_name, codec, True, O.LIST_SET_TYPE, _u64(order), flag=list_order_flag(order, pad))
 

@@ -19,6 +19,8 @@ from ..values import (
     FlaggedMap,
     FlatMap,
     GeoJSON,
+    IndexedList,
+    IndexedOrderedList,
     KeyOrderedDict,
     NullType,
     OrderedList,
@@ -28,7 +30,9 @@ from . import geo
 from . import messages as m
 from .codes import ERR_BIN_NAME, OpError, invalid
 
-CONTAINERS = frozenset({tuple, list, dict, FlatMap, KeyOrderedDict, FlaggedMap, OrderedList})
+CONTAINERS = frozenset({
+    tuple, list, dict, FlatMap, KeyOrderedDict, FlaggedMap, OrderedList, IndexedList, IndexedOrderedList,
+})
 """The stored forms of lists and maps (msgpack inside a list or map particle)."""
 
 INT64_MIN = -(2**63)
@@ -86,7 +90,7 @@ def stored(value: Any) -> Any:
 
 def _str_packed(n: int) -> int:
     n += 1  # the particle type byte leads the text or blob
-    return (1 if n < 32 else 3 if n < 0x10000 else 5) + n
+    return (1 if n < 32 else 2 if n < 0x100 else 3 if n < 0x10000 else 5) + n
 
 
 def _sized(value: Any, depth: int) -> tuple[Any, int]:
@@ -152,7 +156,7 @@ def _list(value: Any, depth: int) -> tuple[Any, int]:
         tv = type(v)
         if tv is str and v.isascii():
             n = len(v) + 1
-            size += (1 if n < 32 else 3 if n < 0x10000 else 5) + n
+            size += (1 if n < 32 else 2 if n < 0x100 else 3 if n < 0x10000 else 5) + n
         elif tv is int and -32 <= v < 128:
             size += 1
         else:
@@ -184,7 +188,7 @@ def _map(value: dict[Any, Any], depth: int) -> tuple[Any, int]:
     for k, v in value.items():
         if type(k) is str and k.isascii():
             n = len(k) + 1
-            size += (1 if n < 32 else 3 if n < 0x10000 else 5) + n
+            size += (1 if n < 32 else 2 if n < 0x100 else 3 if n < 0x10000 else 5) + n
         else:
             str_keys = False
             k, s = _map_key(k)
@@ -192,7 +196,7 @@ def _map(value: dict[Any, Any], depth: int) -> tuple[Any, int]:
         tv = type(v)
         if tv is str and v.isascii():
             n = len(v) + 1
-            size += (1 if n < 32 else 3 if n < 0x10000 else 5) + n
+            size += (1 if n < 32 else 2 if n < 0x100 else 3 if n < 0x10000 else 5) + n
         elif tv is int and -32 <= v < 128:
             size += 1
         else:
@@ -279,12 +283,12 @@ def _packed_scalar(value: Any, t: type) -> int:
         return 9
     if t is bytes:
         n = len(value) + 1  # the particle type byte leads the blob
-        return (1 if n < 32 else 3 if n < 0x10000 else 5) + n
+        return (1 if n < 32 else 2 if n < 0x100 else 3 if n < 0x10000 else 5) + n
     if value is None or t is bool:
         return 1
     # A typed blob, or GeoJSON text.
     n = (len(value.data) if t is TypedBlob else len(str(value).encode())) + 1
-    return (1 if n < 32 else 3 if n < 0x10000 else 5) + n
+    return (1 if n < 32 else 2 if n < 0x100 else 3 if n < 0x10000 else 5) + n
 
 
 def _items_size(values: Any) -> int:
@@ -293,7 +297,7 @@ def _items_size(values: Any) -> int:
         tv = type(v)
         if tv is str:
             n = (len(v) if v.isascii() else len(v.encode())) + 1
-            size += (1 if n < 32 else 3 if n < 0x10000 else 5) + n
+            size += (1 if n < 32 else 2 if n < 0x100 else 3 if n < 0x10000 else 5) + n
         elif tv is int and -32 <= v < 128:
             size += 1
         elif tv in CONTAINERS:
@@ -329,6 +333,21 @@ def _map_index_size(flags: int, n: int, content: int) -> int:
     return _ext_header(ext) + ext + 1 + content
 
 
+def _partial_count(n: int) -> int:
+    """Entries of the sparse offset index an unordered list keeps: one per 128 items, none up to
+    128 items (the server's list_offset_partial_index_count)."""
+    steps = (n - 1) // 128 if n else 0
+    return steps + 1 if steps else 0
+
+
+def _list_index_size(ordered: bool, n: int, content: int) -> int:
+    """The ext entry of a top-level list with a persisted index: its header and the index, an
+    offset per item (ordered) or per 128 items (unordered), none for 0 or 1 items."""
+    count = n if ordered else _partial_count(n)
+    ext = count * _index_width(content) if n > 1 and count > 1 else 0
+    return _ext_header(ext) + ext
+
+
 def packed_size(value: Any) -> int:
     """Bytes of a stored value in the server's msgpack form (as an item of a list or map)."""
     t = type(value)
@@ -336,6 +355,10 @@ def packed_size(value: Any) -> int:
         return _count_header(len(value)) + _items_size(value)
     if t is OrderedList:
         return _count_header(len(value) + 1) + ORDERED_LIST_EXT + _items_size(value)
+    if t is IndexedList or t is IndexedOrderedList:
+        content = _items_size(value)
+        index = _list_index_size(t is IndexedOrderedList, len(value), content)
+        return _count_header(len(value) + 1) + index + content
     if t is dict or t is FlatMap:
         return _count_header(len(value)) + _items_size(value) + _items_size(value.values())
     if t is KeyOrderedDict or t is FlaggedMap:  # an ext entry with the flags (and a nil) leads
@@ -345,7 +368,7 @@ def packed_size(value: Any) -> int:
         return _count_header(len(value) + 1) + 4 + content
     if t is str:
         n = (len(value) if value.isascii() else len(value.encode())) + 1
-        return (1 if n < 32 else 3 if n < 0x10000 else 5) + n
+        return (1 if n < 32 else 2 if n < 0x100 else 3 if n < 0x10000 else 5) + n
     return _packed_scalar(value, t)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ...command import CITRUSLEAF_EPOCH, ttl_of
 from .. import intake
+from ..ops import lists
 from . import types as T
 from .build import RECORD_OPS, Builder, Built, Fn, count, fail, op
 from .types import UNK, is_type, particle_type
@@ -45,6 +46,13 @@ def _bin(_b: Builder, args: list[Any]) -> Built:
         v = rec.get(bin_name)
         return v if v is not None and is_type(v, t) else UNK
 
+    if t == T.LIST:
+
+        def list_bin(rec: Any, _ctx: Any) -> Any:
+            v = rec.get(bin_name)
+            return lists.unindexed(v) if v is not None and is_type(v, t) else UNK
+
+        return Built(list_bin, t, 81)
     return Built(bin_, t, 81)
 
 

@@ -10,6 +10,8 @@ from ...values import (
     FlaggedMap,
     FlatMap,
     GeoJSON,
+    IndexedList,
+    IndexedOrderedList,
     KeyOrderedDict,
     OrderedList,
     TypedBlob,
@@ -63,7 +65,7 @@ class KeyValueMap(dict[Any, Any]):
         return [x for pair in self.items() for x in pair]
 
 
-LISTS: Final = frozenset({list, tuple, OrderedList})
+LISTS: Final = frozenset({list, tuple, OrderedList, IndexedList, IndexedOrderedList})
 MAPS: Final = frozenset({dict, FlatMap, KeyOrderedDict, FlaggedMap, KeyValueMap})
 
 
@@ -95,7 +97,7 @@ def is_type(value: Any, t: int) -> bool:
 
 PARTICLE_TYPES: Final = {
     int: 1, float: 2, str: 3, bytes: 4, bool: 17, GeoJSON: 23,
-    list: 20, tuple: 20, OrderedList: 20, dict: 19, FlatMap: 19, KeyOrderedDict: 19, FlaggedMap: 19,
+    list: 20, tuple: 20, OrderedList: 20, IndexedList: 20, IndexedOrderedList: 20, dict: 19, FlatMap: 19, KeyOrderedDict: 19, FlaggedMap: 19,
 }
 
 

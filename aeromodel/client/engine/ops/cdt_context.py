@@ -185,7 +185,7 @@ def dig(root: Any, ctx: list[tuple[int, Any]]) -> Path:
         if not t0 & CREATE_MASK:
             raise not_applicable("the bin is empty and the context has no create flag")
         path.create = list(ctx)
-        _check_new_chain(path.create)
+        _check_new_chain(path.create, top=True)
         return path
     if not (lists.is_list(root) or _is_map(root)):
         raise invalid("a context needs a list or map bin")
@@ -248,25 +248,37 @@ def _list_create_at(items: Any, t: int, v: Any) -> int:
         return _NewIndex(n)
     if type(items) is OrderedList:
         return _NewIndex(n)
-    if create == LIST_CREATE_PAD:
+    if create == LIST_CREATE_PAD and not t & PERSIST_INDEX:  # the server pads only for 0x80 exactly
         if v < 0:
             # A real 8.1.2 server crashes on this request; answer a clear error instead.
             raise not_applicable(
                 f"list index {v} is before the start of a list of {n} elements: "
                 "a padded list_index_create needs an index at or after the end"
             )
+        lists.check_padding(n, v, 1)
         return _NewIndex(v)
     raise not_applicable(f"list index {v} out of bounds for {n} elements")
 
 
-def _check_new_chain(entries: list[tuple[int, Any]]) -> None:
-    """Each entry of a chain of new containers must be a list index or a map key."""
-    for t, v in entries:
+def _check_new_chain(entries: list[tuple[int, Any]], top: bool = False) -> None:
+    """Each entry of a chain of new containers must be a list index or a map key; only the first
+    of a bin's new top-level container (``top``) may ask for a persisted index (0x100)."""
+    for i, (t, v) in enumerate(entries):
         base = t & 0x3F
+        persist = bool(t & PERSIST_INDEX)
+        if persist and not (top and i == 0):
+            raise not_applicable("a persisted index (0x100) is only for a bin's top-level container")
         if base == O.CTX_MAP_KEY:
             continue
         if base != O.CTX_LIST_INDEX:
             raise not_applicable(f"context type {t:#x} cannot create an element")
+        if persist:
+            # A real 8.1.2 server crashes creating a bin's list with a persisted index from a
+            # context (a size mismatch in cdt_context_create_new_particle_crnew): refused here.
+            raise not_applicable(
+                "a list created by a context cannot have a persisted index (0x100): "
+                "create the list first, then list_create(..., persist_index=True)"
+            )
         if type(v) is not int or v < -1:
             raise not_applicable(f"invalid context index {m.shown(v)} for a new list")
         create = t & CREATE_MASK
@@ -274,22 +286,32 @@ def _check_new_chain(entries: list[tuple[int, Any]]) -> None:
             raise not_applicable(f"invalid context index {v} for a new list")
 
 
-def _new_container(t: int, v: Any, child: Any, make_map: MakeMap) -> Any:
-    """A new container (its type and flags from context entry ``t``) holding ``child``."""
+def _new_container(t: int, v: Any, child: Any, make_map: MakeMap, top: bool) -> Any:
+    """A new container (its type and flags from context entry ``t``) holding ``child``; a bin's
+    new top-level map (``top``) keeps a persisted index when the entry asks (0x100)."""
+    persist = top and bool(t & PERSIST_INDEX)
     if (t & 0x3F) == O.CTX_MAP_KEY:
-        return make_map([(intake.stored(v), child)], t & CREATE_MASK)
+        return make_map([(intake.stored(v), child)], t & CREATE_MASK | (PERSIST_INDEX if persist else 0))
     create = t & CREATE_MASK
     if create == LIST_CREATE_ORDERED:
         return lists.make([child], True)
     pad = v if (create == LIST_CREATE_PAD and v > 0) else 0
+    if pad:
+        lists.check_padding(0, pad, 1)
     return lists.make([None] * pad + [child], False)
 
 
 def default_make_map(entries: list[tuple[Any, Any]], flags: int) -> Any:
-    """A stored map of sorted entries (key-ordered for the key-ordered create flags)."""
+    """A stored map of entries with the order of map create flags (0x40 unordered, 0x80
+    key-ordered, 0xC0 key-value-ordered) and a persisted index when 0x100 is set."""
     entries = sorted(entries, key=lambda e: sort_key(e[0]))
-    if flags & MAP_CREATE_KEY_ORDERED:
+    order = {MAP_CREATE_KEY_ORDERED: 1, MAP_CREATE_KV_ORDERED: 3}.get(flags & CREATE_MASK, 0)
+    if flags & PERSIST_INDEX:
+        order |= 0x10
+    if order == 1:
         return KeyOrderedDict(entries)
+    if order:
+        return FlaggedMap(entries, order)
     if all(type(x) in IMMUTABLE for _, x in entries):
         return FlatMap(entries)
     return dict(entries)
@@ -298,8 +320,10 @@ def default_make_map(entries: list[tuple[Any, Any]], flags: int) -> Any:
 def rebuild(path: Path, leaf: Any, make_map: MakeMap = default_make_map) -> Any:
     """The bin's new value once the element at ``path`` became ``leaf``."""
     value = leaf
-    for t, v in reversed(path.create):
-        value = _new_container(t, v, value, make_map)
+    top = not path.steps
+    for i in range(len(path.create) - 1, -1, -1):
+        t, v = path.create[i]
+        value = _new_container(t, v, value, make_map, top and i == 0)
     for container, where in reversed(path.steps):
         value = _replace(container, where, value, make_map)
     return value

@@ -15,9 +15,18 @@ from typing import Any, Final
 
 from ... import op_codes as O
 from ...ordering import sort_key
-from ...values import IMMUTABLE, OrderedList
+from ...values import IMMUTABLE, IndexedList, IndexedOrderedList, OrderedList
 from .. import intake
-from ..codes import ERR_ELEMENT_EXISTS, ERR_INCOMPATIBLE, OpError, invalid, not_applicable
+from .. import messages as m
+from ..codes import (
+    ERR_ELEMENT_EXISTS,
+    ERR_INCOMPATIBLE,
+    ERR_TOO_BIG,
+    OpError,
+    invalid,
+    not_applicable,
+)
+from ..config import LIMIT_MAX_RECORD_SIZE
 from .cdt_registry import EMPTY_IF_NEW, UNCHANGED, cdt_modify, cdt_read
 from .registry import NO_RESULT
 
@@ -47,6 +56,16 @@ SORT_DROP_DUPLICATES: Final = 2
 _NO_END: Final = object()  # a value interval without an end: up to the largest value
 
 
+def check_padding(n: int, index: int, count: int) -> None:
+    """Refuse, before any nil is made, a list of ``n`` items padded up to ``index`` for ``count``
+    new items: 4 when the end passes 2**31-1 (the server's overflow check), 13 when the nils alone
+    (a byte each) are more than the largest record a namespace may allow."""
+    if index + count >= INT32_MAX:
+        raise invalid(f"list index {index} + count {count} overflows")
+    if index - n > LIMIT_MAX_RECORD_SIZE:
+        raise OpError(ERR_TOO_BIG, f"{m.TOO_BIG}: {index - n} nils of padding")
+
+
 def _exists() -> OpError:
     return OpError(ERR_ELEMENT_EXISTS, "AEROSPIKE_ERR_ELEMENT_EXISTS: the value is in the list")
 
@@ -68,6 +87,30 @@ def make(items: Sequence[Any], ordered: bool) -> Any:
         if type(v) not in IMMUTABLE:
             return list(items)
     return tuple(items)
+
+
+def is_indexed(value: Any) -> bool:
+    """True for a bin's top-level list stored with a persisted index (flag 0x10)."""
+    t = type(value)
+    return t is IndexedList or t is IndexedOrderedList
+
+
+def unindexed(value: Any) -> Any:
+    """The plain stored list of a list with a persisted index (any other value unchanged): what
+    list operations, contexts and expressions work on."""
+    t = type(value)
+    if t is IndexedList:
+        return make(value, False)
+    if t is IndexedOrderedList:
+        return OrderedList(value)
+    return value
+
+
+def indexed(value: Any) -> Any:
+    """A plain stored list given a persisted index (a bin's top-level list only)."""
+    if type(value) is OrderedList:
+        return IndexedOrderedList(value)
+    return IndexedList(value)
 
 
 def result_list(items: Sequence[Any]) -> Any:
@@ -602,6 +645,7 @@ def insert_items(
             raise _exists()
         new = adding
     if index > n:
+        check_padding(n, index, len(new))
         items.extend([None] * (index - n))
     items[index:index] = new
     return len(items)
@@ -764,10 +808,11 @@ def increment(value: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
         if type(delta) is float and not (math.isfinite(delta) and abs(delta) < 2.0**63):
             raise invalid("list_increment: a float delta of an integer must fit 64 bits")
         new = ((current + int(delta) + 2**63) & UINT64_MASK) - 2**63
-    if ordered:
-        if index >= n:
+    if ordered:  # at the end, the new value is added in its place (the server's replace)
+        if index > n:
             raise not_applicable(f"index {index} out of bounds for an ordered list")
-        del items[index]
+        if index < n:
+            del items[index]
         _insert_sorted(items, new)
         return make(items, True), new
     if not _set_at(items, index, new, flags):
