@@ -24,6 +24,7 @@ or the official ``aerospike`` client from PyPI over ``aeromodel serve`` (a modul
 NAMED_RESULTS = "answers plain tuples and dicts; named-tuple results (rec.bins, meta.gen) are ours"
 FAKE_CLOCK_TTL = "reckons ttl from the void time against the real clock, not the engine's fake clock"
 API_3X = "has no get_many, exists_many, select_many, batch_get_ops (3.x API our checklist keeps)"
+POLICY_CHECKS = "sends policy values unchecked and ignores unknown policy keys (ours refuses both)"
 """Reasons a test is marked ``ours_only``: what the official client does differently by design."""
 
 AnyClient = Any
@@ -41,6 +42,14 @@ API_MODULES = {
     "map_operations": (
         "aeromodel.client.helpers.operations.map_operations",
         "aerospike_helpers.operations.map_operations",
+    ),
+    "bitwise_operations": (
+        "aeromodel.client.helpers.operations.bitwise_operations",
+        "aerospike_helpers.operations.bitwise_operations",
+    ),
+    "hll_operations": (
+        "aeromodel.client.helpers.operations.hll_operations",
+        "aerospike_helpers.operations.hll_operations",
     ),
     "expression_operations": (
         "aeromodel.client.helpers.operations.expression_operations",
