@@ -55,6 +55,7 @@ API_MODULES = {
         "aeromodel.client.helpers.operations.expression_operations",
         "aerospike_helpers.operations.expression_operations",
     ),
+    "helpers": ("aeromodel.client.helpers", "aerospike_helpers"),
     "exp": ("aeromodel.client.helpers.expressions", "aerospike_helpers.expressions"),
     "br": ("aeromodel.client.helpers.batch.records", "aerospike_helpers.batch.records"),
     "cdt_ctx": ("aeromodel.client.helpers.cdt_ctx", "aerospike_helpers.cdt_ctx"),

@@ -105,6 +105,12 @@ def expression_operations(transport: str) -> ModuleType:
 
 
 @pytest.fixture
+def helpers(transport: str) -> ModuleType:
+    """``aerospike_helpers`` itself (``HyperLogLog``)."""
+    return api_module("helpers", transport)
+
+
+@pytest.fixture
 def exp(transport: str) -> ModuleType:
     """Expressions (``aerospike_helpers.expressions``, every submodule's names)."""
     return api_module("exp", transport)
