@@ -425,7 +425,7 @@ def test_unknown_info_command_is_invalid_request(cl: aerospike.Client) -> None:
     with pytest.raises(exception.InvalidRequest) as info:
         cl.info_all("no-such-command")
     assert info.value.code == 4
-    assert info.value.msg == "unrecognized command"
+    assert info.value.msg == "unrecognized command from %s:%d" % cl.get_nodes()[0]
 
 
 def test_info_error_answers_raise_their_code() -> None:
