@@ -24,6 +24,9 @@ or the official ``aerospike`` client from PyPI over ``aeromodel serve`` (a modul
 NAMED_RESULTS = "answers plain tuples and dicts; named-tuple results (rec.bins, meta.gen) are ours"
 FAKE_CLOCK_TTL = "reckons ttl from the void time against the real clock, not the engine's fake clock"
 API_3X = "has no get_many, exists_many, select_many, batch_get_ops (3.x API our checklist keeps)"
+TRUNCATE_HOLDS_GIL = (
+    "keeps the GIL while truncate() waits for its answer, so the in-process serve cannot answer"
+)
 POLICY_CHECKS = "sends policy values unchecked and ignores unknown policy keys (ours refuses both)"
 """Reasons a test is marked ``ours_only``: what the official client does differently by design."""
 

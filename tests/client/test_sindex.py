@@ -110,7 +110,7 @@ def test_create_is_idempotent_and_a_name_keeps_its_definition(
     assert client.index_integer_create("test", S, "n", "sidx_n") == 0
     with pytest.raises(exception.IndexFoundError) as err:
         client.index_string_create("test", S, "n", "sidx_n")
-    node = "%s:%d" % client.get_nodes()[0]  # an info error names the node that answered
+    node = "{}:{}".format(*client.get_nodes()[0])  # an info error names the node that answered
     assert err.value.msg == f"'indexname' already exists with different definition from {node}"
     # The same definition under a new name renames the index (the server keys it by definition).
     ix.index_integer_create("test", S, "n", "sidx_n2")
@@ -397,5 +397,5 @@ def test_an_expression_of_the_wrong_type_is_refused_at_create(
         client.info_random_node(
             f"sindex-create:namespace=test;set={S};indexname=sidx_bad;type=numeric;exp=kwE="
         )
-    assert info.value.msg == "bad 'exp' from %s:%d" % client.get_nodes()[0]
+    assert info.value.msg == "bad 'exp' from {}:{}".format(*client.get_nodes()[0])
     assert "sidx_bad" not in client.info_random_node("sindex-list")
