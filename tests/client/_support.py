@@ -27,6 +27,7 @@ API_3X = "has no get_many, exists_many, select_many, batch_get_ops (3.x API our 
 TRUNCATE_HOLDS_GIL = (
     "keeps the GIL while truncate() waits for its answer, so the in-process serve cannot answer"
 )
+SERIALIZERS = "refuses types the server has none for (19.x dropped the 3.x serializers ours keeps)"
 POLICY_CHECKS = "sends policy values unchecked and ignores unknown policy keys (ours refuses both)"
 """Reasons a test is marked ``ours_only``: what the official client does differently by design."""
 
