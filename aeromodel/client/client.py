@@ -448,8 +448,9 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
             raise exception.error(exception.ParamError, "info command must be a str")
         self._check_connected()
         answers = self._transport.info(command, node)
-        for answer in answers.values():
-            check_info_answer(answer)
+        where = {n: f"{address}:{port}" for n, address, port in self._transport.nodes()}
+        for name, answer in answers.items():
+            check_info_answer(answer, where.get(name, ""))
         return answers
 
     def _node_at(self, host: Any) -> str:
@@ -639,10 +640,11 @@ def _check_bin_count(n: int) -> None:
         )
 
 
-def check_info_answer(answer: str) -> None:
+def check_info_answer(answer: str, where: str = "") -> None:
     """Raise the error a node's info text carries, as the official client does: ``ERROR:`` at its
     start or after a tab, or ``FAIL:`` after a tab, followed by ``<code>:<message>`` (a missing or
-    zero code is a ServerError, 1)."""
+    zero code is a ServerError, 1); the message ends ``from <where>`` (the node's address:port)
+    when ``where`` is given."""
     starts = [0] + [i + 1 for i, ch in enumerate(answer) if ch == "\t"]
     for start in starts:
         for prefix in ("ERROR:", "FAIL:"):
@@ -652,7 +654,8 @@ def check_info_answer(answer: str) -> None:
                     code = int(code_text)
                 except ValueError:
                     code = 0
-                raise exception.error(code or 1, message.split("\n")[0].strip() or answer.strip())
+                text = message.split("\n")[0].strip() or answer.strip()
+                raise exception.error(code or 1, f"{text} from {where}" if where else text)
 
 
 def _value(text: str) -> str:

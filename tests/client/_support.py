@@ -24,6 +24,11 @@ or the official ``aerospike`` client from PyPI over ``aeromodel serve`` (a modul
 NAMED_RESULTS = "answers plain tuples and dicts; named-tuple results (rec.bins, meta.gen) are ours"
 FAKE_CLOCK_TTL = "reckons ttl from the void time against the real clock, not the engine's fake clock"
 API_3X = "has no get_many, exists_many, select_many, batch_get_ops (3.x API our checklist keeps)"
+TRUNCATE_HOLDS_GIL = (
+    "keeps the GIL while truncate() waits for its answer, so the in-process serve cannot answer"
+)
+SERIALIZERS = "refuses types the server has none for (19.x dropped the 3.x serializers ours keeps)"
+POLICY_CHECKS = "sends policy values unchecked and ignores unknown policy keys (ours refuses both)"
 """Reasons a test is marked ``ours_only``: what the official client does differently by design."""
 
 AnyClient = Any
@@ -42,10 +47,19 @@ API_MODULES = {
         "aeromodel.client.helpers.operations.map_operations",
         "aerospike_helpers.operations.map_operations",
     ),
+    "bitwise_operations": (
+        "aeromodel.client.helpers.operations.bitwise_operations",
+        "aerospike_helpers.operations.bitwise_operations",
+    ),
+    "hll_operations": (
+        "aeromodel.client.helpers.operations.hll_operations",
+        "aerospike_helpers.operations.hll_operations",
+    ),
     "expression_operations": (
         "aeromodel.client.helpers.operations.expression_operations",
         "aerospike_helpers.operations.expression_operations",
     ),
+    "helpers": ("aeromodel.client.helpers", "aerospike_helpers"),
     "exp": ("aeromodel.client.helpers.expressions", "aerospike_helpers.expressions"),
     "br": ("aeromodel.client.helpers.batch.records", "aerospike_helpers.batch.records"),
     "cdt_ctx": ("aeromodel.client.helpers.cdt_ctx", "aerospike_helpers.cdt_ctx"),

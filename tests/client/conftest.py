@@ -87,9 +87,27 @@ def map_operations(transport: str) -> ModuleType:
 
 
 @pytest.fixture
+def bitwise_operations(transport: str) -> ModuleType:
+    """Bit operations (``aerospike_helpers.operations.bitwise_operations``)."""
+    return api_module("bitwise_operations", transport)
+
+
+@pytest.fixture
+def hll_operations(transport: str) -> ModuleType:
+    """HyperLogLog operations (``aerospike_helpers.operations.hll_operations``)."""
+    return api_module("hll_operations", transport)
+
+
+@pytest.fixture
 def expression_operations(transport: str) -> ModuleType:
     """Expression operations (``aerospike_helpers.operations.expression_operations``)."""
     return api_module("expression_operations", transport)
+
+
+@pytest.fixture
+def helpers(transport: str) -> ModuleType:
+    """``aerospike_helpers`` itself (``HyperLogLog``)."""
+    return api_module("helpers", transport)
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 Server facts (8.1.2, checked with the official client 19.3): see docs/client.md, "Secondary
 indexes"; the requests below are the ones the official client was seen to send (strace).
+The tests of what a client sees run three ways (``transports``); the rest look inside the embedded
+engine's indexes (their entries and order) or send it raw info requests.
 """
 
 from __future__ import annotations
@@ -10,11 +12,11 @@ import warnings
 from typing import Any
 
 import pytest
+from _support import AnyClient, ClientPool
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import aeromodel.client as aerospike
-from aeromodel.client import exception
 from aeromodel.client.commands import indexes as build
 from aeromodel.client.engine import geo
 from aeromodel.client.engine.sindex import BURST, Index
@@ -76,6 +78,7 @@ def test_methods_go_through_the_info_path() -> None:
     ]
 
 
+@pytest.mark.transports
 @pytest.mark.parametrize(
     ("call", "message"),
     [
@@ -90,7 +93,7 @@ def test_methods_go_through_the_info_path() -> None:
         (lambda c: c.index_remove("test", None), "Index name should be string"),
     ],
 )
-def test_bad_arguments_are_param_errors(client: aerospike.Client, call: Any, message: str) -> None:
+def test_bad_arguments_are_param_errors(client: AnyClient, call: Any, message: str, exception) -> None:
     with pytest.raises(exception.ParamError, match=message):
         call(client)
 
@@ -98,14 +101,19 @@ def test_bad_arguments_are_param_errors(client: aerospike.Client, call: Any, mes
 # -- info answers and errors, as the server gives them --------------------------------------
 
 
-def test_create_is_idempotent_and_a_name_keeps_its_definition(client: aerospike.Client) -> None:
-    assert client.index_integer_create("test", S, "n", "sidx_n") == 0
+@pytest.mark.transports
+def test_create_is_idempotent_and_a_name_keeps_its_definition(
+    pool: ClientPool, client: AnyClient, exception
+) -> None:
+    ix = pool.ours_beside(client)  # the creates that are not the subject: fast
+    assert ix.index_integer_create("test", S, "n", "sidx_n") == 0
     assert client.index_integer_create("test", S, "n", "sidx_n") == 0
     with pytest.raises(exception.IndexFoundError) as err:
         client.index_string_create("test", S, "n", "sidx_n")
-    assert err.value.msg == "'indexname' already exists with different definition"
+    node = "{}:{}".format(*client.get_nodes()[0])  # an info error names the node that answered
+    assert err.value.msg == f"'indexname' already exists with different definition from {node}"
     # The same definition under a new name renames the index (the server keys it by definition).
-    client.index_integer_create("test", S, "n", "sidx_n2")
+    ix.index_integer_create("test", S, "n", "sidx_n2")
     listed = client.info_all("sindex-list")
     assert next(iter(listed.values()))[1] == (
         "ns=test:indexname=sidx_n2:set=sidx_t:bin=n:type=numeric:indextype=default:"
@@ -116,10 +124,14 @@ def test_create_is_idempotent_and_a_name_keeps_its_definition(client: aerospike.
     assert next(iter(client.info_all("sindex-list").values()))[1] == "\n"
 
 
-def test_list_stat_exists_and_sets(client: aerospike.Client) -> None:
+@pytest.mark.transports
+def test_list_stat_exists_and_sets(
+    pool: ClientPool, client: AnyClient, aerospike, exception, cdt_ctx
+) -> None:
+    ix = pool.ours_beside(client)  # index setup, fast (see ClientPool.ours_beside)
     ctx = [cdt_ctx.cdt_ctx_map_key("a"), cdt_ctx.cdt_ctx_list_index(-1)]
-    client.index_list_create("test", S, "m", aerospike.INDEX_NUMERIC, "sidx_l", ctx=ctx)
-    client.index_single_value_create("test", None, "v", aerospike.INDEX_STRING, "sidx_v")
+    ix.index_list_create("test", S, "m", aerospike.INDEX_NUMERIC, "sidx_l", ctx=ctx)
+    ix.index_single_value_create("test", None, "v", aerospike.INDEX_STRING, "sidx_v")
     client.put(("test", S, 1), {"m": {"a": [0, [5, 6, 5]]}, "v": "x"})
 
     def info(req: str) -> str:
@@ -372,10 +384,11 @@ def test_an_expression_index_holds_each_records_value(client: aerospike.Client) 
     assert _digests(ix.equal(11)) == [] and _digests(ix.equal(1)) == [_key(c, 2)]
 
 
-def test_an_expression_of_the_wrong_type_is_refused_at_create(client: aerospike.Client) -> None:
-    from aeromodel.client.helpers.expressions import base as e
-
-    text = e.StrBin("s").compile()
+@pytest.mark.transports
+def test_an_expression_of_the_wrong_type_is_refused_at_create(
+    client: AnyClient, aerospike, exception, exp
+) -> None:
+    text = exp.StrBin("s").compile()
     with pytest.raises(exception.InvalidRequest) as info:
         client.index_expr_create("test", S, aerospike.INDEX_TYPE_DEFAULT, aerospike.INDEX_NUMERIC,
                                  text, "sidx_bad")
@@ -384,5 +397,5 @@ def test_an_expression_of_the_wrong_type_is_refused_at_create(client: aerospike.
         client.info_random_node(
             f"sindex-create:namespace=test;set={S};indexname=sidx_bad;type=numeric;exp=kwE="
         )
-    assert info.value.msg == "bad 'exp'"
+    assert info.value.msg == "bad 'exp' from {}:{}".format(*client.get_nodes()[0])
     assert "sidx_bad" not in client.info_random_node("sindex-list")

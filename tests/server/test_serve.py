@@ -82,6 +82,14 @@ def test_tend_info(port: int) -> None:
     assert answers["replicas"].startswith("test:0,1,////")
 
 
+def test_an_empty_info_request_answers_the_default_set(port: int) -> None:
+    [ev] = exchange(port, info.encode_request(""))
+    assert isinstance(ev, InfoText)
+    answers = info.answer_pairs(info.decode_answer(ev.body))
+    assert answers["build"] == "8.1.2.0"
+    assert answers["node"] == Engine.shared("test-serve").node_name
+
+
 def test_garbage_closes_only_that_connection(port: int) -> None:
     with socket.create_connection(("127.0.0.1", port), timeout=5) as bad:
         bad.sendall(b"\x09" * 16)

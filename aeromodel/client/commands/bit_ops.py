@@ -61,9 +61,9 @@ def _int(op: Mapping[str, Any], key: str, lo: int, hi: int, default: int | None 
         raise _bad(op, f"missing '{key}'")
     value = op[key]
     if type(value) is not int:
-        if isinstance(value, bool) or not isinstance(value, int):
+        if not isinstance(value, int):
             raise _bad(op, f"{key} must be an int, not {type(value).__name__}")
-        value = int(value)
+        value = int(value)  # a bool too: True is 1, as the official client takes it
     if not lo <= value <= hi:
         raise _bad(op, f"{key} {exception.describe(value)} is outside [{lo}, {hi}]")
     return value
@@ -92,8 +92,7 @@ def _blob(op: Mapping[str, Any], codec: Codec) -> bytes:
     value = op["value"]
     if not isinstance(value, (bytes, bytearray)):
         raise _bad(op, f"value must be bytes or bytearray, not {type(value).__name__}")
-    if op.get("value_byte_size") is not None:  # deprecated: the value's own length is used
-        _size(op, "value_byte_size")
+    # value_byte_size is deprecated and not looked at (the official client ignores it too).
     wire: bytes = codec.to_wire(bytes(value))
     return wire
 
@@ -169,10 +168,10 @@ def shift(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
 
 @family(C.OP_BIT_ADD, C.OP_BIT_SUBTRACT)
 def math(op: Mapping[str, Any], name: str, _codec: Codec) -> Op:
-    """[bit_offset, bit_size, value (as unsigned 64 bits), write flags, action | signed]."""
+    """[bit_offset, bit_size, value (unsigned 64 bits), write flags, action | signed]."""
     flags = _flags(op)
     offset = _offset(op)
-    value = _int(op, "value", 0, _I64_MAX)  # the official client refuses a negative value
+    value = _int(op, "value", 0, _U64)  # unsigned 64 bits: the official client's range
     signed = _bool(op, "sign")
     action = _int(op, "action", _I64_MIN, _I64_MAX)
     size = _size(op)

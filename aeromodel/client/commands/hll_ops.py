@@ -3,7 +3,8 @@
 Each becomes ``(OP_HLL_MODIFY or OP_HLL_READ, bin, (server op code, args...))`` with the arguments
 in the order the official C client packs them. What the official client itself refuses (arguments of
 the wrong type) is a ParamError here; what it sends and the server refuses (bit counts out of range,
-flags an operation does not take, malformed HLL values, lists inside value lists) is left to the
+flags an operation does not take, malformed HLL values, lists inside value lists, values other than
+HLLs in an HLL list) is left to the
 engine, which answers InvalidRequest (4) as the server does.
 """
 
@@ -84,14 +85,15 @@ def _values(op: Mapping[str, Any], name: str, codec: Codec) -> list[Any]:
     return wire
 
 
-def _hlls(op: Mapping[str, Any], name: str) -> list[TypedBlob]:
-    """The HLL values of the op's list (their shape is the server's check)."""
-    out: list[TypedBlob] = []
-    for i, h in enumerate(_value_list(op, name)):
-        if not isinstance(h, (bytes, bytearray)):
-            raise _bad(f"{name}: value_list[{i}] must be a HyperLogLog, not {type(h).__name__}")
-        data = bytes(h)
-        out.append(TypedBlob(AS_BYTES_HLL, data))
+def _hlls(op: Mapping[str, Any], name: str, codec: Codec) -> list[Any]:
+    """The HLL values of the op's list: bytes as HLLs, anything else as the value it is, sent
+    for the server to refuse (InvalidRequest), as the official client sends it."""
+    out: list[Any] = []
+    for h in _value_list(op, name):
+        if isinstance(h, (bytes, bytearray)):
+            out.append(TypedBlob(AS_BYTES_HLL, bytes(h)))
+        else:
+            out.append(codec.to_wire(h))
     return out
 
 
@@ -110,7 +112,7 @@ def compile_hll(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
         flags = _flags(op, code, name)
         return (OP_HLL_MODIFY, bin_name, (O.HLL_INIT, index_bits, minhash_bits, flags))
     if code == C.OP_HLL_SET_UNION:
-        hlls = _hlls(op, name)
+        hlls = _hlls(op, name, codec)
         flags = _flags(op, code, name)
         return (OP_HLL_MODIFY, bin_name, (O.HLL_SET_UNION, hlls, flags))
     if code == C.OP_HLL_REFRESH_COUNT:
@@ -123,9 +125,9 @@ def compile_hll(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
     if code == C.OP_HLL_DESCRIBE:
         return (OP_HLL_READ, bin_name, (O.HLL_DESCRIBE,))
     if code == C.OP_HLL_GET_UNION:
-        return (OP_HLL_READ, bin_name, (O.HLL_GET_UNION, _hlls(op, name)))
+        return (OP_HLL_READ, bin_name, (O.HLL_GET_UNION, _hlls(op, name, codec)))
     if code == C.OP_HLL_GET_UNION_COUNT:
-        return (OP_HLL_READ, bin_name, (O.HLL_UNION_COUNT, _hlls(op, name)))
+        return (OP_HLL_READ, bin_name, (O.HLL_UNION_COUNT, _hlls(op, name, codec)))
     if code == C.OP_HLL_GET_INTERSECT_COUNT:
-        return (OP_HLL_READ, bin_name, (O.HLL_INTERSECT_COUNT, _hlls(op, name)))
-    return (OP_HLL_READ, bin_name, (O.HLL_SIMILARITY, _hlls(op, name)))
+        return (OP_HLL_READ, bin_name, (O.HLL_INTERSECT_COUNT, _hlls(op, name, codec)))
+    return (OP_HLL_READ, bin_name, (O.HLL_SIMILARITY, _hlls(op, name, codec)))

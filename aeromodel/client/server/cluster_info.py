@@ -46,7 +46,10 @@ class ClusterInfo:
         return ";".join(f"{ns}:{_ALL_OWNED}" for ns in self.engine.namespaces)
 
     def answer(self, lines: list[str]) -> str:
-        """The answer text to these request lines (``name\\tvalue\\n`` each)."""
+        """The answer text to these request lines (``name\\tvalue\\n`` each); no line at all
+        is answered with the node's default set, as a server answers an empty request."""
+        if not lines:
+            return self.engine.info("")
         out = []
         for line in lines:
             handler = self.fixed.get(line.partition(":")[0])
