@@ -38,20 +38,11 @@ def names(
     }  # fmt: skip
 
 
-SERVE_CTX_FILTER = (
-    "aeromodel serve decodes a context filter expression inside a CDT select as CDT msgpack (its"
-    " strings lose their particle byte, a bin name's first letter is read as one), not as an"
-    " expression: the engine then answers InvalidRequest"
-)
-
-
 @pytest.mark.parametrize("case", CASES, ids=[case[0] for case in CASES])
 def test_as_the_server_answers(
     client: Any, case: Any, names: dict[str, Any], transport: str, exception
 ) -> None:
     _label, bins_src, ops_src, want = case
-    if transport != "embedded" and _label in ("filter on keys", "bins are unknown in a filter"):
-        pytest.xfail(SERVE_CTX_FILTER)
     bins = eval(bins_src, dict(names))
     with contextlib.suppress(exception.RecordNotFound):
         client.remove(KEY)

@@ -76,11 +76,43 @@ def command_op(op: WireOp) -> Op:
         return op.op, op.name, _exp_args(op.data)
     if op.op in CDT_OPS:
         try:
-            value = wire(decode_tree(op.data))
+            value = _cdt_value(decode_tree(op.data))
         except MsgpackError as err:
             raise ProtocolError(f"bad operation arguments: {err.args[0]}") from None
         return op.op, op.name, tuple(value) if type(value) is list else value
     return op.op, op.name, particles.decode(op.ptype, op.data)
+
+
+_SELECT = 0xFE  # a path operation: (SELECT, ctx, flags[, modify expression])
+_CTX = 0xFF  # an operation through a context: (CTX, ctx, operation)
+_CTX_EXP = 0x04  # a context entry whose value is an expression (a filter)
+
+
+def _cdt_value(tree: Any) -> Any:
+    """The wire value of a CDT operation's decoded arguments. Expressions inside them (context
+    filters, AND filters, a path modify expression) stay as decoded, for the engine's expression
+    builder: read as CDT values, their strings would lose a first byte to a particle type."""
+    if type(tree) is not list or len(tree) < 2 or tree[0] not in (_SELECT, _CTX):
+        return wire(tree)
+    out = [tree[0], _ctx_value(tree[1])]
+    if tree[0] == _SELECT:
+        out += [wire(x) for x in tree[2:3]]
+        out += tree[3:4]  # the modify expression
+        out += [wire(x) for x in tree[4:]]
+    else:
+        out += [_cdt_value(x) for x in tree[2:]]
+    return out
+
+
+def _ctx_value(ctx: Any) -> Any:
+    if type(ctx) is not list:
+        return wire(ctx)
+    out = []
+    for j, item in enumerate(ctx):
+        prev = ctx[j - 1] if j % 2 else None
+        is_exp = j % 2 and type(prev) is int and prev & 0x0F == _CTX_EXP and type(item) is list
+        out.append(item if is_exp else wire(item))
+    return out
 
 
 def _exp_args(data: bytes) -> tuple[Any, ...]:
