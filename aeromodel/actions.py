@@ -27,6 +27,9 @@ class Action:
     build: Callable[[Dialect], tuple[Op, ...]]
     description: str
 
+    def __post_init__(self) -> None:
+        _one_place(self.path)
+
     @property
     def bin(self) -> str:
         return self.path.bin
@@ -46,6 +49,9 @@ class Selection:
     decode: Codec
     description: str
 
+    def __post_init__(self) -> None:
+        _one_place(self.path)
+
     @property
     def bin(self) -> str:
         return self.path.bin
@@ -53,6 +59,12 @@ class Selection:
     def operation(self, d: Dialect) -> Op:
         """The operation, built with the helpers of dialect ``d``."""
         return self.build(d)
+
+
+def _one_place(path: FieldPath) -> None:
+    if path.each:
+        raise TypeError(f"{path.label}: a path through every element is for conditions, not for "
+                        "changes or reads")
 
 
 def _item_codec(path: FieldPath) -> Codec:

@@ -6,6 +6,10 @@ Leaves: ``Compare`` (eq ne gt ge lt le), ``Between`` (both ends included), ``In`
 (a point field in a region), ``GeoContains`` (a region field holding a point). Branches: ``And``,
 ``Or``, ``Not``. Every node compiles itself to a filter expression with ``to_expression()``.
 A condition refuses ``bool()`` so that ``if User.age == 3:`` fails loudly.
+
+A path through every element of a list or map of models (``Order.lines.any.sku``) selects many
+values: ``Compare``, ``Between`` and ``In`` on it hold when one of them matches (``!=``: when none
+equals), compiled without a loop over the list of values a path expression answers.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import client as aerospike
-from .codecs import LIST, STR
+from .codecs import FLOAT, LIST, STR
 from .dialect import AEROMODEL, Dialect
 from .paths import MAP_KEY, FieldPath
 
@@ -68,8 +72,54 @@ def _flatten(cond: Condition, kind: type) -> tuple[Condition, ...]:
 class Leaf(Condition):
     path: FieldPath
 
+    def __post_init__(self) -> None:
+        if self.path.each and not (
+            isinstance(self, (Between, In)) or (isinstance(self, Compare) and self.value is not None)
+        ):
+            raise TypeError(
+                f"{self.path.label}: through every element, conditions are ==, !=, <, <=, >, >=, "
+                "between and is_in (any element matching)"
+            )
+
     def paths(self) -> tuple[FieldPath, ...]:
         return (self.path,)
+
+
+def _some_value(path: FieldPath, value: Any) -> Any:
+    # ints and doubles never compare equal in a list (different types): match the field's
+    return float(value) if path.kind == FLOAT and type(value) is int else value
+
+
+def _count_eq(d: Dialect, values: Any, value: Any) -> Any:
+    return d.exp.ListGetByValue(None, aerospike.LIST_RETURN_COUNT, value, values)
+
+
+def _count_range(d: Dialect, values: Any, low: Any, high: Any) -> Any:
+    """How many values are in [low, high) (None: no bound above; below, None is the lowest)."""
+    return d.exp.ListGetByValueRange(None, aerospike.LIST_RETURN_COUNT, low, high, values)
+
+
+def _some(d: Dialect, path: FieldPath, op: str, value: Any) -> Any:
+    """Some value ``path`` selects (through every element) is ``op`` ``value``."""
+    exp = d.exp
+    values = path.values_expression(d)
+    v = _some_value(path, value)
+    step = type(v) is int  # the next int up closes a range exactly
+    if op == "eq":
+        return exp.GT(_count_eq(d, values, v), 0)
+    if op == "ne":
+        return exp.Not(exp.GT(_count_eq(d, values, v), 0))
+    if op == "ge":
+        return exp.GT(_count_range(d, values, v, None), 0)
+    if op == "gt":
+        if step:
+            return exp.GT(_count_range(d, values, v + 1, None), 0)
+        return exp.GT(_count_range(d, values, v, None), _count_eq(d, values, v))
+    if op == "lt":
+        return exp.GT(_count_range(d, values, None, v), 0)
+    if step:  # le
+        return exp.GT(_count_range(d, values, None, v + 1), 0)
+    return exp.Or(exp.GT(_count_range(d, values, None, v), 0), exp.GT(_count_eq(d, values, v), 0))
 
 
 @dataclass(frozen=True, eq=True)
@@ -81,6 +131,8 @@ class Compare(Leaf):
 
     def to_expression(self, d: Dialect = AEROMODEL) -> Any:
         exp = d.exp
+        if self.path.each:
+            return _some(d, self.path, self.op, self.value)
         if self.value is None and self.op in ("eq", "ne"):
             present = Exists(self.path).to_expression(d)
             return present if self.op == "ne" else exp.Not(present)
@@ -96,6 +148,18 @@ class Between(Leaf):
 
     def to_expression(self, d: Dialect = AEROMODEL) -> Any:
         exp = d.exp
+        if self.path.each:
+            values = self.path.values_expression(d)
+            low, high = _some_value(self.path, self.low), _some_value(self.path, self.high)
+            try:
+                if high < low:
+                    return exp.Val(False)
+            except TypeError:
+                pass  # values of two types: the server orders them
+            if type(high) is int:
+                return exp.GT(_count_range(d, values, low, high + 1), 0)
+            return exp.Or(exp.GT(_count_range(d, values, low, high), 0),
+                          exp.GT(_count_eq(d, values, high), 0))
         v = self.path.value_expression(d)
         return exp.And(exp.GE(v, self.low), exp.LE(v, self.high))
 
@@ -108,6 +172,11 @@ class In(Leaf):
         exp = d.exp
         if not self.values:
             return exp.Val(False)
+        if self.path.each:
+            wanted = [_some_value(self.path, x) for x in self.values]
+            found = exp.ListGetByValueList(None, aerospike.LIST_RETURN_COUNT, wanted,
+                                           self.path.values_expression(d))
+            return exp.GT(found, 0)
         v = self.path.value_expression(d)
         if len(self.values) == 1:
             return exp.Eq(v, self.values[0])

@@ -20,7 +20,7 @@ from . import conditions as c
 from .actions import Action, Selection
 from .codecs import Codec, ListCodec, MapCodec, NestedCodec, strip_optional
 from .geo import GeoPoint, GeoRegion
-from .paths import LIST_INDEX, MAP_KEY, FieldPath
+from .paths import EACH, LIST_INDEX, MAP_KEY, FieldPath
 
 T = TypeVar("T")
 N = TypeVar("N", int, float)
@@ -166,6 +166,14 @@ class ListRef(FieldRef[list[E]]):
         """The list holds ``value``."""
         return c.Contains(self.path, None if value is None else self._item().encode(value))
 
+    @property
+    def any(self: ListRef[M]) -> ModelRef[M]:
+        """A list of models: any element (``Order.lines.any.sku == "a"``: some line's sku is
+        "a"). Its fields build conditions (``==``, ``!=``, ranges, ``between``, ``is_in``),
+        served by the expression index a ``Field(index=True)`` in the element model declares.
+        Raises TypeError for a list of anything else."""
+        return _any_element(self.path, self._item(), "list")
+
     def append(self, value: E) -> Action:
         return actions.list_append(self.path, value)
 
@@ -243,6 +251,12 @@ class MapRef(FieldRef[dict[K, V]]):
         """The map holds ``value`` as a value."""
         return c.Contains(self.path, None if value is None else self._codecs()[1].encode(value))
 
+    @property
+    def any(self: MapRef[K, M]) -> ModelRef[M]:
+        """A map of models: any value (``Order.stock.any.qty >= 3``), as ``ListRef.any``.
+        Raises TypeError for a map of anything else."""
+        return _any_element(self.path, self._codecs()[1], "map")
+
     def contains_key(self, key: K) -> c.Condition:
         return c.ContainsKey(self.path, self._codecs()[0].encode(key))
 
@@ -279,6 +293,12 @@ class MapRef(FieldRef[dict[K, V]]):
         kc, vc = self._codecs()
         path = self.path.child((MAP_KEY, kc.encode(key)), vc, f"{self.path.label}[{key!r}]")
         return ref_for_codec(path, vc)
+
+
+def _any_element(path: FieldPath, item: Codec, each: str) -> ModelRef[Any]:
+    if not isinstance(item, NestedCodec):
+        raise TypeError(f"{path.label}: .any is for a {each} of models")
+    return ModelRef(path.child((EACH, each), item, f"{path.label}[*]"))
 
 
 class ModelRef(FieldRef[M]):

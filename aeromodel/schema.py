@@ -29,7 +29,7 @@ from .codecs import (
 from .errors import ModelDefinitionError
 from .fields import Index, options_of
 from .indexes import IndexSpec, resolve
-from .paths import MAP_KEY, FieldPath
+from .paths import EACH, MAP_KEY, FieldPath
 
 MAX_BIN = 15  # bytes
 MAX_SET = 63  # bytes
@@ -342,8 +342,13 @@ def _indexes(info: ModelInfo, model_level: Any) -> tuple[IndexSpec, ...]:
         within: frozenset[type[Any]],
     ) -> None:
         # Index declarations of nested model fields, on the first path to each (a model nested
-        # in itself is not walked again: its fields are at every depth).
-        if isinstance(codec, NestedCodec) and codec.model not in within:
+        # in itself is not walked again: its fields are at every depth); through a list or map
+        # of models, every element (an expression index).
+        if isinstance(codec, ListCodec):
+            walk(spec, codec.item, (*steps, (EACH, "list")), label, within)
+        elif isinstance(codec, MapCodec):
+            walk(spec, codec.value, (*steps, (EACH, "map")), label, within)
+        elif isinstance(codec, NestedCodec) and codec.model not in within:
             for attr, key, sub, _ in codec.refs:
                 fi = codec.model.model_fields[attr]
                 decl = options_of(fi).index
@@ -376,6 +381,10 @@ def _locate(info: ModelInfo, dotted: str) -> tuple[FieldSpec, tuple[tuple[str, A
     codec: Codec = spec.codec
     steps: tuple[tuple[str, Any], ...] = ()
     for part in rest:
+        while isinstance(codec, (ListCodec, MapCodec)):  # a field of every element
+            each = "list" if isinstance(codec, ListCodec) else "map"
+            codec = codec.item if isinstance(codec, ListCodec) else codec.value
+            steps = (*steps, (EACH, each))
         if not isinstance(codec, NestedCodec):
             raise ModelDefinitionError(f"{info.model.__name__}: {dotted!r} is not a nested model field")
         for attr, key, sub, _ in codec.refs:

@@ -15,6 +15,7 @@ from .connection import dialect_of, get_client
 from .discovery import find_models
 from .errors import IndexSyncError
 from .indexes import IndexSpec
+from .paths import EACH
 from .query import catalog
 from .query.catalog import ClusterIndex
 
@@ -80,8 +81,11 @@ class SyncPlan:
 def describe(spec: IndexSpec | None) -> str:
     if spec is None:
         return "?"
-    ctx = "".join(f"[{kind}={v!r}]" for kind, v in spec.ctx)
+    ctx = "".join("[*]" if kind == EACH else f"[{kind}={v!r}]" for kind, v in spec.ctx)
     where = f"{spec.namespace}.{spec.set or '(no set)'}"
+    if spec.expression_based:
+        return (f"{where} expression (values of bin {spec.bin}{ctx}) {spec.collection} "
+                f"{spec.datatype} (field {spec.field})")
     return f"{where} bin {spec.bin}{ctx} {spec.collection} {spec.datatype} (field {spec.field})"
 
 
@@ -94,7 +98,9 @@ def describe_live(ix: ClusterIndex | None) -> str:
     return f"{ix.namespace}.{ix.set or '(no set)'} bin {ix.bin}{ctx} {ix.collection} {ix.datatype}"
 
 
-def _definition(spec: IndexSpec, ctx_b64: str | None) -> tuple[Any, ...]:
+def _definition(spec: IndexSpec, ctx_b64: str | None, exp_b64: str | None = None) -> tuple[Any, ...]:
+    if spec.expression_based:
+        return (spec.set, None, spec.datatype, spec.collection, None, exp_b64)
     return (spec.set, spec.bin, spec.datatype, spec.collection, ctx_b64, None)
 
 
@@ -109,10 +115,12 @@ def plan(
     *,
     prune: bool = False,
     building: Iterable[str] = (),
+    exp_b64: Callable[[IndexSpec], str | None] | None = None,
 ) -> SyncPlan:
     """The plan turning ``live`` into ``declared``. Pure. ``ctx_b64(spec)`` is the base64 of a
-    declaration's context (what ``sindex-list`` shows); ``building`` names live indexes still
-    being built. Undeclared indexes count only on the sets (and namespaces) the declarations use."""
+    declaration's context and ``exp_b64(spec)`` of an expression index's compiled expression
+    (what ``sindex-list`` shows); ``building`` names live indexes still being built. Undeclared
+    indexes count only on the sets (and namespaces) the declarations use."""
     specs = list(declared)
     live_list = list(live)
     slow = set(building)
@@ -121,7 +129,10 @@ def plan(
     actions: list[IndexAction] = []
     claimed: set[tuple[str, str]] = set()
     for spec in specs:
-        want = _definition(spec, ctx_b64(spec) if spec.ctx else None)
+        if spec.expression_based:
+            want = _definition(spec, None, None if exp_b64 is None else exp_b64(spec))
+        else:
+            want = _definition(spec, ctx_b64(spec) if spec.ctx else None)
         have = by_name.get((spec.namespace, spec.name))
         if have is not None:
             claimed.add((spec.namespace, spec.name))
@@ -211,10 +222,17 @@ def _plan_for(client: Any, models: list[Any], prune: bool) -> SyncPlan:
     def ctx_b64(spec: IndexSpec) -> str | None:
         return client.get_cdtctx_base64(spec.client_ctx(d))  # type: ignore[no-any-return]
 
-    return plan(specs, live, ctx_b64, prune=prune, building=building)
+    def exp_b64(spec: IndexSpec) -> str | None:
+        return client.get_expression_base64(spec.expression(d).compile())  # type: ignore[no-any-return]
+
+    return plan(specs, live, ctx_b64, prune=prune, building=building, exp_b64=exp_b64)
 
 
 def _create(client: Any, spec: IndexSpec) -> None:
+    if spec.expression_based:
+        client.index_expr_create(spec.namespace, spec.set, spec.index_type, spec.index_datatype,
+                                 spec.expression(dialect_of(client)).compile(), spec.name)
+        return
     make = {
         "default": client.index_single_value_create, "list": client.index_list_create,
         "mapkeys": client.index_map_keys_create, "mapvalues": client.index_map_values_create,

@@ -82,14 +82,26 @@ def forget(client: Any | None = None) -> None:
             del _cache[key]
 
 
-def usable(info: ModelInfo, found: tuple[ClusterIndex, ...], ctx_b64: Any) -> list[IndexSpec]:
+def usable(info: ModelInfo, found: tuple[ClusterIndex, ...], ctx_b64: Any,
+           exp_b64: Any = None) -> list[IndexSpec]:
     """The model's indexes the cluster has: its declarations matched by definition (any name:
     the server keys an index by its definition), then undeclared indexes on a field's bin.
-    ``ctx_b64(spec)`` is the base64 of a declaration's context (``client.get_cdtctx_base64``)."""
+    ``ctx_b64(spec)`` is the base64 of a declaration's context (``client.get_cdtctx_base64``),
+    ``exp_b64(spec)`` of an expression index's compiled expression
+    (``client.get_expression_base64``; None: expression indexes are not looked for)."""
     out: list[IndexSpec] = []
     on_set = [ix for ix in found if ix.expression is None and ix.set in (info.set, None) and ix.bin]
+    on_exp = [ix for ix in found if ix.expression is not None and ix.set in (info.set, None)]
     matched: set[str] = set()
     for spec in info.indexes:
+        if spec.expression_based:
+            text = exp_b64(spec) if exp_b64 is not None and on_exp else None
+            for ix in on_exp:
+                if (ix.expression, ix.datatype, ix.collection) == (text, spec.datatype, spec.collection):
+                    out.append(IndexSpec(ix.name, spec.namespace, ix.set, spec.bin, spec.collection,
+                                         spec.datatype, spec.ctx, spec.field))
+                    break
+            continue
         ctx = ctx_b64(spec) if spec.ctx else None
         for ix in on_set:
             if (ix.bin, ix.datatype, ix.collection, ix.context) == (spec.bin, spec.datatype, spec.collection, ctx):

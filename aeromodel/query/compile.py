@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import client as aerospike
 from .. import conditions as c
 from ..client import predicates as p
 from ..codecs import LIST, MAP
@@ -42,6 +43,12 @@ class Predicate:
     def ctx(self, d: Dialect) -> list[Any] | None:
         """The index's ``cdt_ctx`` list (of dialect ``d``'s package) for ``Query.where``."""
         return self.index.client_ctx(d)
+
+    @property
+    def by_name(self) -> bool:
+        """The predicate names its index (``Query.where_with_index_name``; its bin is None):
+        an expression index."""
+        return self.index.expression_based
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,8 @@ def serve(leaf: c.Condition, spec: IndexSpec) -> Predicate | None:
     """The predicate ``spec`` gives for ``leaf``, or None when it cannot serve it."""
     if not isinstance(leaf, c.Leaf) or leaf.path.bin != spec.bin or spec.ctx != leaf.path.steps:
         return None
+    if spec.expression_based:
+        return _serve_each(leaf, spec)
     b = spec.bin
 
     def make(pred: tuple[Any, ...] | None, strength: int, exact: bool = True) -> Predicate | None:
@@ -119,6 +128,38 @@ def serve(leaf: c.Condition, spec: IndexSpec) -> Predicate | None:
     return None
 
 
+def _serve_each(leaf: c.Leaf, spec: IndexSpec) -> Predicate | None:
+    """An expression index over the values of a field in every element (a LIST index, queried by
+    name with a bin-less predicate): any element equal, in a range, or one of a few values."""
+    lt = aerospike.INDEX_TYPE_LIST
+
+    def make(pred: tuple[Any, ...] | None, strength: int, exact: bool = True) -> Predicate | None:
+        return None if pred is None else Predicate(spec, pred, leaf, strength, exact)
+
+    numeric = spec.datatype == "numeric"
+    if isinstance(leaf, c.Compare):
+        v = leaf.value
+        if leaf.op == "eq" and _kind(v) == spec.datatype:
+            return make(p.contains(None, lt, v), EQUALITY)
+        if numeric and type(v) is int:
+            bounds = {"gt": (v + 1, INT_MAX), "ge": (v, INT_MAX), "lt": (INT_MIN, v - 1),
+                      "le": (INT_MIN, v)}.get(leaf.op)
+            if bounds is not None and bounds[0] <= bounds[1]:
+                return make(p.range(None, lt, *bounds), HALF_OPEN)
+        return None
+    if isinstance(leaf, c.Between):
+        if numeric and type(leaf.low) is int and type(leaf.high) is int and leaf.low <= leaf.high:
+            return make(p.range(None, lt, leaf.low, leaf.high), RANGE)
+        return None
+    if isinstance(leaf, c.In) and leaf.values:
+        vs = leaf.values
+        if len(vs) == 1 and _kind(vs[0]) == spec.datatype:
+            return make(p.contains(None, lt, vs[0]), EQUALITY)
+        if numeric and all(type(x) is int for x in vs):
+            return make(p.range(None, lt, min(vs), max(vs)), HALF_OPEN, exact=False)
+    return None
+
+
 def wanted(leaf: c.Condition, namespace: str, set_name: str | None) -> IndexSpec | None:
     """The index that would serve ``leaf`` (for ``explain()`` and the missing-index error)."""
     if not isinstance(leaf, c.Leaf):
@@ -135,6 +176,8 @@ def wanted(leaf: c.Condition, namespace: str, set_name: str | None) -> IndexSpec
         collection, value = ("list" if path.kind == LIST else "mapvalues"), leaf.value
     elif isinstance(leaf, c.ContainsKey):
         collection, value = "mapkeys", leaf.key
+    if path.each:
+        collection = "list"
     datatype = _kind(value)
     if isinstance(leaf, (c.GeoWithin, c.GeoContains)):
         datatype = "geo2dsphere"
@@ -146,7 +189,8 @@ def wanted(leaf: c.Condition, namespace: str, set_name: str | None) -> IndexSpec
 
 
 def _dotted(path: FieldPath) -> str:
-    label = path.label.split(".", 1)[1] if "." in path.label else path.field
+    label = path.label.replace("[*]", "")  # through every element: the nested field's name
+    label = label.split(".", 1)[1] if "." in label else path.field
     return label if "[" not in label else path.field
 
 
@@ -154,6 +198,8 @@ def declaration(spec: IndexSpec, model_name: str) -> str:
     """How to declare ``spec`` on the model, as code."""
     arg = {"default": "True", "list": '"list"', "mapkeys": '"map_keys"', "mapvalues": '"map_values"'}
     nested = "." in spec.field
+    if spec.expression_based:
+        return f'{model_name}: indexes=[Index("{spec.field}")] (or Field(..., index=True) in the element model)'
     map_steps = [v for kind, v in spec.ctx if kind == MAP_KEY]
     if not spec.ctx:
         return f"{model_name}.{spec.field}: Field(..., index={arg[spec.collection]})"

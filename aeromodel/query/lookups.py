@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from .. import conditions as c
+from ..codecs import NestedCodec
 from ..errors import QueryError
 from ..geo import GeoPoint, GeoRegion
 from ..refs import FieldRef, GeoRef, ListRef, MapRef, ModelRef, StrRef
@@ -85,6 +86,9 @@ class WithinRadiusLookup(Lookup):
 
 
 
+_THROUGH_EACH = ("eq", "ne", "gt", "gte", "lt", "lte", "between", "in")
+
+
 def resolve(model: Any, name: str, value: Any) -> c.Condition:
     """The condition ``name=value`` means on ``model`` (``field[__part...][__lookup]``). Raises
     QueryError for an unknown field, key or lookup, or a lookup the field's type does not have."""
@@ -101,6 +105,12 @@ def resolve(model: Any, name: str, value: Any) -> c.Condition:
     ref: Any = getattr(model, head)
     for part in parts[1:]:
         ref = _step(ref, part, name)
+    if ref.path.each and lookup.lookup_name not in _THROUGH_EACH:
+        raise QueryError(
+            QueryError.code,
+            f"{ref.path.label}: through a list of models, lookups are "
+            f"{', '.join(_THROUGH_EACH)} (any element matching), not {lookup.lookup_name!r}",
+        )
     if not isinstance(ref, lookup.needs):
         kinds = " or ".join(n.__name__ for n in lookup.needs)
         raise QueryError(
@@ -109,7 +119,12 @@ def resolve(model: Any, name: str, value: Any) -> c.Condition:
         )
     if lookup.lookup_name in ("within_region",) and not isinstance(value, GeoRegion):
         raise QueryError(QueryError.code, f"{name}: give a GeoRegion")
-    return lookup.build(ref, value)
+    try:
+        return lookup.build(ref, value)
+    except TypeError as err:
+        if not ref.path.each:
+            raise
+        raise QueryError(QueryError.code, str(err)) from None
 
 
 def _step(ref: Any, part: str, name: str) -> Any:
@@ -131,7 +146,10 @@ def _step(ref: Any, part: str, name: str) -> Any:
         try:
             return ref[int(part)]
         except ValueError:
-            raise QueryError(QueryError.code, f"{ref.path.label}: {part!r} is not a list index ({name!r})") from None
+            pass
+        if isinstance(ref._item(), NestedCodec):  # a field of any element: lines__sku="a"
+            return _step(ref.any, part, name)
+        raise QueryError(QueryError.code, f"{ref.path.label}: {part!r} is not a list index ({name!r})")
     raise QueryError(
         QueryError.code,
         f"{ref.path.label} has no parts, and {part!r} is no lookup (known: {', '.join(sorted(LOOKUPS))})",

@@ -179,7 +179,8 @@ class Query(Generic[M]):
         if self._plans is not None and self._plans[0] is found:
             return self._plans[1]
         d = get_dialect(info.connection)
-        usable = catalog.usable(info, found, lambda spec: client.get_cdtctx_base64(spec.client_ctx(d)))
+        usable = catalog.usable(info, found, lambda spec: client.get_cdtctx_base64(spec.client_ctx(d)),
+                                lambda spec: client.get_expression_base64(spec.expression(d).compile()))
         plan = compile_query(self._spec.condition, usable, namespace=info.namespace or "",
                              set_name=info.set)
         self._plans = (found, plan)
@@ -248,7 +249,10 @@ class Query(Generic[M]):
             policy["expressions"] = expr
         if plan.predicate is not None:
             q = client.query(info.namespace, info.set)
-            q.where(plan.predicate.predicate, plan.predicate.ctx(d))
+            if plan.predicate.by_name:
+                q.where_with_index_name(plan.predicate.index.name, plan.predicate.predicate)
+            else:
+                q.where(plan.predicate.predicate, plan.predicate.ctx(d))
             q.max_records = max_records
         else:
             q = client.scan(info.namespace, info.set)

@@ -97,9 +97,11 @@ def test_index_declarations_and_stable_names() -> None:
         ("users_tags_list_idx", "tags", "list", "string", ()),
     }
     nested = {(i.name, i.bin, i.datatype, i.ctx, i.field) for i in Everything.__aeromodel__.indexes}
-    # a nested model's declaration becomes a context (a list of nested models is not indexed)
+    # a nested model's declaration becomes a context; in a list of models, an expression index
     assert nested == {
         ("everything_address_city_idx", "address", "string", (("map_key", "city"),), "address.city"),
+        ("everything_addresses_city_list_idx", "addresses", "string",
+         (("each", "list"), ("map_key", "city")), "addresses.city"),
     }
     (counter,) = Counter.__aeromodel__.indexes
     assert (counter.name, counter.collection, counter.datatype, counter.ctx) == (

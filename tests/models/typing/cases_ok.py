@@ -41,6 +41,8 @@ class User(Model, namespace="test", set="users"):
     visits: dict[str, int] = Field(default_factory=dict)
     stats: dict[str, dict[str, int]] = Field(default_factory=dict)
     address: Address | None = None
+    addresses: list[Address] = Field(default_factory=list)
+    by_name: dict[str, Address] = Field(default_factory=dict)
     where: GeoPoint | None = None
     signed_up: datetime
 
@@ -66,6 +68,9 @@ def check() -> None:
     assert_type(User.tags, ListRef[str])
     assert_type(User.visits, MapRef[str, int])
     assert_type(User.address, ModelRef[Address])
+    assert_type(User.addresses.any, ModelRef[Address])
+    assert_type(User.addresses.any.city, StrRef)
+    assert_type(User.by_name.any.city == "Oslo", Condition)
     assert_type(User.where, GeoRef[GeoPoint])
     assert_type(User.signed_up, FieldRef[datetime])
 
