@@ -24,6 +24,13 @@ or the official ``aerospike`` client from PyPI over ``aeromodel serve`` (a modul
 NAMED_RESULTS = "answers plain tuples and dicts; named-tuple results (rec.bins, meta.gen) are ours"
 FAKE_CLOCK_TTL = "reckons ttl from the void time against the real clock, not the engine's fake clock"
 API_3X = "has no get_many, exists_many, select_many, batch_get_ops (3.x API our checklist keeps)"
+API_3X_CDT = (
+    "has no list_* and map_* record methods nor the map_write_mode policy (3.x API our checklist keeps)"
+)
+CDT_ARGS_CHECKED = (
+    "sends a map order other than 0, 1, 3, a key list or put items of another type for the server"
+    " to refuse; ours refuses them before sending (ParamError)"
+)
 """Reasons a test is marked ``ours_only``: what the official client does differently by design."""
 
 AnyClient = Any
