@@ -202,6 +202,37 @@ def test_an_unknown_list_policy_key_is_refused(
     assert client.exists(KEY)[1] is None
 
 
+def test_orders_and_flags_out_of_range_are_sent_with_a_warning(
+    client: AnyClient, aerospike: ModuleType, exception: ModuleType, list_operations: ModuleType,
+    cdt_ctx: ModuleType,
+) -> None:
+    # As the official client 19.3: a DeprecationWarning, then the value goes to the server.
+    lo, cc = list_operations, cdt_ctx
+    client.put(KEY, {"l": [2, 1]})
+
+    def warned(name: str, low: int, high: int, got: int) -> Any:
+        match = f"{name} must be inclusively between {low} and {high}, but received {got} instead"
+        return pytest.warns(DeprecationWarning, match=match)
+
+    with warned("sort_flags", 0, 2, 3), pytest.raises(exception.InvalidRequest):
+        client.operate(KEY, [lo.list_sort("l", 3)])  # descending, dropping duplicates
+    with warned("write_flags", 0, 15, 16):
+        client.operate(KEY, [lo.list_append("l", 3, {"write_flags": 16})])  # unknown bits
+    with warned("list_order", 0, 1, 2):
+        client.operate(KEY, [lo.list_append("l", 4, {"list_order": 2})])
+    with warned("list_order", 0, 1, -1), pytest.raises(exception.OpNotApplicable):
+        client.operate(KEY, [lo.list_set_order("l", -1)])
+    with warned("list_order", 0, 1, 2), pytest.raises(exception.OpNotApplicable):
+        client.operate(KEY, [lo.list_create("n", 2, False, False)])
+    with warned("order_key", 0, 1, 2):
+        client.operate(KEY, [lo.list_append("n", 5, None, [cc.cdt_ctx_list_index_create(0, 2)])])
+    with warned("order_key", 0, 3, 7):
+        client.operate(KEY, [lo.list_append("m", 6, None, [cc.cdt_ctx_map_key_create("a", 7)])])
+    with warned("order_key", 0, 3, 7):
+        client.get_cdtctx_base64([cc.cdt_ctx_map_key_create("a", 7)])
+    assert client.get(KEY)[2] == {"l": [2, 1, 3, 4], "n": [[5]], "m": {"a": [6]}}
+
+
 def test_ordered_lists_keep_their_order(
     client: AnyClient, aerospike: ModuleType, exception: ModuleType, list_operations: ModuleType
 ) -> None:
