@@ -31,6 +31,7 @@ CDT_ARGS_CHECKED = (
     "sends a map order other than 0, 1, 3, a key list or put items of another type for the server"
     " to refuse; ours refuses them before sending (ParamError)"
 )
+CTX_FLAG_0X100 = "builds contexts in C: the test sends the 0x100 context flag by patching our encoder"
 """Reasons a test is marked ``ours_only``: what the official client does differently by design."""
 
 AnyClient = Any
