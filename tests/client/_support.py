@@ -29,6 +29,14 @@ TRUNCATE_HOLDS_GIL = (
 )
 SERIALIZERS = "refuses types the server has none for (19.x dropped the 3.x serializers ours keeps)"
 POLICY_CHECKS = "sends policy values unchecked and ignores unknown policy keys (ours refuses both)"
+API_3X_CDT = (
+    "has no list_* and map_* record methods nor the map_write_mode policy (3.x API our checklist keeps)"
+)
+CDT_ARGS_CHECKED = (
+    "sends a map order other than 0, 1, 3, a key list or put items of another type for the server"
+    " to refuse; ours refuses them before sending (ParamError)"
+)
+CTX_FLAG_0X100 = "builds contexts in C: the test sends the 0x100 context flag by patching our encoder"
 """Reasons a test is marked ``ours_only``: what the official client does differently by design."""
 
 AnyClient = Any

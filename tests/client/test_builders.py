@@ -355,12 +355,14 @@ def test_a_persisted_list_index_goes_in_the_list_flags() -> None:
     from aeromodel.client.helpers.operations import list_operations as lo
 
     client, mock = mocked()
-    client.operate(KEY, [
-        lo.list_create("l", aerospike.LIST_ORDERED, False, True),
-        lo.list_create("l", aerospike.LIST_UNORDERED, False, True),
-        lo.list_set_order("l", 0x11),  # the official client only warns about such an order
-        lo.list_create("l", aerospike.LIST_ORDERED, False, True, [cdt_ctx.cdt_ctx_list_index(0)]),
-    ])
+    # As the official client, ours only warns about such an order.
+    with pytest.warns(DeprecationWarning, match="list_order must be inclusively between 0 and 1"):
+        client.operate(KEY, [
+            lo.list_create("l", aerospike.LIST_ORDERED, False, True),
+            lo.list_create("l", aerospike.LIST_UNORDERED, False, True),
+            lo.list_set_order("l", 0x11),
+            lo.list_create("l", aerospike.LIST_ORDERED, False, True, [cdt_ctx.cdt_ctx_list_index(0)]),
+        ])
     ops = mock.commands[0].ops
     assert [op[2] for op in ops[:3]] == [(0, 0x11), (0, 0x10), (0, 0x11)]  # set-type: the flags
     # In a context the flag is not sent (the server would drop it from a nested list anyway).

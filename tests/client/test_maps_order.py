@@ -5,12 +5,13 @@ its arguments, the server's answer)."""
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 import pytest
+from _support import AnyClient
 
-import aeromodel.client as aerospike
-from aeromodel.client.helpers.operations import map_operations as mo
+pytestmark = pytest.mark.transports
 
 KEY = ("test", "maporder", "k")
 ITEMS = {"a": 5, "b": 2, "c": 3, "d": 4, "e": 5}
@@ -81,21 +82,20 @@ SERVER: list[tuple[int, str, tuple[Any, ...], Any]] = [
 ]
 
 
-@pytest.fixture
-def c() -> Any:
-    client = aerospike.client({"embedded": {"name": "maps-order"}})
-    yield client
-    client.close()
-
-
 @pytest.mark.parametrize("order,name,args,expected", SERVER)
 def test_answer_order_matches_the_server(
-    c: Any, order: int, name: str, args: tuple[Any, ...], expected: Any
+    client: AnyClient,
+    map_operations: ModuleType,
+    order: int,
+    name: str,
+    args: tuple[Any, ...],
+    expected: Any,
 ) -> None:
-    c.put(KEY, {"x": 1})
-    c.operate(
+    mo = map_operations
+    client.put(KEY, {"x": 1})
+    client.operate(
         KEY,
         [mo.map_set_policy("m", {"map_order": order}), mo.map_put_items("m", ITEMS)],
     )
     op = getattr(mo, "map_" + name)("m", *args)
-    assert c.operate(KEY, [op]).bins["m"] == expected
+    assert client.operate(KEY, [op])[2]["m"] == expected

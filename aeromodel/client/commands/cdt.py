@@ -13,6 +13,7 @@ entries: all children ``[4, True]``, with a filter ``[4, expression]``, an AND f
 from __future__ import annotations
 
 import base64
+import warnings
 from typing import Any, Final
 
 from .. import constants as C
@@ -36,6 +37,17 @@ _DEFAULT_CODEC: Final = Codec()
 
 def _bad(msg: str) -> exception.AerospikeError:
     return exception.error(exception.ParamError, msg)
+
+
+def warn_out_of_range(name: str, value: int, low: int, high: int) -> None:
+    """Warn, as the official client does before sending it anyway, of an order or flags value
+    outside the range it expects (a DeprecationWarning: a later client may refuse it)."""
+    if not low <= value <= high:
+        warnings.warn(
+            f"{name} must be inclusively between {low} and {high}, but received {value} instead.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
 
 
 def list_order_flag(order: int, pad: bool) -> int:
@@ -101,12 +113,16 @@ def encode_ctx(ctx: Any, codec: Codec | None = None) -> list[Any]:
         if ident in _INT_TYPES:
             out += [_INT_TYPES[ident], _c_int(value)]
         elif ident == C.CDT_CTX_LIST_INDEX_CREATE:
-            flag = list_order_flag(_extra(entry, "order_key"), bool(_extra(entry, "pad_key")))
+            order = _extra(entry, "order_key")
+            warn_out_of_range("order_key", order, 0, 1)
+            flag = list_order_flag(order, bool(_extra(entry, "pad_key")))
             out += [O.CTX_LIST_INDEX | flag, _c_int(value)]
         elif ident in _VALUE_TYPES:
             out += [_VALUE_TYPES[ident], codec.to_wire(value)]
         elif ident == C.CDT_CTX_MAP_KEY_CREATE:
-            out += [O.CTX_MAP_KEY | map_order_flag(_extra(entry, "order_key")), codec.to_wire(value)]
+            order = _extra(entry, "order_key")
+            warn_out_of_range("order_key", order, 0, 3)
+            out += [O.CTX_MAP_KEY | map_order_flag(order), codec.to_wire(value)]
         elif ident == C._AS_CDT_CTX_EXP and not isinstance(getattr(entry, "extra_args", None), dict):
             out += [ident, True]  # every child
         elif ident in (C._AS_CDT_CTX_EXP, C._AS_CDT_CTX_AND | C._AS_CDT_CTX_EXP):

@@ -19,7 +19,7 @@ from .. import exception
 from .. import op_codes as O
 from ..codec import Codec
 from ..command import OP_CDT_MODIFY, OP_CDT_READ, Op
-from .cdt import list_order_flag, payload
+from .cdt import list_order_flag, payload, warn_out_of_range
 from .operations import family
 
 UINT64_MASK: Final = 2**64 - 1
@@ -96,11 +96,13 @@ def _policy(op: Mapping[str, Any]) -> tuple[int, int] | None:
         if not isinstance(o, int):
             raise _bad("Invalid List order")
         order = int(o)
+        warn_out_of_range("list_order", order, 0, 1)
     f = policy.get("write_flags")
     if f is not None:
         if not isinstance(f, int):
             raise _bad("Invalid write_flags")
         flags = int(f)
+        warn_out_of_range("write_flags", flags, 0, 15)
     return (order, flags)
 
 
@@ -239,14 +241,17 @@ def compile_list(op: Mapping[str, Any], bin_name: str, codec: Codec) -> Op:
     if code == C.OP_LIST_SORT:
         flags = _int(op, "sort_flags")
         assert flags is not None
+        warn_out_of_range("sort_flags", flags, 0, 2)
         return _cdt(op, bin_name, codec, True, O.LIST_SORT, _u64(flags))
     if code == C.OP_LIST_SET_ORDER:
         order = _int(op, "list_order")
         assert order is not None
+        warn_out_of_range("list_order", order, 0, 1)
         return _cdt(op, bin_name, codec, True, O.LIST_SET_TYPE, _u64(order))
     # OP_LIST_CREATE
     order = _int(op, "list_order")
     assert order is not None
+    warn_out_of_range("list_order", order, 0, 1)
     pad = _bool(op, "pad")
     persist = _bool(op, "persist_index")
     if op.get("ctx") is None:
