@@ -36,6 +36,21 @@ CDT_ARGS_CHECKED = (
     "sends a map order other than 0, 1, 3, a key list or put items of another type for the server"
     " to refuse; ours refuses them before sending (ParamError)"
 )
+BIN_NAMES_CUT = (
+    "cuts bin names to 15 bytes in select and remove_bin and sends them; ours refuses a longer"
+    " name with BinNameError (21) before sending"
+)
+FLOAT_BOOL_MAP_KEYS = "drops map entries with float or bool keys silently; ours refuses them (ParamError)"
+NEGATIVE_META_GEN = "sends a negative meta gen; ours refuses it (ParamError)"
+NOT_UTF8 = (
+    "says ClientError (-1) for text with lone surrogates in values and bin names, crashes (SIGSEGV)"
+    " on one in an append operand or a user key and sends one in a set name; ours refuses them all"
+    " before sending (ParamError, -2)"
+)
+BYTES_DIGEST = (
+    "refuses a bytes digest in a key tuple without a user key (only a bytearray); ours takes both"
+)
+BYTES_KEY_PARTITION = "refuses a bytes key in get_key_partition_id; ours takes it as a blob key"
 CTX_FLAG_0X100 = "builds contexts in C: the test sends the 0x100 context flag by patching our encoder"
 """Reasons a test is marked ``ours_only``: what the official client does differently by design."""
 

@@ -1,14 +1,17 @@
-"""Key tuples: set-name limits on every key shape, and the partition id of a key."""
+"""Key tuples: set-name limits on every key shape, and the partition id of a key.
+
+The tests of ``parse_key`` and ``key_partition_id`` check our key module itself (no client, so they
+run once); the tests taking a client run three ways."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from _support import BYTES_DIGEST, BYTES_KEY_PARTITION, AnyClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-import aeromodel.client as aerospike
 from aeromodel.client import exception
 from aeromodel.client.digest import compute_digest
 from aeromodel.client.keys import key_partition_id, parse_key
@@ -57,6 +60,8 @@ def key_shapes(set_name: str) -> dict[str, tuple[Any, ...]]:
 
 SHAPES = list(key_shapes("s"))
 
+pytestmark = pytest.mark.transports
+
 
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("set_name", TOO_LONG.values(), ids=TOO_LONG.keys())
@@ -98,23 +103,45 @@ def test_set_name_accepted_exactly_up_to_63_bytes(set_name: str, shape: str) -> 
 @pytest.mark.parametrize(
     "call",
     [
-        lambda c, k: c.put(k, {"a": 1}),
-        lambda c, k: c.get(k),
-        lambda c, k: c.exists(k),
-        lambda c, k: c.select(k, ["a"]),
-        lambda c, k: c.remove(k),
-        lambda c, k: c.increment(k, "a", 1),
-        lambda c, k: c.operate(k, [{"op": aerospike.OPERATOR_READ, "bin": "a"}]),
-        lambda c, k: c.batch_read([k]),
+        lambda c, k, aerospike: c.put(k, {"a": 1}),
+        lambda c, k, aerospike: c.get(k),
+        lambda c, k, aerospike: c.exists(k),
+        lambda c, k, aerospike: c.select(k, ["a"]),
+        lambda c, k, aerospike: c.remove(k),
+        lambda c, k, aerospike: c.increment(k, "a", 1),
+        lambda c, k, aerospike: c.operate(k, [{"op": aerospike.OPERATOR_READ, "bin": "a"}]),
+        lambda c, k, aerospike: c.batch_read([k]),
     ],
     ids=["put", "get", "exists", "select", "remove", "increment", "operate", "batch_read"],
 )
 def test_client_calls_refuse_a_multibyte_set_over_63_bytes(
-    client: aerospike.Client, call: Any
+    client: AnyClient, call: Any, aerospike: Any, exception: Any
 ) -> None:
-    with pytest.raises(exception.ParamError):
-        call(client, ("test", "\u00e9" * 40, "k"))
+    with pytest.raises(exception.ParamError) as excinfo:
+        call(client, ("test", "\u00e9" * 40, "k"), aerospike)
+    assert excinfo.value.code == -2
     assert client.put(("test", FITS["e-acute"], "k"), {"a": 1}) == 0
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        pytest.param(shape, marks=pytest.mark.ours_only(BYTES_DIGEST))
+        if shape == "None+digest"
+        else shape
+        for shape in SHAPES
+    ],
+)
+def test_every_key_shape_in_a_63_byte_set_round_trips(client: AnyClient, shape: str) -> None:
+    for set_name in FITS.values():
+        key = key_shapes(set_name)[shape]
+        assert client.put(key, {"a": shape}) == 0
+        rec_key, meta, bins = client.get(key)
+        assert rec_key[:3] == ("test", set_name, None)
+        assert meta["gen"] == 1
+        assert bins == {"a": shape}
+        # Digest-only shapes name the same record in every set: start afresh.
+        assert client.remove(key) == 0
 
 
 # --- key_partition_id ---------------------------------------------------------------------------
@@ -192,3 +219,50 @@ def test_key_partition_id_is_the_digest_head_little_endian(set_name: str, key: A
 def test_key_partition_id_refuses_bad_input(ns: Any, set_name: Any, key: Any) -> None:
     with pytest.raises(exception.ParamError):
         key_partition_id(ns, set_name, key)
+
+
+# --- get_key_partition_id: the client method ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("set_name", "key", "expected"),
+    [
+        pytest.param(s, k, e, marks=pytest.mark.ours_only(BYTES_KEY_PARTITION))
+        if isinstance(k, bytes)
+        else (s, k, e)
+        for s, k, _hex, e in PARTITION_VECTORS
+    ]
+    + [("set", True, 0x782), ("set", bytearray(b"s"), 0xDCA)],
+)
+def test_client_get_key_partition_id(
+    client: AnyClient, set_name: str, key: Any, expected: int
+) -> None:
+    assert client.get_key_partition_id("test", set_name, key) == expected
+    assert client.get_key_partition_id("bar", set_name, key) == expected
+
+
+@pytest.mark.parametrize(
+    ("ns", "set_name", "key"),
+    [
+        (None, "set", "k"),
+        (b"test", "set", "k"),
+        ("test", None, 1),
+        ("test", b"set", "k"),
+        ("test", 5, "k"),
+        ("test", "s" * 64, "k"),
+        ("test", "\u00e9" * 32, "k"),
+        ("test", "set", None),
+        ("test", "set", 1.5),
+        ("test", "set", [1]),
+        ("test", "set", b""),
+        ("test", "set", bytearray()),
+        ("test", "set", 2**63),
+        ("test", "set", -(2**63) - 1),
+    ],
+)
+def test_client_get_key_partition_id_refuses_bad_input(
+    client: AnyClient, exception: Any, ns: Any, set_name: Any, key: Any
+) -> None:
+    with pytest.raises(exception.ParamError) as excinfo:
+        client.get_key_partition_id(ns, set_name, key)
+    assert excinfo.value.code == -2

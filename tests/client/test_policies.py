@@ -1,4 +1,7 @@
-"""Policy kinds, documented defaults, client-config overrides and per-call validation."""
+"""Policy kinds, documented defaults, client-config overrides and per-call validation.
+
+Most tests check our ``PolicySet`` itself (no client, so they run once); the tests taking a client
+check what a client does with its config and call policies, three ways."""
 
 from __future__ import annotations
 
@@ -6,12 +9,16 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from _support import POLICY_CHECKS, AnyClient
 
 from aeromodel.client import constants as C
 from aeromodel.client import exception
 from aeromodel.client.policies import CONFIG_KINDS, POLICY_KINDS, PolicySet
 
 DEFAULTS = PolicySet(None)
+KEY = ("test", "demo", "policy-1")
+
+pytestmark = pytest.mark.transports
 
 # (kind, key, documented default): client.rst / scan.rst / query.rst of the official client 19.x,
 # the 3.x manual for the keys only it documents.
@@ -493,3 +500,92 @@ def test_failed_resolve_leaves_defaults_untouched() -> None:
     policies = PolicySet(None)
     param_error(policies.resolve, "write", {"key": C.POLICY_KEY_SEND, "exists": 99})
     assert policies.resolve("write", None)["key"] == C.POLICY_KEY_DIGEST
+
+
+# Policies through a client
+
+
+def test_config_write_policy_applies_to_every_put_and_a_call_policy_beats_it(
+    make_client: Any, aerospike: Any, exception: Any
+) -> None:
+    write = {"key": aerospike.POLICY_KEY_SEND, "exists": aerospike.POLICY_EXISTS_CREATE}
+    c = make_client(config={"policies": {"write": write}})
+    assert c.put(KEY, {"a": 1}) == 0
+    with pytest.raises(exception.RecordExistsError) as excinfo:
+        c.put(KEY, {"a": 2})
+    assert excinfo.value.code == 5
+    assert c.put(KEY, {"a": 3}, policy={"exists": aerospike.POLICY_EXISTS_IGNORE}) == 0
+    assert c.get(KEY)[1:] == ({"gen": 2, "ttl": 0xFFFFFFFF}, {"a": 3})
+    # The config's key policy still applied: the user key was stored.
+    assert [rec[0][2] for rec in c.scan("test", "demo").results()] == ["policy-1"]
+
+
+def test_deprecated_top_level_config_keys_apply_to_their_kinds(
+    make_client: Any, aerospike: Any, exception: Any
+) -> None:
+    config = {
+        "policies": {"exists": aerospike.POLICY_EXISTS_CREATE, "key": aerospike.POLICY_KEY_SEND}
+    }
+    c = make_client(config=config)
+    assert c.put(KEY, {"a": 1}) == 0
+    with pytest.raises(exception.RecordExistsError):
+        c.put(KEY, {"a": 2})
+    assert [rec[0][2] for rec in c.scan("test", "demo").results()] == ["policy-1"]
+    # The read kind took the key policy too: get answers the stored user key.
+    assert c.get(KEY)[0][2] == "policy-1"
+
+
+def test_read_policy_key_send_answers_the_stored_user_key(
+    client: AnyClient, aerospike: Any
+) -> None:
+    client.put(KEY, {"a": 1}, policy={"key": aerospike.POLICY_KEY_SEND})
+    assert client.get(KEY)[0][2] is None
+    assert client.get(KEY, policy={"key": aerospike.POLICY_KEY_SEND})[0][2] == "policy-1"
+
+
+@pytest.mark.parametrize("policy", ["read", 5, [("key", 1)]])
+def test_a_call_policy_that_is_not_a_dict_is_param_error(
+    client: AnyClient, exception: Any, policy: Any
+) -> None:
+    for call in (
+        lambda: client.put(KEY, {"a": 1}, policy=policy),
+        lambda: client.get(KEY, policy=policy),
+    ):
+        with pytest.raises(exception.ParamError) as excinfo:
+            call()
+        assert excinfo.value.code == -2
+    assert client.exists(KEY)[1] is None
+
+
+def test_a_timeout_that_is_not_an_int_is_param_error(client: AnyClient, exception: Any) -> None:
+    for value in ("100", 1.5):
+        with pytest.raises(exception.ParamError) as excinfo:
+            client.put(KEY, {"a": 1}, policy={"total_timeout": value})
+        assert excinfo.value.code == -2
+    assert client.exists(KEY)[1] is None
+
+
+def test_a_config_policy_kind_that_is_not_a_dict_is_param_error(
+    make_client: Any, exception: Any
+) -> None:
+    with pytest.raises(exception.ParamError) as excinfo:
+        make_client(config={"policies": {"read": 5}})
+    assert excinfo.value.code == -2
+
+
+@pytest.mark.ours_only(POLICY_CHECKS)
+def test_unknown_keys_and_values_out_of_range_are_refused_by_the_client(
+    make_client: Any, exception: Any
+) -> None:
+    c = make_client()
+    calls = [
+        lambda: c.get(KEY, policy={"xyz": 1}),
+        lambda: c.put(KEY, {"a": 1}, policy={"exists": 99}),
+        lambda: make_client(config={"policies": {"bogus": {}}}),
+        lambda: make_client(config={"policies": {"read": {"total_timout": 5}}}),
+    ]
+    for call in calls:
+        with pytest.raises(exception.ParamError) as excinfo:
+            call()
+        assert excinfo.value.code == -2
+    assert c.exists(KEY)[1] is None

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from _support import BIN_NAMES_CUT, FLOAT_BOOL_MAP_KEYS, NEGATIVE_META_GEN, NOT_UTF8
 
-import aeromodel.client as aerospike
-from aeromodel.client import exception
+pytestmark = pytest.mark.transports
 
 KEY = ("test", "demo", "err-1")
 ORIGINAL = {"n": 1, "f": 1.5, "s": "text", "b": b"\x01", "l": [1, 2]}
@@ -17,15 +17,15 @@ def stored(client):
     client.put(KEY, {"n": 0})
     client.put(KEY, ORIGINAL)
     before = client.get(KEY)
-    assert before.meta.gen == 2
+    assert before[1]["gen"] == 2
     return before
 
 
 def assert_untouched(client, before):
     after = client.get(KEY)
     assert after == before
-    assert after.meta.gen == before.meta.gen
-    assert after.bins == before.bins
+    assert after[1]["gen"] == before[1]["gen"]
+    assert after[2] == before[2]
 
 
 # -- bin names --------------------------------------------------------------------------------
@@ -35,11 +35,11 @@ LONG_NAMES = ["a" * 16, "é" * 8, "bin-name-too-long"]
 
 def test_a_15_byte_bin_name_is_fine(client):
     client.put(KEY, {"a" * 15: 1, "é" * 7: 2})
-    assert client.get(KEY).bins == {"a" * 15: 1, "é" * 7: 2}
+    assert client.get(KEY)[2] == {"a" * 15: 1, "é" * 7: 2}
 
 
 @pytest.mark.parametrize("name", LONG_NAMES)
-def test_put_with_a_bin_name_over_15_bytes_is_bin_name_error(client, stored, name):
+def test_put_with_a_bin_name_over_15_bytes_is_bin_name_error(client, stored, name, exception):
     with pytest.raises(exception.BinNameError) as excinfo:
         client.put(KEY, {"ok": 1, name: 2})
     assert excinfo.value.code == 21
@@ -47,13 +47,11 @@ def test_put_with_a_bin_name_over_15_bytes_is_bin_name_error(client, stored, nam
 
 
 @pytest.mark.parametrize("name", LONG_NAMES)
-def test_reads_and_scalar_writes_check_bin_names(client, stored, name):
+def test_scalar_writes_and_operate_check_bin_names(client, stored, name, aerospike, exception):
     calls = [
-        lambda: client.select(KEY, ["n", name]),
         lambda: client.increment(KEY, name, 1),
         lambda: client.append(KEY, name, "x"),
         lambda: client.prepend(KEY, name, "x"),
-        lambda: client.remove_bin(KEY, [name]),
         lambda: client.operate(KEY, [{"op": aerospike.OPERATOR_READ, "bin": name}]),
     ]
     for call in calls:
@@ -63,33 +61,43 @@ def test_reads_and_scalar_writes_check_bin_names(client, stored, name):
     assert_untouched(client, stored)
 
 
-def test_a_long_bin_name_on_a_missing_record_creates_nothing(client):
+@pytest.mark.ours_only(BIN_NAMES_CUT)
+@pytest.mark.parametrize("name", LONG_NAMES)
+def test_select_and_remove_bin_check_bin_names(client, stored, name, exception):
+    for call in (lambda: client.select(KEY, ["n", name]), lambda: client.remove_bin(KEY, [name])):
+        with pytest.raises(exception.BinNameError) as excinfo:
+            call()
+        assert excinfo.value.code == 21
+    assert_untouched(client, stored)
+
+
+def test_a_long_bin_name_on_a_missing_record_creates_nothing(client, exception):
     with pytest.raises(exception.BinNameError) as excinfo:
         client.put(KEY, {"x" * 16: 1})
     assert excinfo.value.code == 21
-    assert client.exists(KEY).meta is None
+    assert client.exists(KEY)[1] is None
 
 
 # -- record size ------------------------------------------------------------------------------
 
 
-def test_default_max_record_size_is_one_mib(client):
+def test_default_max_record_size_is_one_mib(client, exception):
     client.put(KEY, {"b": b"x" * 1_048_517})
-    assert len(client.get(KEY).bins["b"]) == 1_048_517
+    assert len(client.get(KEY)[2]["b"]) == 1_048_517
     with pytest.raises(exception.RecordTooBig) as excinfo:
         client.put(("test", "demo", "big"), {"b": b"x" * (1024 * 1024)})
     assert excinfo.value.code == 13
-    assert client.exists(("test", "demo", "big")).meta is None
+    assert client.exists(("test", "demo", "big"))[1] is None
 
 
-def test_record_too_big_leaves_the_record_untouched(client, stored):
+def test_record_too_big_leaves_the_record_untouched(client, stored, exception):
     with pytest.raises(exception.RecordTooBig) as excinfo:
         client.put(KEY, {"big": "y" * (1024 * 1024)})
     assert excinfo.value.code == 13
     assert_untouched(client, stored)
 
 
-def test_growing_past_the_limit_is_record_too_big(client):
+def test_growing_past_the_limit_is_record_too_big(client, exception):
     half = "z" * (600 * 1024)
     client.put(KEY, {"s": half})
     before = client.get(KEY)
@@ -102,12 +110,12 @@ def test_growing_past_the_limit_is_record_too_big(client):
     assert_untouched(client, before)
 
 
-def test_configured_max_record_size(make_client):
+def test_configured_max_record_size(make_client, exception):
     c = make_client(namespaces={"big": {"max-record-size": 2 * 1024 * 1024}})
     key = ("big", "demo", "k")
     blob = b"x" * (1536 * 1024)
     c.put(key, {"b": blob})
-    assert c.get(key).bins == {"b": blob}
+    assert c.get(key)[2] == {"b": blob}
     before = c.get(key)
     with pytest.raises(exception.RecordTooBig) as excinfo:
         c.put(key, {"b": b"x" * (2 * 1024 * 1024)})
@@ -136,7 +144,9 @@ def test_configured_max_record_size(make_client):
         ("prepend", "f", "x"),
     ],
 )
-def test_wrong_bin_type_is_bin_incompatible_type(client, stored, method, bin_name, value):
+def test_wrong_bin_type_is_bin_incompatible_type(
+    client, stored, method, bin_name, value, exception
+):
     with pytest.raises(exception.BinIncompatibleType) as excinfo:
         getattr(client, method)(KEY, bin_name, value)
     assert excinfo.value.code == 12
@@ -158,7 +168,7 @@ def test_wrong_bin_type_is_bin_incompatible_type(client, stored, method, bin_nam
         ("append", "s", ["x"]),
     ],
 )
-def test_bad_scalar_operands_are_param_errors(client, stored, method, bin_name, value):
+def test_bad_scalar_operands_are_param_errors(client, stored, method, bin_name, value, exception):
     with pytest.raises(exception.ParamError) as excinfo:
         getattr(client, method)(KEY, bin_name, value)
     assert excinfo.value.code == -2
@@ -169,7 +179,7 @@ def test_bad_scalar_operands_are_param_errors(client, stored, method, bin_name, 
     "value",
     [2**63, 2**64, -(2**63) - 1, [1, 2**63], {"k": -(2**64)}, {2**63: 1}],
 )
-def test_ints_outside_signed_64_bits_are_param_errors(client, stored, value):
+def test_ints_outside_signed_64_bits_are_param_errors(client, stored, value, exception):
     with pytest.raises(exception.ParamError) as excinfo:
         client.put(KEY, {"n": 5, "v": value})
     assert excinfo.value.code == -2
@@ -178,11 +188,12 @@ def test_ints_outside_signed_64_bits_are_param_errors(client, stored, value):
 
 def test_ints_at_the_64_bit_limits_are_stored(client):
     client.put(KEY, {"max": 2**63 - 1, "min": -(2**63), "l": [2**63 - 1]})
-    assert client.get(KEY).bins == {"max": 2**63 - 1, "min": -(2**63), "l": [2**63 - 1]}
+    assert client.get(KEY)[2] == {"max": 2**63 - 1, "min": -(2**63), "l": [2**63 - 1]}
 
 
+@pytest.mark.ours_only(FLOAT_BOOL_MAP_KEYS)
 @pytest.mark.parametrize("value", [{1.5: 1}, {True: 1}, {"a": {False: 2}}, [{0.0: 1}]])
-def test_maps_with_float_or_bool_keys_are_param_errors(client, stored, value):
+def test_maps_with_float_or_bool_keys_are_param_errors(client, stored, value, exception):
     with pytest.raises(exception.ParamError) as excinfo:
         client.put(KEY, {"m": value})
     assert excinfo.value.code == -2
@@ -209,7 +220,7 @@ def test_maps_with_float_or_bool_keys_are_param_errors(client, stored, value):
         None,
     ],
 )
-def test_bad_key_tuples_are_param_errors(client, bad_key):
+def test_bad_key_tuples_are_param_errors(client, bad_key, aerospike, exception):
     client.put(("test", "demo", "k"), {"a": 1})
     before = client.get(("test", "demo", "k"))
     calls = [
@@ -229,22 +240,32 @@ def test_bad_key_tuples_are_param_errors(client, bad_key):
     assert client.get(("test", "demo", "k")) == before
 
 
-def test_unsupported_value_with_serializer_none_is_param_error(client, stored):
+def test_unsupported_value_with_serializer_none_is_param_error(
+    client, stored, aerospike, exception
+):
     with pytest.raises(exception.ParamError) as excinfo:
         client.put(KEY, {"x": {1, 2}}, serializer=aerospike.SERIALIZER_NONE)
     assert excinfo.value.code == -2
     assert_untouched(client, stored)
 
 
-def test_bad_meta_is_param_error(client, stored):
-    for meta in ({"ttl": "10"}, {"gen": -1}, {"ttl": 1.5}, "meta"):
+def test_bad_meta_is_param_error(client, stored, exception):
+    for meta in ({"ttl": "10"}, {"ttl": 1.5}, "meta"):
         with pytest.raises(exception.ParamError) as excinfo:
             client.put(KEY, {"n": 9}, meta=meta)
         assert excinfo.value.code == -2
     assert_untouched(client, stored)
 
 
-def test_bins_not_a_dict_is_param_error(client, stored):
+@pytest.mark.ours_only(NEGATIVE_META_GEN)
+def test_negative_meta_gen_is_param_error(client, stored, exception):
+    with pytest.raises(exception.ParamError) as excinfo:
+        client.put(KEY, {"n": 9}, meta={"gen": -1})
+    assert excinfo.value.code == -2
+    assert_untouched(client, stored)
+
+
+def test_bins_not_a_dict_is_param_error(client, stored, exception):
     for bins in ([("n", 9)], "n", None):
         with pytest.raises(exception.ParamError) as excinfo:
             client.put(KEY, bins)
@@ -255,37 +276,40 @@ def test_bins_not_a_dict_is_param_error(client, stored):
 # -- requests the server refuses --------------------------------------------------------------
 
 
-def test_put_with_no_bins_is_invalid_request(client, stored):
+def test_put_with_no_bins_is_invalid_request(client, stored, exception):
     with pytest.raises(exception.InvalidRequest) as excinfo:
         client.put(KEY, {})
     assert excinfo.value.code == 4
     assert_untouched(client, stored)
 
 
-def test_select_with_no_bins_is_invalid_request(client, stored):
+def test_select_with_no_bins_is_invalid_request(client, stored, exception):
     with pytest.raises(exception.InvalidRequest) as excinfo:
         client.select(KEY, [])
     assert excinfo.value.code == 4
     assert_untouched(client, stored)
 
 
-@pytest.mark.parametrize("bins", [{"x": None}, {"x": aerospike.null()}, {"x": None, "y": None}])
-def test_put_of_only_null_bins_on_a_missing_record_is_record_not_found(client, bins):
+@pytest.mark.parametrize("bins", [{"x": None}, {"x": "null()"}, {"x": None, "y": None}])
+def test_put_of_only_null_bins_on_a_missing_record_is_record_not_found(
+    client, bins, aerospike, exception
+):
+    bins = {name: aerospike.null() if value == "null()" else value for name, value in bins.items()}
     with pytest.raises(exception.RecordNotFound) as excinfo:
         client.put(KEY, bins)
     assert excinfo.value.code == 2
-    assert client.exists(KEY).meta is None
+    assert client.exists(KEY)[1] is None
 
 
-def test_remove_bin_on_a_missing_record_is_record_not_found(client):
+def test_remove_bin_on_a_missing_record_is_record_not_found(client, exception):
     with pytest.raises(exception.RecordNotFound) as excinfo:
         client.remove_bin(KEY, ["a"])
     assert excinfo.value.code == 2
-    assert client.exists(KEY).meta is None
+    assert client.exists(KEY)[1] is None
 
 
 @pytest.mark.parametrize("ns", ["nope", "Test"])
-def test_unknown_namespace_is_namespace_not_found(client, ns):
+def test_unknown_namespace_is_namespace_not_found(client, ns, aerospike, exception):
     key = (ns, "demo", "k")
     calls = [
         lambda: client.put(key, {"a": 1}),
@@ -304,7 +328,7 @@ def test_unknown_namespace_is_namespace_not_found(client, ns):
         assert excinfo.value.code == 20
 
 
-def test_exception_classes_sit_in_the_documented_hierarchy(client, stored):
+def test_exception_classes_sit_in_the_documented_hierarchy(client, stored, exception):
     cases = [
         (lambda: client.put(KEY, {"x" * 16: 1}), exception.RecordError, 21),
         (lambda: client.increment(KEY, "s", 1), exception.ServerError, 12),
@@ -321,26 +345,38 @@ def test_exception_classes_sit_in_the_documented_hierarchy(client, stored):
     assert_untouched(client, stored)
 
 
+NOT_UTF8_CALLS = {
+    "str": lambda c: c.put(KEY, {"a": "\udc80"}),
+    "in-list": lambda c: c.put(KEY, {"a": ["ok", "\udc80"]}),
+    "map-key": lambda c: c.put(KEY, {"a": {"\udc80": 1}}),
+    "map-value": lambda c: c.put(KEY, {"a": {"k": "\udc80"}}),
+    "bin-name": lambda c: c.put(KEY, {"\udc80": 1}),
+    "append": lambda c: c.append(KEY, "a", "\udc80"),
+    "user-key": lambda c: c.get(("test", "demo", "\udc80")),
+    "set-name": lambda c: c.get(("test", "\udc80", "k")),
+}
+
+
 @pytest.mark.parametrize(
     "call",
-    [
-        lambda c: c.put(KEY, {"a": "\udc80"}),
-        lambda c: c.put(KEY, {"a": ["ok", "\udc80"]}),
-        lambda c: c.put(KEY, {"a": {"\udc80": 1}}),
-        lambda c: c.put(KEY, {"a": {"k": "\udc80"}}),
-        lambda c: c.put(KEY, {"\udc80": 1}),
-        lambda c: c.append(KEY, "a", "\udc80"),
-        lambda c: c.get(("test", "demo", "\udc80")),
-        lambda c: c.get(("test", "\udc80", "k")),
-    ],
+    [NOT_UTF8_CALLS[name] for name in ("str", "in-list", "map-key", "map-value", "bin-name")],
 )
-def test_text_that_is_not_utf8_is_a_param_error(client, call):
+def test_values_and_bin_names_that_are_not_utf8_are_client_errors(client, call, exception):
     # Lone surrogates cannot be sent as UTF-8: refused before anything is stored.
+    client.put(KEY, {"a": "x"})
+    with pytest.raises(exception.ClientError):
+        call(client)
+    assert client.get(KEY)[2] == {"a": "x"}
+
+
+@pytest.mark.ours_only(NOT_UTF8)
+@pytest.mark.parametrize("call", NOT_UTF8_CALLS.values(), ids=NOT_UTF8_CALLS.keys())
+def test_text_that_is_not_utf8_is_a_param_error(client, call, exception):
     client.put(KEY, {"a": "x"})
     with pytest.raises(exception.ParamError) as excinfo:
         call(client)
     assert excinfo.value.code == -2
-    assert client.get(KEY).bins == {"a": "x"}
+    assert client.get(KEY)[2] == {"a": "x"}
 
 
 def test_str_subclass_values_are_stored_as_plain_str(client):
@@ -348,6 +384,6 @@ def test_str_subclass_values_are_stored_as_plain_str(client):
         """A user's own str type."""
 
     client.put(KEY, {"a": Name("ada"), "l": [Name("x")]})
-    bins = client.get(KEY).bins
+    bins = client.get(KEY)[2]
     assert bins == {"a": "ada", "l": ["x"]}
     assert type(bins["a"]) is str and type(bins["l"][0]) is str
