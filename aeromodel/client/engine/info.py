@@ -72,7 +72,12 @@ def answer(engine: Engine, request: str, now: float) -> str:
                "replicas-all;replicas-master;truncate-namespace;udf"
     if name == "partitions":
         return "4096"
+    if name in _UDF_COMMANDS:
+        return "ERROR:4:UDFs are not supported by aeromodel"
     return "ERROR:4:unrecognized command"
+
+
+_UDF_COMMANDS = frozenset(("udf-put", "udf-get", "udf-remove", "udf-list", "udf-clear-cache"))
 
 
 _SINDEX_COMMANDS = {
