@@ -261,3 +261,45 @@ def test_bit_resize_expression_takes_flags_none(
     resized = exp.BitResize(None, 3, None, exp.BlobBin("b"))
     _, _, bins = client.operate(key, [expression_operations.expression_read("r", resized.compile())])
     assert bins["r"] == b"\x01\x00\x00"
+
+
+# -- truncate and nil appends, as a real 8.1.2 server answers them -------------------------------
+
+CITRUSLEAF_EPOCH_NS = 1262304000 * 10**9
+
+
+def test_truncate_refuses_a_cut_at_or_before_2010_and_an_empty_namespace(
+    client: AnyClient, transport: str, exception: ModuleType
+) -> None:
+    if transport == "official":
+        # Its truncate() holds the GIL while it waits, so a serve in this process cannot answer
+        # (checked against a serve process of its own instead: the same answers).
+        pytest.skip("the official client's truncate() blocks an in-process serve")
+    s = _set()
+    key = ("test", s, 1)
+    client.put(key, {"a": 1})
+    for nanos in (1, 2**31 + 1, 2**32, 10**18, CITRUSLEAF_EPOCH_NS, CITRUSLEAF_EPOCH_NS + 999_999):
+        with pytest.raises(exception.InvalidRequest) as info:
+            client.truncate("test", s, nanos)
+        assert "would truncate to 0" in info.value.msg
+    with pytest.raises(exception.NamespaceNotFound):
+        client.truncate("", s, 0)
+    assert client.exists(key)[1] is not None  # nothing was cut
+    assert client.truncate("test", s, CITRUSLEAF_EPOCH_NS + 1_000_000) == 0  # 1 ms after 2010
+    assert client.exists(key)[1] is not None  # written after that cut: kept
+    assert client.truncate("nosuchns", s, 0) == 0
+
+
+def test_a_nil_append_or_prepend_is_invalid_request(
+    client: AnyClient, transport: str, aerospike: ModuleType, exception: ModuleType
+) -> None:
+    """The official client sends ``aerospike.null()`` to append; ours refuses it up front."""
+    key = ("test", _set(), 1)
+    client.put(key, {"name": "John", "no": 3})
+    refused = exception.InvalidRequest if transport == "official" else exception.ParamError
+    for operator in (aerospike.OPERATOR_APPEND, aerospike.OPERATOR_PREPEND):
+        for name in ("no", "name", "missing"):
+            with pytest.raises(refused):
+                client.operate(key, [{"op": operator, "bin": name, "val": aerospike.null()}])
+    _, meta, bins = client.get(key)
+    assert (meta["gen"], bins) == (1, {"name": "John", "no": 3})
