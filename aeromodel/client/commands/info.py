@@ -10,10 +10,8 @@ def truncate(namespace: object, set: object, nanos: object) -> str:
 
     Raises ParamError for bad arguments, or names that would split the request.
     """
-    if not isinstance(namespace, str):
+    if not isinstance(namespace, str) or not namespace:
         raise exception.error(exception.ParamError, "truncate() namespace must be a str")
-    if not namespace:  # what a server answers for it
-        raise exception.error(exception.NamespaceNotFound, "truncate(): missing 'namespace' value")
     if set is not None and not isinstance(set, str):
         raise exception.error(exception.ParamError, "truncate() set must be a str or None")
     if isinstance(nanos, bool) or not isinstance(nanos, int) or nanos < 0:
