@@ -305,3 +305,28 @@ def test_a_nil_append_or_prepend_is_invalid_request(
                 client.operate(key, [{"op": operator, "bin": name, "val": aerospike.null()}])
     _, meta, bins = client.get(key)
     assert (meta["gen"], bins) == (1, {"name": "John", "no": 3})
+
+
+def test_a_scan_or_query_selecting_bins_leaves_out_records_holding_none_of_them(
+    client: AnyClient, predicates: ModuleType
+) -> None:
+    s = _set()
+    for i in range(5):
+        client.put(("test", s, i), {"a": i} if i % 2 else {"b": i})
+    client.put(("test", s, 9), {"a": 9, "b": 9})
+
+    def run(obj: Any, *bins: str) -> list[Any]:
+        obj.select(*bins)
+        return sorted((r[2] for r in obj.results()), key=str)
+
+    assert run(client.scan("test", s), "a") == [{"a": 1}, {"a": 3}, {"a": 9}]
+    assert run(client.scan("test", s), "zz") == []
+    assert len(client.scan("test", s).results()) == 6  # no selection: every record
+    client.index_integer_create("test", s, "a", f"{s}_a")
+    try:
+        q = client.query("test", s)
+        q.where(predicates.between("a", 0, 100))
+        assert run(q, "b") == [{"b": 9}]
+        assert run(client.query("test", s), "a") == [{"a": 1}, {"a": 3}, {"a": 9}]
+    finally:
+        client.index_remove("test", f"{s}_a")

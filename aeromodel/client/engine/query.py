@@ -200,7 +200,9 @@ def _query(
         elif names is None:
             yield d, rec.gen, vt, rec, user_key, set_name, bval
         else:
-            yield d, rec.gen, vt, {b: rec[b] for b in names if b in rec}, user_key, set_name, bval
+            picked = {b: rec[b] for b in names if b in rec}
+            if picked or not names:  # as a server: a record holding none of the bins is left out
+                yield d, rec.gen, vt, picked, user_key, set_name, bval
 
 
 def _bval(key: Any) -> int:
