@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import exception
+from . import exception, result_codes
 from .command import BatchCommand, BatchResult, Command, Net, Op, Result
 from .commands import batch as build
 from .commands.flags import net_of, read_flags, wire_ttl, write_flags
-from .helpers.batch.records import BatchRecord, BatchRecords, Read, Remove, Write
+from .helpers.batch.records import Apply, BatchRecord, BatchRecords, Read, Remove, Write
 from .keys import check_bin_name, key_tuple, parse_key
 from .results import AerospikeKey, ExistsResult, Record, RecordMetadata
 
@@ -85,9 +85,9 @@ class BatchMixin:
         not found or filtered out): the calls that answer records, not result codes."""
         for i, res in enumerate(answer.records):
             if res is _UNANSWERED:
-                raise exception.error(answer.code, answer.msg or f"result code {answer.code}")
+                raise exception.error(answer.code, answer.msg or result_codes.message(answer.code))
             if res.code and res.code not in (2, 27):
-                raise exception.error(res.code, res.msg or f"result code {res.code}", key=keys[i])
+                raise exception.error(res.code, res.msg or result_codes.message(res.code), key=keys[i])
 
     def _ops_bins(self, r: Result) -> dict[str, Any]:
         from_wire = self._codec.from_wire
@@ -157,7 +157,7 @@ class BatchMixin:
         _parsed, answer = self._read_batch(keys, 0, wire, policy)
         results = answer.records
         if results and results[-1] is _UNANSWERED:
-            raise exception.error(answer.code, answer.msg or f"result code {answer.code}")
+            raise exception.error(answer.code, answer.msg or result_codes.message(answer.code))
         return [
             (key, exception.class_for_code(r.code), None) if r.code
             else (key, self._meta(r), self._ops_bins(r))
@@ -252,6 +252,11 @@ class BatchMixin:
             raise exception.error(exception.ParamError, "batch_write() takes a BatchRecords")
         batch_pol = self._policies.resolve("batch", policy_batch)
         subs: list_[Command] = []
+        if any(isinstance(br, Apply) for br in batch_records.batch_records):
+            raise exception.error(
+                exception.ClientError,
+                "batch_write() with an Apply record needs UDFs, which this release does not have",
+            )
         for i, br in enumerate(batch_records.batch_records):
             if not isinstance(br, (Read, Write, Remove)):
                 raise exception.error(

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import config as config_keys
 from . import constants as C
-from . import exception, log
+from . import exception, log, result_codes
 from .batching import BatchMixin
 from .cdt_methods import ListMethodsMixin, MapMethodsMixin
 from .cluster import ClusterTransport
@@ -61,7 +61,7 @@ new = tuple.__new__
 
 def raise_for(res: Result, key: Any = None, bin: Any = None) -> exception.AerospikeError:
     """The exception for a failed result, carrying the call's key (and bin, for single-bin calls)."""
-    return exception.error(res.code, res.msg or f"result code {res.code}", key=key, bin=bin)
+    return exception.error(res.code, res.msg or result_codes.message(res.code), key=key, bin=bin)
 
 
 def not_connected() -> exception.AerospikeError:
@@ -284,7 +284,7 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
                 f"serializer must be one of the SERIALIZER_* constants, not "
                 f"{exception.describe(serializer)}",
             )
-        to_wire = self._codec.to_wire
+        to_wire = self._codec.bin_value
         ops: list[Op] = []
         append = ops.append
         for name, value in bins.items():
@@ -612,6 +612,37 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
     def scan_info(self, scan_id: int, policy: Any = None) -> dict[str, Any]:
         """Background jobs need UDFs: raises ClientError."""
         raise _udfs("scan_info")
+
+    def apply(
+        self, key: Any, module: str, function: str, args: Any, policy: Any = None
+    ) -> Any:
+        """Needs UDFs: raises ClientError."""
+        raise _udfs("apply")
+
+    def batch_apply(
+        self, keys: Any, module: str, function: str, args: Any,
+        policy_batch: Any = None, policy_batch_apply: Any = None,
+    ) -> Any:
+        """Needs UDFs: raises ClientError."""
+        raise _udfs("batch_apply")
+
+    def udf_put(
+        self, filename: str, udf_type: int = 0, policy: Any = None
+    ) -> int:
+        """Needs UDFs: raises ClientError."""
+        raise _udfs("udf_put")
+
+    def udf_remove(self, module: str, policy: Any = None) -> int:
+        """Needs UDFs: raises ClientError."""
+        raise _udfs("udf_remove")
+
+    def udf_list(self, policy: Any = None) -> list[dict[str, Any]]:
+        """Needs UDFs: raises ClientError."""
+        raise _udfs("udf_list")
+
+    def udf_get(self, module: str, language: int = 0, policy: Any = None) -> str:
+        """Needs UDFs: raises ClientError."""
+        raise _udfs("udf_get")
 
 
 builtins_list = builtins.list

@@ -98,6 +98,18 @@ class Codec:
             return self._map(value, mode, 0)
         return self._convert(value, mode, 0)
 
+    def bin_value(self, value: Any, mode: int | None = None) -> Any:
+        """A value written to a bin, as ``to_wire``; ClientError for ``CDTWildcard()`` and
+        ``CDTInfinite()``, which only a CDT operation's range or pattern takes (as the official
+        client: "Invalid value type")."""
+        if value is WILDCARD or value is INFINITY:
+            raise exception.error(
+                exception.ClientError,
+                f"Invalid value type: {type(value).__name__.strip('_')} is not a bin value "
+                "(only a CDT operation's range end or value pattern)",
+            )
+        return self.to_wire(value, mode)
+
     def _convert(self, value: Any, mode: int | None, depth: int) -> Any:
         t = type(value)
         if t is str:

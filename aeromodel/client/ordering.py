@@ -6,6 +6,7 @@ and infinity above everything. This module is the only place that order is writt
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 # Type ranks, lowest first.
@@ -110,6 +111,9 @@ class _WildPrefix:
         return 0
 
 
+_first = itemgetter(0)
+
+
 def sort_key(value: Any) -> Any:
     """A key whose natural order is the server's order of values."""
     t = type(value)
@@ -133,11 +137,11 @@ def sort_key(value: Any) -> Any:
             keys.append(sort_key(v))
         return (RANK_LIST, tuple(keys))
     if isinstance(value, dict):
-        return (
-            RANK_MAP,
-            len(value),
-            tuple((sort_key(k), sort_key(v)) for k, v in value.items()),
-        )
+        # Entries in key order: a stored map already is (the engine keeps every map so, and a
+        # message carries maps so); a value an embedded call hands over may not be.
+        entries = [(sort_key(k), sort_key(v)) for k, v in value.items()]
+        entries.sort(key=_first)
+        return (RANK_MAP, len(value), tuple(entries))
     if value is WILDCARD:
         return _WILD_KEY
     if value is INFINITY:

@@ -2,7 +2,8 @@
 client keeps them (its C client's partition tracker, for one node).
 
 A status is ``{"done": bool, "retry": bool, id: (id, init, retry, digest, bval), ...}`` for the
-filter's partitions. A run sends the partitions to retry (all of them while the global retry
+filter's partitions (``bval``, the index key of a query's last record, unsigned 64 bits as the
+official client shows it: a negative number ``n`` reads ``2**64 + n``). A run sends the partitions to retry (all of them while the global retry
 flag is set), each resuming after its last digest; every record delivered moves its partition's
 digest. When a run ends: without ``max_records`` everything is done; with it, a run that
 reached the limit marks every partition sent for retry (not done), else it is done. A run the
@@ -19,6 +20,9 @@ from .command import PartitionSpec
 
 N_PARTITIONS = 4096
 _ZERO = bytes(20)
+_I64_MIN = -(2**63)
+_I64_MAX = 2**63 - 1
+_U64_MAX = 2**64 - 1
 
 
 def _bad(msg: str) -> exception.AerospikeError:
@@ -106,9 +110,9 @@ class PartitionStatus:
             self.digests[i] = _digest(digest, f"part_id: {pid}")
             if len(entry) > 4:
                 bval = entry[4]
-                if isinstance(bval, bool) or not isinstance(bval, int):
+                if isinstance(bval, bool) or not isinstance(bval, int) or not _I64_MIN <= bval <= _U64_MAX:
                     raise _bad(f"invalid bval for part_id: {pid}")
-                self.bvals[i] = bval
+                self.bvals[i] = bval & _U64_MAX
 
     def start(self) -> list[PartitionSpec]:
         """The partitions a run sends (each resuming after its digest), marked as sent."""
@@ -118,7 +122,10 @@ class PartitionStatus:
         for i in range(self.count):
             if everything or self.retries[i]:
                 self.retries[i] = False
-                send.append((begin + i, self.digests[i] if self.inits[i] else None, self.bvals[i]))
+                bval = self.bvals[i]
+                if bval > _I64_MAX:  # on the wire (and to the engine) a signed int64
+                    bval -= _U64_MAX + 1
+                send.append((begin + i, self.digests[i] if self.inits[i] else None, bval))
         self.retry = True
         return send
 
@@ -127,7 +134,7 @@ class PartitionStatus:
         i = pid - self.begin
         self.inits[i] = True
         self.digests[i] = digest
-        self.bvals[i] = bval if bval is not None else 0
+        self.bvals[i] = bval & _U64_MAX if bval is not None else 0  # unsigned, as the official client
 
     def finish(self, sent: list[PartitionSpec], n_records: int, max_records: int) -> None:
         """A run read its stream to the end (``n_records`` delivered)."""

@@ -12,7 +12,7 @@ import gc
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import exception
+from . import exception, result_codes
 from .command import CITRUSLEAF_EPOCH, NEVER_EXPIRES_TTL, Predicate, ScanRecord
 from .commands import scans as build
 from .commands.flags import net_of
@@ -125,7 +125,7 @@ class _Stream:
         )
         res = client._transport.execute_scan(cmd, net_of(pol))
         if res.code:
-            raise exception.error(res.code, res.msg or f"result code {res.code}")
+            raise exception.error(res.code, res.msg or result_codes.message(res.code))
         return res.records, status, sent, max_records
 
     def _results(self, policy: Any, nobins: bool) -> list[Record]:

@@ -617,6 +617,12 @@ METHODS: dict[str, list[tuple[st.SearchStrategy[Any], Any]]] = {
     "query_apply": [IX_NS, IX_SET, GARBAGE_SLOT, IX_NAME, IX_NAME, GARBAGE_SLOT, POLICY],
     "job_info": [GARBAGE_SLOT, IX_NAME, POLICY],
     "scan_info": [GARBAGE_SLOT, POLICY],
+    "apply": [KEY, IX_NAME, IX_NAME, GARBAGE_SLOT, POLICY],
+    "batch_apply": [KEYS, IX_NAME, IX_NAME, GARBAGE_SLOT, POLICY, POLICY],
+    "udf_put": [IX_NAME, GARBAGE_SLOT, POLICY],
+    "udf_remove": [IX_NAME, POLICY],
+    "udf_list": [POLICY],
+    "udf_get": [IX_NAME, GARBAGE_SLOT, POLICY],
 }
 
 

@@ -257,7 +257,8 @@ def test_features_not_built_are_refused_before_sending(call: Any) -> None:
 @pytest.mark.parametrize("config", [
     {"embedded": {"name": "x"}, "hostz": []},
     {"embedded": {"name": "x", "namespace": {}}},
-    {"embedded": {"name": "x"}, "lua": {"user_path": "/tmp"}},
+    {"embedded": {"name": "x"}, "lua": {"user_path": "/tmp", "cache_enabled": True}},
+    {"embedded": {"name": "x"}, "lua": {"user_path": 7}},
     {"embedded": {"name": "x"}, "tls": {"enable": True}},
     {"embedded": {"name": "x"}, "user": "admin", "password": "pw"},
     {"embedded": {"name": "x"}, "hosts": [("127.0.0.1", 3000)]},

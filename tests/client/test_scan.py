@@ -73,7 +73,8 @@ def test_keys_meta_and_bins(client: AnyClient, aerospike) -> None:
     assert c.get(("test", S, "sent"))[2]["b"] == [1, 2]
     s = c.scan("test", S)
     s.select("b", "missing")
-    assert sorted(map(str, (r[2] for r in s.results()))) == ["{'b': [1, 2]}", "{}"]
+    # A record holding none of the selected bins is left out, as a real 8.1.2 server does.
+    assert [r[2] for r in s.results()] == [{"b": [1, 2]}]
     got: list[Any] = []
     c.scan("test", S).foreach(got.append, options={"nobins": True})
     assert [r[2] for r in got] == [{}, {}]

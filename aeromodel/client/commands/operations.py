@@ -156,7 +156,7 @@ class OpCompiler:
                 what = "append" if operator == C.OPERATOR_APPEND else "prepend"
                 raise _bad(f"{what} value must be a str or bytes, not {type(val).__name__}")
             return (_SCALAR[operator], bin_name, self.codec.to_wire(val))
-        return (OP_WRITE, bin_name, self.codec.to_wire(val))
+        return (OP_WRITE, bin_name, self.codec.bin_value(val))
 
     def compile(self, ops: Any) -> Compiled:
         """Compile an operation list: the wire ops, whether any op writes, the ttl a touch op

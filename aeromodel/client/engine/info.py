@@ -55,6 +55,8 @@ def answer(engine: Engine, request: str, now: float) -> str:
     if name in ("truncate", "truncate-namespace"):
         p = _params(arg)
         ns = p.get("namespace", "")
+        if not ns:
+            return "ERROR:20:missing 'namespace' value"  # as a server: NamespaceNotFound
         set_name = p.get("set") if name == "truncate" else None
         if name == "truncate" and not set_name:
             return "ERROR:4:missing 'set' value"
@@ -72,7 +74,12 @@ def answer(engine: Engine, request: str, now: float) -> str:
                "replicas-all;replicas-master;truncate-namespace;udf"
     if name == "partitions":
         return "4096"
+    if name in _UDF_COMMANDS:
+        return "ERROR:4:UDFs are not supported by aeromodel"
     return "ERROR:4:unrecognized command"
+
+
+_UDF_COMMANDS = frozenset(("udf-put", "udf-get", "udf-remove", "udf-list", "udf-clear-cache"))
 
 
 _SINDEX_COMMANDS = {
@@ -112,6 +119,8 @@ def truncate(
         cut = lut_nanos // 1_000_000
         if cut > now_ms:
             return f"ERROR:{ERR_PARAMETER}:would truncate in the future"
+        if server_ms(cut) <= 0:  # at or before 2010-01-01: the server's "last update 0"
+            return f"ERROR:{ERR_PARAMETER}:would truncate to 0"
     ns.truncate(set_name, cut)
     return "ok"
 

@@ -28,11 +28,15 @@ from ..values import GeoJSON
 from . import geo
 from .codes import OpError
 from .scan import Filter, _passes, limit
-from .sindex import ITYPES, Entry, Index
+from .sindex import _MISSING, ITYPES, Entry, Index, _expression_value
 from .storage import Namespace
+from .wyhash import index_bval
 
 ERR_INDEX_NOT_FOUND = 201
 INDEX_NOT_FOUND = "AEROSPIKE_ERR_INDEX_NOT_FOUND"
+
+_I64_MAX = 2**63 - 1
+_U64 = 2**64
 
 _KTYPES = {
     PARTICLE_INTEGER: "numeric",
@@ -114,16 +118,20 @@ def _geo_check(ix: Index, shape: geo.Shape) -> Check:
     def check(rec: Any, digest: bytes, key: Any) -> bool:
         if key not in ix.keys_of(rec, digest):
             return False
-        return any(geo.query_matches(v, shape) for v in _geo_values(ix, rec))
+        return any(geo.query_matches(v, shape) for v in _geo_values(ix, rec, digest))
 
     return check
 
 
-def _geo_values(ix: Index, rec: Any) -> list[Any]:
-    """The GeoJSON values a record holds where the index looks."""
+def _geo_values(ix: Index, rec: Any, digest: bytes) -> list[Any]:
+    """The GeoJSON values a record holds where the index looks (the bin, or the value of an
+    expression index's expression)."""
     d = ix.definition
-    value = rec.get(d.bin) if d.bin is not None else None
-    if value is None:
+    if ix.exp is not None:
+        value = _expression_value(ix.exp, rec, digest)
+    else:
+        value = rec.get(d.bin) if d.bin is not None else None
+    if value is None or value is _MISSING:
         return []
     if ix.ctx is not None:
         from .ops import cdt_context  # here: ops imports storage, which imports sindex
@@ -156,6 +164,8 @@ def _query(
     now = clock()
     sec = int(now) - CITRUSLEAF_EPOCH
     after: tuple[bytes, Any] | None = None
+    last_key: Any = _MISSING
+    bval = 0
     for pid, key, d in entries:
         if pid != last_pid:
             last_pid = pid
@@ -183,13 +193,29 @@ def _query(
             continue
         if not check(rec, d, key):
             continue
-        bval = key if type(key) is int else 0
+        if key is not last_key:  # entries come grouped by key: hash a string key once
+            last_key, bval = key, _bval(key)
         if nobins:
             yield d, rec.gen, vt, None, user_key, set_name, bval
         elif names is None:
             yield d, rec.gen, vt, rec, user_key, set_name, bval
         else:
-            yield d, rec.gen, vt, {b: rec[b] for b in names if b in rec}, user_key, set_name, bval
+            picked = {b: rec[b] for b in names if b in rec}
+            if picked or not names:  # as a server: a record holding none of the bins is left out
+                yield d, rec.gen, vt, picked, user_key, set_name, bval
+
+
+def _bval(key: Any) -> int:
+    """The bval a record found under index key ``key`` is answered with: the server's int64
+    index key — the number itself, a geo cell id (unsigned) as a signed int64, the hash of a
+    string or blob (``wyhash``)."""
+    if isinstance(key, int):
+        return key - _U64 if key > _I64_MAX else key
+    if isinstance(key, str):
+        return index_bval(key.encode(errors="surrogatepass"))
+    if isinstance(key, bytes):
+        return index_bval(key)
+    return 0
 
 
 def _not_after(key: Any, digest: bytes, after: tuple[bytes, Any]) -> bool:
@@ -197,5 +223,7 @@ def _not_after(key: Any, digest: bytes, after: tuple[bytes, Any]) -> bool:
     value is a number) then by digest."""
     at_digest, at_bval = after
     if type(key) is int and type(at_bval) is int:
+        if key > _I64_MAX:  # a cell id, compared as the bval it was answered as
+            key -= _U64
         return (key, digest) <= (at_bval, at_digest)
     return digest <= at_digest

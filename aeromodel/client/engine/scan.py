@@ -94,6 +94,8 @@ def _partitions(
             ]
         if flt is not None:
             live = [(d, r) for d, r in live if _passes(flt, r, d, now)]
+        if names and not nobins:  # as a server: a record holding none of the bins is left out
+            live = [(d, r) for d, r in live if any(b in r for b in names)]
         yield [
             (
                 d, r.gen, r.void_time,

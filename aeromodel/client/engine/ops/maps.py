@@ -374,6 +374,11 @@ def _count(arg: Any) -> int:
     return sel.UINT64 - 1 if arg is None else _int(arg, "a count")
 
 
+def _count_at(a: tuple[Any, ...], i: int) -> int:
+    """The optional count at ``a[i]``: left out (an expression's ``...ToEnd``) is to the end."""
+    return _count(a[i] if len(a) > i else None)
+
+
 def _interval(fn: Callable[[View, Any, Any, bool], list[int]]) -> Selector:
     return lambda view, a: fn(view, a[0], a[1], len(a) < 2)
 
@@ -415,7 +420,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         True,
         1,
         1,
-        lambda v, a: sel.by_index_range(v, _int(a[0], "an index"), _count(a[1])),
+        lambda v, a: sel.by_index_range(v, _int(a[0], "an index"), _count_at(a, 1)),
     ),
     O.MAP_REMOVE_BY_VALUE_INTERVAL: ("map_remove_by_value_range", True, True, 1, 1, _interval(sel.by_value_interval)),
     O.MAP_REMOVE_BY_RANK_RANGE: (
@@ -424,7 +429,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         True,
         1,
         1,
-        lambda v, a: sel.by_rank_range(v, _int(a[0], "a rank"), _count(a[1])),
+        lambda v, a: sel.by_rank_range(v, _int(a[0], "a rank"), _count_at(a, 1)),
     ),
     O.MAP_REMOVE_BY_KEY_REL_INDEX_RANGE: (
         "map_remove_by_key_rel_index_range",
@@ -468,7 +473,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         True,
         1,
         1,
-        lambda v, a: sel.by_index_range(v, _int(a[0], "an index"), _count(a[1])),
+        lambda v, a: sel.by_index_range(v, _int(a[0], "an index"), _count_at(a, 1)),
     ),
     O.MAP_GET_BY_VALUE_INTERVAL: ("map_get_by_value_range", False, True, 1, 1, _interval(sel.by_value_interval)),
     O.MAP_GET_BY_RANK_RANGE: (
@@ -477,7 +482,7 @@ _SELECT: Final[dict[int, tuple[str, bool, bool, int, int, Selector]]] = {
         True,
         1,
         1,
-        lambda v, a: sel.by_rank_range(v, _int(a[0], "a rank"), _count(a[1])),
+        lambda v, a: sel.by_rank_range(v, _int(a[0], "a rank"), _count_at(a, 1)),
     ),
     O.MAP_GET_BY_KEY_LIST: (
         "map_get_by_key_list",
@@ -556,7 +561,7 @@ Resolver = Callable[[View, tuple[Any, ...], int, bool, bool], "sel.Resolved"]
 
 
 def _r_index(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) -> sel.Resolved:
-    start, cnt = sel.index_range(_int(a[0], "an index"), _count(a[1]), view.n)
+    start, cnt = sel.index_range(_int(a[0], "an index"), _count_at(a, 1), view.n)
     return sel.index_path(view, rt, start, cnt, inv, ko)
 
 
@@ -567,7 +572,7 @@ def _r_rel_index(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) -
 
 
 def _r_rank(view: View, a: tuple[Any, ...], rt: int, inv: bool, ko: bool) -> sel.Resolved:
-    start, cnt = sel.index_range(_int(a[0], "a rank"), _count(a[1]), view.n)
+    start, cnt = sel.index_range(_int(a[0], "a rank"), _count_at(a, 1), view.n)
     return sel.rank_path(view, rt, start, cnt, inv)
 
 

@@ -8,7 +8,7 @@ from ...command import OP_APPEND, OP_DELETE, OP_INCR, OP_PREPEND, OP_READ, OP_TO
 from ...values import IMMUTABLE, NullType
 from .. import intake
 from .. import messages as m
-from ..codes import ERR_INCOMPATIBLE, OpError
+from ..codes import ERR_INCOMPATIBLE, ERR_PARAMETER, OpError
 from ..storage import FlatRecord, Record, unflatten
 from .registry import NO_RESULT, clear_bins, register, remove_bin, set_bin
 
@@ -107,12 +107,13 @@ def incr(rec: Record, name: str, delta: Any) -> Any:
 
 
 def _concat(rec: Record, name: str, value: Any, before: bool) -> None:
+    if value is None or type(value) is NullType:  # as a server: a nil append is malformed
+        raise OpError(ERR_PARAMETER, m.invalid(f"{'prepend' if before else 'append'} of nil"))
     current = rec.get(name)
     if current is None:
-        if value is not None:
-            _create(rec, name, value)
+        _create(rec, name, value)
         return
-    value = intake.stored(value) if value is not None else value
+    value = intake.stored(value)
     tc = type(current)
     if tc is type(value) and (tc is str or tc is bytes):
         joined = value + current if before else current + value

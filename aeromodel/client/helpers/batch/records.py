@@ -63,6 +63,25 @@ class Remove(BatchRecord):
         self.policy = policy
 
 
+class Apply(BatchRecord):
+    """Apply a UDF to one record. UDFs are not supported: a batch holding one is refused with
+    ClientError before anything is sent."""
+
+    def __init__(
+        self,
+        key: tuple[Any, ...],
+        module: str,
+        function: str,
+        args: list[Any] | None,
+        policy: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(key)
+        self.module = module
+        self.function = function
+        self.args = args
+        self.policy = policy
+
+
 class BatchRecords:
     """The records of a batch call; ``result`` is the batch's own result code (0: it ran)."""
 

@@ -35,9 +35,10 @@ class BitResize(_Modify):
     __slots__ = ()
     _code = O.BIT_RESIZE
 
-    def __init__(self, policy: TypePolicy, byte_size: int, flags: int, bin: TypeBinName):
+    def __init__(self, policy: TypePolicy, byte_size: int, flags: int | None, bin: TypeBinName):
         pol = bit_flags("BitResize", policy)
-        self._modify((byte_size, pol, check_int("BitResize", "flags", flags)), bin)
+        resize = 0 if flags is None else check_int("BitResize", "flags", flags)  # None: 0, as official
+        self._modify((byte_size, pol, resize), bin)
 
 
 class BitInsert(_Modify):
