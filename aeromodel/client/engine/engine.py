@@ -39,6 +39,7 @@ from .codes import (
     ERR_FILTERED_OUT,
     ERR_NAMESPACE_NOT_FOUND,
     ERR_NOT_FOUND,
+    ERR_UNSUPPORTED,
     OpError,
 )
 from .config import EngineConfigError, NamespaceConfig, check_name, parse
@@ -53,6 +54,11 @@ DEFAULT_NAMESPACES: dict[str, dict[str, Any]] = {"test": {}, "bar": {}}
 _WRITE_OR_DELETE = INFO2_WRITE | INFO2_DELETE
 _NOT_FOUND = Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
 _LINEARIZE_REFUSED = Result(ERR_ENTERPRISE_ONLY, msg=m.LINEARIZE)
+_NO_READ_TOUCH = 0xFFFFFFFF  # read_touch_ttl_percent -1: never touch (0: the namespace default, off)
+_READ_TOUCH_REFUSED = Result(
+    ERR_UNSUPPORTED,
+    msg="touching records on read (read_touch_ttl_percent) is not supported by aeromodel",
+)
 _SC_READ = INFO3_SC_READ_TYPE | INFO3_SC_READ_RELAX
 
 _engines: weakref.WeakSet[Engine] = weakref.WeakSet()  # every engine alive (for fork)
@@ -188,6 +194,8 @@ class Engine:
             return Result(ERR_NAMESPACE_NOT_FOUND, msg=m.namespace_not_found(cmd.ns))
         if cmd[6] & _SC_READ == INFO3_SC_READ_TYPE:
             return _LINEARIZE_REFUSED  # linearized reads need strong consistency: Enterprise only
+        if cmd[8] and not cmd[5] & _WRITE_OR_DELETE and cmd[8] != _NO_READ_TOUCH:
+            return _READ_TOUCH_REFUSED  # a read's ttl field is its read-touch percent
         if cmd[10] is not None:
             return self._filtered(ns, cmd)
         if not cmd[5] & _WRITE_OR_DELETE:
@@ -277,7 +285,7 @@ class Engine:
             ns = namespaces.get(cmd[0])
             if (
                 ns is not None and cmd[4] & INFO1_GET_ALL and not cmd[5] and cmd[10] is None
-                and not cmd[6] & _SC_READ
+                and not cmd[6] & _SC_READ and not cmd[8]
             ):
                 # A whole-record read, in line (what execute() does for it, without the call).
                 d = cmd[2]
