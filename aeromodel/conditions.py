@@ -95,8 +95,10 @@ def _count_eq(d: Dialect, values: Any, value: Any) -> Any:
 
 
 def _count_range(d: Dialect, values: Any, low: Any, high: Any) -> Any:
-    """How many values are in [low, high) (None: no bound above; below, None is the lowest)."""
-    return d.exp.ListGetByValueRange(None, aerospike.LIST_RETURN_COUNT, low, high, values)
+    """How many values are in [low, high) (high None: no bound above, sent as the infinity
+    value — a nil end is the nil value, the lowest, on a server; low None: nil, the lowest)."""
+    end = d.infinity if high is None else high
+    return d.exp.ListGetByValueRange(None, aerospike.LIST_RETURN_COUNT, low, end, values)
 
 
 def _some(d: Dialect, path: FieldPath, op: str, value: Any) -> Any:

@@ -35,6 +35,7 @@ class Dialect:
     cdt_ctx: ModuleType
     batch: ModuleType
     geojson: type
+    infinity: Any  # the package's CDTInfinite(): a value range's open end (nil is the lowest value)
     _by_code: dict[int, type[Exception]] = field(default_factory=dict, repr=False)
     _model_errors: dict[type[Exception], type[Exception]] = field(default_factory=dict, repr=False)
 
@@ -98,6 +99,7 @@ def _load(package: str, helpers: str, exception: str) -> Dialect:
         cdt_ctx=mod(f"{helpers}.cdt_ctx"),
         batch=mod(f"{helpers}.batch.records"),
         geojson=mod(package).GeoJSON,
+        infinity=mod(package).CDTInfinite(),
     )
 
 

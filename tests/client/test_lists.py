@@ -474,3 +474,27 @@ def test_the_rank_selection_shortcut_answers_as_the_servers_heap(values: list[An
     start = data.draw(st.integers(0, n))
     count = data.draw(st.integers(0, n - start))
     assert _heap_select(keys, start, count) == _partial_heap(keys, start, count)
+
+
+def test_a_value_range_ending_at_nil_is_empty_and_one_without_an_end_runs_to_the_top(
+    client: AnyClient, aerospike: ModuleType, list_operations: ModuleType, exp: ModuleType,
+    expression_operations: ModuleType,
+) -> None:
+    # As CE 8.1.2 answers: an end sent as nil is the nil value (below everything), so [b, nil)
+    # holds nothing; an end left out (None in the helpers) means no end.
+    A, lo = aerospike, list_operations
+    client.put(KEY, {"s": ["b", "d", "f"]})
+    rt = A.LIST_RETURN_VALUE
+
+    def get(end: Any) -> Any:
+        return client.operate(KEY, [lo.list_get_by_value_range("s", rt, "b", end)])[2]["s"]
+
+    assert get(None) == ["b", "d", "f"]
+    assert get(A.null()) == []
+    removed = exp.ListRemoveByValueRange(None, "b", A.null(), "s")
+    read = expression_operations.expression_read("x", removed.compile())
+    assert client.operate(KEY, [read])[2]["x"] == ["b", "d", "f"]
+    everything = exp.ListRemoveByValueRange(None, "b", None, "s")
+    read = expression_operations.expression_read("x", everything.compile())
+    assert client.operate(KEY, [read])[2]["x"] == []
+    assert client.get(KEY)[2] == {"s": ["b", "d", "f"]}

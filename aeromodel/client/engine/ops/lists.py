@@ -54,6 +54,7 @@ SORT_DESCENDING: Final = 1
 SORT_DROP_DUPLICATES: Final = 2
 
 _NO_END: Final = object()  # a value interval without an end: up to the largest value
+_NIL_END: Final = object()  # an interval whose end is given as nil: nil is the lowest value
 
 
 def check_padding(n: int, index: int, count: int) -> None:
@@ -428,7 +429,10 @@ def _by_value_interval(
     keys: list[Any], begin: Any, end: Any, inverted: bool, ordered: bool = False
 ) -> Pick:
     kb = _key(begin)
-    ke = None if end is None else (_NO_END if end is _NO_END else _key(end))
+    ke = (
+        None if end is None else _NO_END if end is _NO_END
+        else _key(None) if end is _NIL_END else _key(end)
+    )
     hit = [i for i, k in enumerate(keys) if _in_interval(k, kb, ke)]
     rank = _less_count(keys, kb)
     if ordered:  # the matches are one index range (the server's ordered-list path)
@@ -532,6 +536,8 @@ def _select(
     items = _items(value, name)
     kinds, required, select = _selector(kind)
     p = _params(args, name, kinds, required)
+    if kind == "interval" and len(args) > 2 and args[2] is None:
+        p[2] = _NIL_END  # an end sent as nil is the nil value (an absent end: no end)
     rt, inverted = _return_type(p[0], multi)
     keys = _keys(items)
     pick, value_order = select(items, keys, type(value) is OrderedList, p, multi, inverted)
