@@ -21,7 +21,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from _support import AnyClient
+from _support import TRUNCATE_HOLDS_GIL, AnyClient
 
 import aeromodel.client as ours
 from aeromodel.client import exception as our_exception
@@ -268,13 +268,10 @@ def test_bit_resize_expression_takes_flags_none(
 CITRUSLEAF_EPOCH_NS = 1262304000 * 10**9
 
 
+@pytest.mark.ours_only(TRUNCATE_HOLDS_GIL)  # the same answers, checked against a serve process
 def test_truncate_refuses_a_cut_at_or_before_2010_and_an_empty_namespace(
-    client: AnyClient, transport: str, exception: ModuleType
+    client: AnyClient, exception: ModuleType
 ) -> None:
-    if transport == "official":
-        # Its truncate() holds the GIL while it waits, so a serve in this process cannot answer
-        # (checked against a serve process of its own instead: the same answers).
-        pytest.skip("the official client's truncate() blocks an in-process serve")
     s = _set()
     key = ("test", s, 1)
     client.put(key, {"a": 1})
