@@ -49,19 +49,7 @@ class State:
 def changes(new: dict[str, Any], old: dict[str, Any], d: Dialect) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The operations (map operations built with dialect ``d``'s helpers) turning the stored bins
     ``old`` into ``new``, and the bins they change."""
-    ops: list[dict[str, Any]] = []
-    changed: dict[str, Any] = {}
-    get = old.get
-    for b, v in new.items():
-        was = get(b)
-        if v == was and type(v) is type(was):
-            continue
-        changed[b] = v
-        if type(v) is dict and type(was) is dict and was:
-            ops.extend(map_diff(b, was, v, d))
-        else:
-            ops.append({"op": _WRITE, "bin": b, "val": v})
-    return ops, changed
+    return dirty(tuple((b, b, None) for b in new), new, old, d)
 
 
 def dirty(
