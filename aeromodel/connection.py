@@ -14,6 +14,12 @@ from .errors import NotConnectedError
 DEFAULT = "default"
 _clients: dict[str, Any] = {}
 _dialects: dict[str, Dialect] = {}
+_readers: dict[str, Any] = {}
+"""Per connection whose client is an ``aeromodel.client`` one, its plain read of a whole record
+by key, answering ``(meta, bins)`` (``Client._get_plain``: no Record built only to be taken
+apart). Other clients are read through their documented ``get``."""
+_writers: dict[str, Any] = {}
+"""Likewise, ``Client._operate_meta``: ``operate()`` answering the metadata alone."""
 
 
 def connect(config_or_client: Mapping[str, Any] | Any, *, name: str = DEFAULT,
@@ -39,6 +45,12 @@ def connect(config_or_client: Mapping[str, Any] | Any, *, name: str = DEFAULT,
     found = dialect_for(client, dialect)
     _clients[name] = client
     _dialects[name] = found
+    if type(client) is _client_module.Client:
+        _readers[name] = client._get_plain
+        _writers[name] = client._operate_meta
+    else:
+        _readers.pop(name, None)
+        _writers.pop(name, None)
     return client
 
 
@@ -46,6 +58,8 @@ def disconnect(name: str = DEFAULT, *, close: bool = False) -> None:
     """Forget the connection ``name`` (closing its client when ``close``). Unknown names are ignored."""
     client = _clients.pop(name, None)
     _dialects.pop(name, None)
+    _readers.pop(name, None)
+    _writers.pop(name, None)
     if close and client is not None:
         client.close()
 

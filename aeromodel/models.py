@@ -17,7 +17,7 @@ from . import bulk, errors, versioning
 from . import client as aerospike
 from .actions import Action, Selection
 from .codecs import copy_tree
-from .connection import _clients, _dialects, get_client, get_dialect
+from .connection import _clients, _dialects, _readers, _writers, get_client, get_dialect
 from .dialect import AEROMODEL
 from .errors import ModelDefinitionError
 from .fields import Field
@@ -300,6 +300,13 @@ class Model(BaseModel, metaclass=ModelMeta):
         info = cls.__aeromodel__
         if digest is None and key is not None and info.plain_key:
             k: tuple[Any, ...] = (info.namespace, info.set, key)
+            read = _readers.get(info.connection)
+            if read is not None and info.schema_version is None:
+                try:
+                    meta, bins = read(k)
+                except Exception as err:
+                    raise errors.translate(err, cls, key, get_dialect(info.connection)) from err
+                return _build(cls, info, None, meta, bins, k)
         else:
             k = cls.key_for(key, digest=digest)
         client = _clients.get(info.connection) or get_client(info.connection)
@@ -417,18 +424,17 @@ class Model(BaseModel, metaclass=ModelMeta):
         """Run ``ops``; then remember, in ``st`` (the instance's state), the answer's generation
         and ttl, and ``written`` as stored (over the last-seen bins, or in their place when
         ``fresh``)."""
-        try:
-            client = _clients[info.connection]
-        except KeyError:
+        write = _writers.get(info.connection)
+        if write is None:
             client = get_client(info.connection)
+            write = lambda *args: client.operate(*args)[1]  # noqa: E731
         if info.geo:
             ops = get_dialect(info.connection).values(ops)
         try:
-            rec = client.operate(key, ops, meta, policy)
+            rmeta = write(key, ops, meta, policy)
         except Exception as err:
             raise errors.translate(err, type(self), key[2], get_dialect(info.connection)) from err
         st.key = key
-        rmeta = rec[1]
         st.gen = rmeta["gen"]
         st.ttl = rmeta["ttl"]
         remember(st, written, fresh, info.copiers)

@@ -231,6 +231,14 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
             self._codec.bins_from_wire(res[3] or {}),
         ))
 
+    def _get_plain(self, key: Any) -> tuple[RecordMetadata, dict[str, Any]]:
+        """``get(key)`` with the default read policy, answered as a plain (meta, bins) pair: the
+        model layer's read, which would only take the result objects apart again."""
+        res = self._run(build.get(parse_key(key), self._read_default[0]), self._read_default[1])
+        if res[0]:
+            raise raise_for(res, key)
+        return self._meta(res), self._codec.bins_from_wire(res[3] or {})
+
     def select(self, key: Any, bins: Sequence[str], policy: Mapping[str, Any] | None = None) -> Record:
         """Read some bins of a record (missing bins are left out). Raises RecordNotFound."""
         parsed = parse_key(key)
@@ -397,18 +405,23 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         res = self._run(build.operate(parsed, compiled.ops, flags, compiled.respond_all), net)
         if res[0]:
             raise raise_for(res, key)
-        return _key_tuple(parsed), res
+        return parsed, res
+
+    def _operate_meta(self, key: Any, operations: Any, meta: Any, policy: Any) -> RecordMetadata:
+        """``operate()`` answered with the record's metadata alone: the model layer's write,
+        which reads no bins and would only take a Record apart again."""
+        return self._meta(self._operate(key, operations, meta, policy)[1])
 
     def operate(
         self, key: Any, list: Any, meta: Any = None, policy: Any = None
     ) -> Record:
         """Run operations on one record atomically; one value per bin read (the last read wins)."""
-        out_key, res = self._operate(key, list, meta, policy)
+        parsed, res = self._operate(key, list, meta, policy)
         codec = self._codec
         from_wire = codec.from_wire
         plain = IMMUTABLE if not codec.deserializes else IMMUTABLE_NO_BYTES
         return new(Record, (
-            out_key,
+            _key_tuple(parsed),
             self._meta(res),
             {name: v if type(v) in plain else from_wire(v) for name, v in res[4] or ()},
         ))
@@ -417,10 +430,10 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         self, key: Any, list: Any, meta: Any = None, policy: Any = None
     ) -> OperateOrderedResult:
         """Like operate(), but answers one (bin, value) pair per read, in operation order."""
-        out_key, res = self._operate(key, list, meta, policy)
+        parsed, res = self._operate(key, list, meta, policy)
         from_wire = self._codec.from_wire
         return OperateOrderedResult(
-            out_key,
+            _key_tuple(parsed),
             self._meta(res),
             [BinTuple(name, from_wire(v)) for name, v in res.ops or ()],
         )

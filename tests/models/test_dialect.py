@@ -118,3 +118,33 @@ def test_values_convert_nested_geojson_for_the_official_package() -> None:
     (converted,) = official().values(ops)
     (got,) = converted["val"]["at"]
     assert type(got) is aerospike.GeoJSON and got.unwrap() == point.unwrap()
+
+
+def test_our_client_is_read_and_written_without_result_objects() -> None:
+    """On an ``aeromodel.client`` client the model layer reads and writes through the client's
+    plain calls (no Record built only to be taken apart); through a wrapper, the documented
+    ``get`` / ``operate``. Both load the same instance, with the same generation and ttl."""
+    from aeromodel.connection import _readers, _writers
+
+    embedded = ours.client({"embedded": {"name": "plain-paths"}})
+    calls: list[tuple[str, tuple[Any, ...]]] = []
+    loaded = []
+    for name, client in (("plain", embedded), ("wrapped", forwarding(embedded, calls))):
+        aeromodel.connect(client, name=name)
+        try:
+            assert (name in _readers, name in _writers) == (name == "plain", name == "plain")
+            model = type(f"Plain{name}", (User,), {}, connection=name)
+            saved = model(**{"id": name, "name": "Ann", "age": 25, "signed_up": NOW}).save()
+            assert saved.meta.generation == 1 and saved.meta.ttl == ours.TTL_NEVER_EXPIRE
+            saved.age = 26
+            saved.save()
+            got = model.get(name)
+            assert (got.age, got.meta.generation, got.meta.ttl) == (26, 2, saved.meta.ttl)
+            loaded.append((got.model_dump(exclude={"id"}), got.meta.generation))
+            with pytest.raises(model.DoesNotExist):
+                model.get("nobody")
+        finally:
+            aeromodel.disconnect(name)
+    assert loaded[0] == loaded[1]
+    assert [c[0] for c in calls] == ["operate", "operate", "get", "get"]
+    assert "plain" not in _readers and "plain" not in _writers
