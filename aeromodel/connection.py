@@ -4,8 +4,8 @@ the ``Dialect`` the model layer speaks to it in (chosen here, once)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
 from . import client as _client_module
 from .dialect import AEROMODEL, Dialect, dialect_for
@@ -14,12 +14,21 @@ from .errors import NotConnectedError
 DEFAULT = "default"
 _clients: dict[str, Any] = {}
 _dialects: dict[str, Dialect] = {}
-_readers: dict[str, Any] = {}
-"""Per connection whose client is an ``aeromodel.client`` one, its plain read of a whole record
-by key, answering ``(meta, bins)`` (``Client._get_plain``: no Record built only to be taken
-apart). Other clients are read through their documented ``get``."""
-_writers: dict[str, Any] = {}
-"""Likewise, ``Client._operate_meta``: ``operate()`` answering the metadata alone."""
+
+
+class PlainCalls(NamedTuple):
+    """An ``aeromodel.client`` client's calls that answer plain tuples where the documented
+    calls build result objects (Record, BatchRecords) that the model layer would only take
+    apart again: ``get(key) -> (meta, bins)``, ``operate(key, ops, meta, policy) -> meta``,
+    ``batch_read(keys) -> [(code, meta, bins), ...]``. Other clients are called through their
+    documented API."""
+
+    get: Callable[[Any], tuple[Any, dict[str, Any]]]
+    operate: Callable[[Any, Any, Any, Any], Any]
+    batch_read: Callable[[Any], list[tuple[int, Any, Any]]]
+
+
+_plain: dict[str, PlainCalls] = {}
 
 
 def connect(config_or_client: Mapping[str, Any] | Any, *, name: str = DEFAULT,
@@ -46,11 +55,9 @@ def connect(config_or_client: Mapping[str, Any] | Any, *, name: str = DEFAULT,
     _clients[name] = client
     _dialects[name] = found
     if type(client) is _client_module.Client:
-        _readers[name] = client._get_plain
-        _writers[name] = client._operate_meta
+        _plain[name] = PlainCalls(client._get_plain, client._operate_meta, client._batch_read_plain)
     else:
-        _readers.pop(name, None)
-        _writers.pop(name, None)
+        _plain.pop(name, None)
     return client
 
 
@@ -58,8 +65,7 @@ def disconnect(name: str = DEFAULT, *, close: bool = False) -> None:
     """Forget the connection ``name`` (closing its client when ``close``). Unknown names are ignored."""
     client = _clients.pop(name, None)
     _dialects.pop(name, None)
-    _readers.pop(name, None)
-    _writers.pop(name, None)
+    _plain.pop(name, None)
     if close and client is not None:
         client.close()
 

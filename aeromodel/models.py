@@ -17,7 +17,7 @@ from . import bulk, errors, versioning
 from . import client as aerospike
 from .actions import Action, Selection
 from .codecs import copy_tree
-from .connection import _clients, _dialects, _readers, _writers, get_client, get_dialect
+from .connection import _clients, _dialects, _plain, get_client, get_dialect
 from .dialect import AEROMODEL
 from .errors import ModelDefinitionError
 from .fields import Field
@@ -300,10 +300,10 @@ class Model(BaseModel, metaclass=ModelMeta):
         info = cls.__aeromodel__
         if digest is None and key is not None and info.plain_key:
             k: tuple[Any, ...] = (info.namespace, info.set, key)
-            read = _readers.get(info.connection)
-            if read is not None and info.schema_version is None:
+            plain = _plain.get(info.connection)
+            if plain is not None and info.schema_version is None:
                 try:
-                    meta, bins = read(k)
+                    meta, bins = plain.get(k)
                 except Exception as err:
                     raise errors.translate(err, cls, key, get_dialect(info.connection)) from err
                 return _build(cls, info, None, meta, bins, k)
@@ -340,23 +340,27 @@ class Model(BaseModel, metaclass=ModelMeta):
             tuples = [(ns, set_name, k) for k in asked_keys]
         else:
             tuples = [cls.key_for(k) for k in asked_keys]
-        res = get_client(info.connection).batch_read(tuples)
+        plain = _plain.get(info.connection)
+        if plain is not None:
+            answers: Any = plain.batch_read(tuples)
+        else:
+            answers = [(br.result, None, None) if br.result else (0, br.record[1], br.record[2])
+                       for br in get_client(info.connection).batch_read(tuples).batch_records]
         out: list[Any] = []
         absent = []
         versioned = info.schema_version is not None
-        for i, br in enumerate(res.batch_records):
-            if br.result == 0:
-                rec = br.record
+        for i, (code, meta, bins) in enumerate(answers):
+            if code == 0:
                 if versioned:
-                    out.append(cls._load(rec[0], rec[1], rec[2], tuples[i]))
+                    out.append(cls._load(None, meta, bins, tuples[i]))
                 else:
-                    out.append(_build(cls, info, rec[0], rec[1], rec[2], tuples[i]))
-            elif br.result == 2:
+                    out.append(_build(cls, info, None, meta, bins, tuples[i]))
+            elif code == 2:
                 absent.append(asked_keys[i])
                 if missing == "none":
                     out.append(None)
             else:
-                raise get_dialect(info.connection).error(br.result, f"batch read of {asked_keys[i]!r} failed")
+                raise get_dialect(info.connection).error(code, f"batch read of {asked_keys[i]!r} failed")
         if absent and missing == "raise":
             dne = get_dialect(info.connection).model_error(cls.DoesNotExist)
             raise dne(2, f"{cls.__name__}: no records for {absent!r}", key=absent)
@@ -424,14 +428,15 @@ class Model(BaseModel, metaclass=ModelMeta):
         """Run ``ops``; then remember, in ``st`` (the instance's state), the answer's generation
         and ttl, and ``written`` as stored (over the last-seen bins, or in their place when
         ``fresh``)."""
-        write = _writers.get(info.connection)
-        if write is None:
-            client = get_client(info.connection)
-            write = lambda *args: client.operate(*args)[1]  # noqa: E731
+        plain = _plain.get(info.connection)
+        client: Any = get_client(info.connection) if plain is None else None
         if info.geo:
             ops = get_dialect(info.connection).values(ops)
         try:
-            rmeta = write(key, ops, meta, policy)
+            if plain is None:
+                rmeta = client.operate(key, ops, meta, policy)[1]
+            else:
+                rmeta = plain.operate(key, ops, meta, policy)
         except Exception as err:
             raise errors.translate(err, type(self), key[2], get_dialect(info.connection)) from err
         st.key = key

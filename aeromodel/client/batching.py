@@ -164,6 +164,19 @@ class BatchMixin:
             for key, r in zip(keys, results)
         ]
 
+    def _batch_read_plain(self, keys: Any) -> list[tuple[int, Any, Any]]:
+        """``batch_read(keys)`` with the default batch policy, answered as one plain (result
+        code, meta, bins) per key (meta and bins None unless the code is 0): the model layer's
+        batch read, which would only take the BatchRecords apart again."""
+        _, answer = self._read_batch(keys, build.READ_ALL, None, None)
+        bins_of = self._codec.bins_from_wire
+        meta_at = self._meta_at
+        now = self._now()
+        return [
+            (0, meta_at(r, now), bins_of(r[3] or {})) if r[0] == 0 else (r[0], None, None)
+            for r in answer.records
+        ]
+
     # -- BatchRecords API ------------------------------------------------------------------
 
     def batch_read(

@@ -123,8 +123,9 @@ def test_values_convert_nested_geojson_for_the_official_package() -> None:
 def test_our_client_is_read_and_written_without_result_objects() -> None:
     """On an ``aeromodel.client`` client the model layer reads and writes through the client's
     plain calls (no Record built only to be taken apart); through a wrapper, the documented
-    ``get`` / ``operate``. Both load the same instance, with the same generation and ttl."""
-    from aeromodel.connection import _readers, _writers
+    ``get`` / ``operate`` / ``batch_read``. Both load the same instances, with the same
+    generation and ttl."""
+    from aeromodel.connection import _plain
 
     embedded = ours.client({"embedded": {"name": "plain-paths"}})
     calls: list[tuple[str, tuple[Any, ...]]] = []
@@ -132,7 +133,7 @@ def test_our_client_is_read_and_written_without_result_objects() -> None:
     for name, client in (("plain", embedded), ("wrapped", forwarding(embedded, calls))):
         aeromodel.connect(client, name=name)
         try:
-            assert (name in _readers, name in _writers) == (name == "plain", name == "plain")
+            assert (name in _plain) == (name == "plain")
             model = type(f"Plain{name}", (User,), {}, connection=name)
             saved = model(**{"id": name, "name": "Ann", "age": 25, "signed_up": NOW}).save()
             assert saved.meta.generation == 1 and saved.meta.ttl == ours.TTL_NEVER_EXPIRE
@@ -143,8 +144,11 @@ def test_our_client_is_read_and_written_without_result_objects() -> None:
             loaded.append((got.model_dump(exclude={"id"}), got.meta.generation))
             with pytest.raises(model.DoesNotExist):
                 model.get("nobody")
+            many = model.get_many([name, "nobody"])
+            assert many[1] is None and many[0] is not None
+            assert (many[0].age, many[0].meta.generation, many[0].meta.ttl) == (26, 2, saved.meta.ttl)
         finally:
             aeromodel.disconnect(name)
     assert loaded[0] == loaded[1]
-    assert [c[0] for c in calls] == ["operate", "operate", "get", "get"]
-    assert "plain" not in _readers and "plain" not in _writers
+    assert [c[0] for c in calls] == ["operate", "operate", "get", "get", "batch_read"]
+    assert "plain" not in _plain
