@@ -293,8 +293,9 @@ class Codec:
         return value
 
     def bins_from_wire(self, bins: dict[str, Any]) -> dict[str, Any]:
-        """A caller-owned copy of a record's bins."""
-        out = dict(bins)
+        """A caller-owned copy of a record's bins (a plain dict: ``copy()`` of the stored dict
+        subclasses is one, and quicker than ``dict()``)."""
+        out = bins.copy()
         deserializes = self.deserializer is not None or Serializers.deserializer is not None
         if isinstance(bins, FlatBins) and not deserializes:
             return out
@@ -306,7 +307,7 @@ class Codec:
             if t is tuple:  # the stored forms most containers take, copied in C
                 out[name] = list(value)
             elif t is FlatMap:
-                out[name] = dict(value)
+                out[name] = value.copy()
             else:
                 out[name] = self.from_wire(value)
         return out
