@@ -28,6 +28,7 @@ SLACK = 0.001
 it costs a system call, and the deadline moves on every call."""
 
 
+monotonic = time.monotonic
 KERNEL_TIMEOUTS = sys.platform != "win32" and hasattr(socket, "SO_RCVTIMEO")
 _TIMEVAL = struct.Struct("@ll")  # struct timeval: seconds, microseconds
 
@@ -57,12 +58,15 @@ class Connection:
 
     def _arm(self, until: float | None) -> None:
         """Make the socket's timeout end at ``until`` (within SLACK). Raises TimeoutError."""
-        left = _left(until)
         current = self.timeout
-        if left is None:
+        if until is None:
             if current is not None:
                 self._set_timeout(None)
-        elif current is None or not left - SLACK <= current <= left + SLACK:
+            return
+        left = until - monotonic()
+        if left <= 0:
+            raise TimeoutError("deadline passed")
+        if current is None or not left - SLACK <= current <= left + SLACK:
             self._set_timeout(left)
 
     def _set_timeout(self, seconds: float | None) -> None:

@@ -8,9 +8,10 @@ result. The cluster is reached at ``open()`` (the client's ``connect()``), or at
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from .. import constants as C
 from .. import exception
 from ..command import (
     INFO2_DELETE,
@@ -26,8 +27,9 @@ from ..command import (
 from ..log import logger as _log
 from ..wire import batch as wbatch
 from ..wire import records
+from ..wire.proto import ProtocolError
 from . import retry
-from .node import Node
+from .node import Node, PoolExhausted
 from .partition_map import pick, start_index
 from .peers import parse_hosts
 from .scan import ScanRun
@@ -37,6 +39,7 @@ DEFAULT_NET = Net()
 INFO_NET = Net(10000, 0, 0, 0, 0)
 """An info call may take 10 s (truncate and index commands answer once applied)."""
 WRITES = INFO2_WRITE | INFO2_DELETE
+monotonic = time.monotonic
 
 
 
@@ -109,12 +112,61 @@ class ClusterTransport:
     # -- commands -----------------------------------------------------------------------------
 
     def execute(self, cmd: Command, net: Net | None = None) -> Result:
+        """Run a single-record command. Its first attempt, on the partition's master when the
+        policy starts there, runs straight here (the common case: no closures, no retry loop);
+        ``retry.resume`` takes over if it fails, and every other case goes through ``retry.run``.
+        Raises what ``retry.run`` raises."""
         net = net or DEFAULT_NET
         digest = cmd.digest
-        replicas = self._replicas(cmd.ns, (digest[0] | digest[1] << 8) & 0xFFF)
+        pid = (digest[0] | digest[1] << 8) & 0xFFF
         is_read = not cmd.info2 & WRITES
         data = records.encode_command(cmd, records.server_timeout(net))
+        rows = self.cluster.partitions.tables.get(cmd.ns)
+        node = rows[0][pid] if rows else None
         replica = net.replica
+        if (
+            node is None
+            or not node.active
+            or node.errors > node.max_errors
+            or replica == C.POLICY_REPLICA_RANDOM
+            or (is_read and replica == C.POLICY_REPLICA_ANY)
+        ):
+            return self._execute(cmd, net, data, pid, is_read)
+        total = net.total_timeout
+        sock = retry.socket_seconds(net)
+        until = monotonic() + total / 1000 if total > 0 else None
+        wait = until if sock == 0 else retry.wait_until(until, sock)
+        sent = 0
+        try:
+            conn = node.connection(wait)
+            try:
+                conn.send(data, wait)
+                sent = 1
+                res = conn.receive_result(cmd, wait if sock == 0 else retry.wait_until(until, sock))
+            except BaseException:
+                node.discard(conn)
+                raise
+            node.release(conn)
+            if res.code not in retry.RETRY_CODES:
+                return res
+            raise retry.ServerRetry(res.code)
+        except (ProtocolError, OSError, EOFError, PoolExhausted, retry.ServerRetry) as err:
+            state = retry.Attempt(until, sock)
+            state.sent = sent
+            nodes, attempt = self._single(cmd, data, pid, replica)
+            return retry.resume(net, is_read, nodes, attempt, 0, state, node, err)
+
+    def _execute(self, cmd: Command, net: Net, data: bytes, pid: int, is_read: bool) -> Result:
+        """``execute`` through ``retry.run`` from the replica the policy starts at."""
+        replica = net.replica
+        nodes, attempt = self._single(cmd, data, pid, replica)
+        return retry.run(net, is_read, nodes, attempt, start_index(replica, is_read))
+
+    def _single(
+        self, cmd: Command, data: bytes, pid: int, replica: int
+    ) -> tuple[Callable[[int], Node | None], Callable[[Node, retry.Attempt], Result]]:
+        """The node chooser and the attempt ``retry.run`` takes for a single-record command."""
+        replicas = self._replicas(cmd.ns, pid)
 
         def nodes(index: int) -> Node | None:
             return pick(replicas, replica, index)
@@ -133,7 +185,7 @@ class ClusterTransport:
                 raise retry.ServerRetry(res.code)
             return res
 
-        return retry.run(net, is_read, nodes, attempt, start_index(replica, is_read))
+        return nodes, attempt
 
     def execute_batch(self, batch: BatchCommand, net: Net | None = None) -> BatchResult:
         net = net or DEFAULT_NET

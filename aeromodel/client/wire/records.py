@@ -7,6 +7,7 @@ transaction-ttl slot carries the server-side timeout (``server_timeout``).
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +27,7 @@ from ..command import (
     Net,
     Op,
     Result,
+    new,
 )
 from ..msgpack_read import MsgpackError, decode_from, wire
 from ..msgpack_read import decode as decode_tree
@@ -141,20 +143,33 @@ def request(cmd: Command, timeout: int = 1000) -> Message:
 
 _DIGEST_FIELD = _FIELD.pack(21, F.DIGEST)
 _FRAME_HEAD = bytes((VERSION, TYPE_MESSAGE))
+_INT = struct.Struct(">q")
+_INLINE_OPS = frozenset(range(256)) - CDT_OPS - EXP_OPS
+"""Operations whose value is a plain particle (``encode_command`` packs int and str inline)."""
+_key_heads: dict[tuple[str, str | None], tuple[bytes, int]] = {}
+
+
+def _key_head(ns: str, set_name: str | None) -> tuple[bytes, int]:
+    """The namespace and set fields and the digest field's header, and their field count:
+    the same for every call on a set, so kept (a few hundred sets at most)."""
+    found = _key_heads.get((ns, set_name))
+    if found is None:
+        flds = [(F.NAMESPACE, ns.encode())]
+        if set_name:
+            flds.append((F.SET, set_name.encode()))
+        head = b"".join(_FIELD.pack(len(data) + 1, t) + data for t, data in flds) + _DIGEST_FIELD
+        found = (head, len(flds) + 1)
+        if len(_key_heads) < 4096:
+            _key_heads[(ns, set_name)] = found
+    return found
 
 
 def encode_command(cmd: Command, timeout: int = 1000) -> bytes:
     """The request frame of a single-record command (the bytes of ``encode(request(cmd))``,
-    packed straight from the command: this runs on every call). Raises ProtocolError."""
-    ns = cmd.ns.encode()
-    parts = [b"", b"", _FIELD.pack(len(ns) + 1, F.NAMESPACE), ns]
-    nfields = 2
-    set_name = cmd.set_name
-    if set_name:
-        data = set_name.encode()
-        parts += (_FIELD.pack(len(data) + 1, F.SET), data)
-        nfields += 1
-    parts += (_DIGEST_FIELD, bytes(cmd.digest))
+    packed straight from the command: this runs on every call, so int and str bins are packed
+    inline). Raises ProtocolError."""
+    head, nfields = _key_head(cmd.ns, cmd.set_name)
+    parts = [b"", b"", head, cmd.digest]
     if cmd.user_key is not None:
         data = F.key(cmd.user_key)
         parts += (_FIELD.pack(len(data) + 1, F.KEY), data)
@@ -164,24 +179,33 @@ def encode_command(cmd: Command, timeout: int = 1000) -> bytes:
         parts += (_FIELD.pack(len(data) + 1, F.FILTER), data)
         nfields += 1
     ops = cmd.ops
+    nops = 0
     if ops is not None:
+        nops = len(ops)
+        pack_op = _OP.pack
         for op in ops:
-            wop = wire_op(op)
-            name = wop.name.encode()
-            if len(name) > 255:
-                raise ProtocolError(f"bin name of {len(name)} bytes")
-            parts += (
-                _OP.pack(len(name) + len(wop.data) + 4, wop.op, wop.ptype, 0, len(name)),
-                name,
-                wop.data,
-            )
+            op_type, name, value = op
+            t = type(value)
+            if t is str and op_type in _INLINE_OPS:
+                ptype, data = particles.STRING, value.encode()
+            elif t is int and op_type in _INLINE_OPS and -_2_63 <= value < _2_63:
+                ptype, data = particles.INTEGER, _INT.pack(value)
+            else:
+                wop = wire_op(op)
+                ptype, data = wop.ptype, wop.data
+            bname = name.encode()
+            if len(bname) > 255:
+                raise ProtocolError(f"bin name of {len(bname)} bytes")
+            parts += (pack_op(len(bname) + len(data) + 4, op_type, ptype, 0, len(bname)), bname, data)
     parts[1] = _HEADER.pack(
         MSG_HEADER_SIZE, cmd.info1, cmd.info2, cmd.info3, 0, 0, cmd.gen, cmd.ttl, timeout,
-        nfields, len(ops) if ops is not None else 0,
+        nfields, nops,
     )
-    size = sum(map(len, parts))
-    parts[0] = _FRAME_HEAD + size.to_bytes(6, "big")
-    return b"".join(parts)
+    body = b"".join(parts)
+    return _FRAME_HEAD + (len(body)).to_bytes(6, "big") + body
+
+
+_2_63 = 1 << 63
 
 
 def decode_command(msg: Message) -> Command:
@@ -245,8 +269,13 @@ def decode_answer(data: bytes, pos: int, cmd: Command) -> tuple[Result, int]:
     hsz, _i1, _i2, _i3, _i4, code, gen, ttl, _tmo, nfields, nops = _HEADER.unpack_from(data, pos)
     if hsz < MSG_HEADER_SIZE:
         raise ProtocolError(f"message header size {hsz}")
-    values, end, flat = read_values(data, skip_fields(data, pos + hsz, nfields), nops)
-    return shaped_result(cmd, code, gen, ttl, values, flat), end
+    end = pos + hsz
+    if nfields:
+        end = skip_fields(data, end, nfields)
+    if nops:
+        values, end, flat = read_values(data, end, nops)
+        return shaped_result(cmd, code, gen, ttl, values, flat), end
+    return shaped_result(cmd, code, gen, ttl, [], True), end
 
 
 def shaped_result(
@@ -256,16 +285,18 @@ def shaped_result(
     ``flat``: every value is an int, float, str, bytes, bool or None (the bins are then a
     FlatBins, which the front-end copies without looking at each value)."""
     if cmd.ops is not None:
-        return Result(code, gen, ttl, None, values)
+        return new(Result, (code, gen, ttl, None, values, None, None))
     if code == 0 and cmd.info1 & INFO1_READ and not cmd.info1 & INFO1_GET_NOBINDATA:
-        return Result(code, gen, ttl, FlatBins(values) if flat else dict(values))
-    return Result(code, gen, ttl)
+        bins = FlatBins(values) if flat else dict(values)
+        return new(Result, (code, gen, ttl, bins, None, None, None))
+    return new(Result, (code, gen, ttl, None, None, None, None))
 
 
 def read_values(body: bytes, p: int, count: int) -> tuple[list[tuple[str, Any]], int, bool]:
     """The (bin, value) pairs of ``count`` operations from ``p`` of a frame body, where they
     end (``message.parse_one``'s checks, without building its WireOps), and whether every
-    value is flat (see ``shaped_result``). Raises ProtocolError."""
+    value is flat (see ``shaped_result``). Integers and strings, the common bins, are read
+    inline (``particles.decode`` reads the rest). Raises ProtocolError."""
     end = len(body)
     values = []
     unpack = _OP.unpack_from
@@ -275,14 +306,27 @@ def read_values(body: bytes, p: int, count: int) -> tuple[list[tuple[str, Any]],
         if end - p < 8:
             raise ProtocolError("an operation cut short")
         size, _op, ptype, _version, nlen = unpack(body, p)
-        if size < 4 + nlen or p + 4 + size > end:
+        start, stop = p + 8 + nlen, p + 4 + size
+        if start > stop or stop > end:
             raise ProtocolError("an operation cut short")
         try:
-            name = body[p + 8 : p + 8 + nlen].decode()
+            name = body[p + 8 : start].decode()
         except UnicodeDecodeError:
             raise ProtocolError("a bin name that is not UTF-8") from None
-        values.append((name, decode(ptype, body[p + 8 + nlen : p + 4 + size])))
-        if ptype not in particles.FLAT:
-            flat = False
-        p += 4 + size
+        if ptype == _INTEGER and stop - start == 8:
+            values.append((name, _INT.unpack_from(body, start)[0]))
+        elif ptype == _STRING:
+            try:
+                values.append((name, body[start:stop].decode()))
+            except UnicodeDecodeError:
+                raise ProtocolError("a string that is not UTF-8") from None
+        else:
+            values.append((name, decode(ptype, body[start:stop])))
+            if ptype not in particles.FLAT:
+                flat = False
+        p = stop
     return values, p, flat
+
+
+_STRING = particles.STRING
+_INTEGER = particles.INTEGER
