@@ -120,10 +120,12 @@ class ClusterTransport:
         digest = cmd.digest
         pid = (digest[0] | digest[1] << 8) & 0xFFF
         is_read = not cmd.info2 & WRITES
-        data = records.encode_command(cmd, records.server_timeout(net))
+        total, sock_ms, _retries, _sleep, replica = net
+        # records.server_timeout and retry.socket_seconds, inline: this runs on every call.
+        data = records.encode_command(cmd, sock_ms if 0 < sock_ms < total else total)
+        sock = sock_ms / 1000 if sock_ms > 0 and (total <= 0 or sock_ms < total) else 0.0
         rows = self.cluster.partitions.tables.get(cmd.ns)
         node = rows[0][pid] if rows else None
-        replica = net.replica
         if (
             node is None
             or not node.active
@@ -132,8 +134,6 @@ class ClusterTransport:
             or (is_read and replica == C.POLICY_REPLICA_ANY)
         ):
             return self._execute(cmd, net, data, pid, is_read)
-        total = net.total_timeout
-        sock = retry.socket_seconds(net)
         until = monotonic() + total / 1000 if total > 0 else None
         wait = until if sock == 0 else retry.wait_until(until, sock)
         sent = 0

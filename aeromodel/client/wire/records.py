@@ -151,24 +151,22 @@ _key_heads: dict[tuple[str, str | None], tuple[bytes, int]] = {}
 
 def _key_head(ns: str, set_name: str | None) -> tuple[bytes, int]:
     """The namespace and set fields and the digest field's header, and their field count:
-    the same for every call on a set, so kept (a few hundred sets at most)."""
-    found = _key_heads.get((ns, set_name))
-    if found is None:
-        flds = [(F.NAMESPACE, ns.encode())]
-        if set_name:
-            flds.append((F.SET, set_name.encode()))
-        head = b"".join(_FIELD.pack(len(data) + 1, t) + data for t, data in flds) + _DIGEST_FIELD
-        found = (head, len(flds) + 1)
-        if len(_key_heads) < 4096:
-            _key_heads[(ns, set_name)] = found
-    return found
+    the same for every call on a set, so ``encode_command`` keeps them (a few thousand sets
+    at most)."""
+    flds = [(F.NAMESPACE, ns.encode())]
+    if set_name:
+        flds.append((F.SET, set_name.encode()))
+    head = b"".join(_FIELD.pack(len(data) + 1, t) + data for t, data in flds) + _DIGEST_FIELD
+    if len(_key_heads) < 4096:
+        _key_heads[(ns, set_name)] = (head, len(flds) + 1)
+    return head, len(flds) + 1
 
 
 def encode_command(cmd: Command, timeout: int = 1000) -> bytes:
     """The request frame of a single-record command (the bytes of ``encode(request(cmd))``,
     packed straight from the command: this runs on every call, so int and str bins are packed
     inline). Raises ProtocolError."""
-    head, nfields = _key_head(cmd.ns, cmd.set_name)
+    head, nfields = _key_heads.get((cmd.ns, cmd.set_name)) or _key_head(cmd.ns, cmd.set_name)
     parts = [b"", b"", head, cmd.digest]
     if cmd.user_key is not None:
         data = F.key(cmd.user_key)
