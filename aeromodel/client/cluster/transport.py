@@ -117,14 +117,14 @@ class ClusterTransport:
         ``retry.resume`` takes over if it fails, and every other case goes through ``retry.run``.
         Raises what ``retry.run`` raises."""
         net = net or DEFAULT_NET
-        digest = cmd.digest
+        ns, _set, digest, _key, _info1, info2, _info3, _gen, _ttl, _ops, _exp = cmd
         pid = (digest[0] | digest[1] << 8) & 0xFFF
-        is_read = not cmd.info2 & WRITES
+        is_read = not info2 & WRITES
         total, sock_ms, _retries, _sleep, replica = net
         # records.server_timeout and retry.socket_seconds, inline: this runs on every call.
         data = records.encode_command(cmd, sock_ms if 0 < sock_ms < total else total)
         sock = sock_ms / 1000 if sock_ms > 0 and (total <= 0 or sock_ms < total) else 0.0
-        rows = self.cluster.partitions.tables.get(cmd.ns)
+        rows = self.cluster.partitions.tables.get(ns)
         node = rows[0][pid] if rows else None
         if (
             node is None
@@ -147,9 +147,9 @@ class ClusterTransport:
                 node.discard(conn)
                 raise
             node.release(conn)
-            if res.code not in retry.RETRY_CODES:
+            if res[0] not in retry.RETRY_CODES:  # res.code
                 return res
-            raise retry.ServerRetry(res.code)
+            raise retry.ServerRetry(res[0])
         except (ProtocolError, OSError, EOFError, PoolExhausted, retry.ServerRetry) as err:
             state = retry.Attempt(until, sock)
             state.sent = sent

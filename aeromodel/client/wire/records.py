@@ -142,7 +142,10 @@ def request(cmd: Command, timeout: int = 1000) -> Message:
 
 
 _DIGEST_FIELD = _FIELD.pack(21, F.DIGEST)
-_FRAME_HEAD = bytes((VERSION, TYPE_MESSAGE))
+_PREAMBLE = struct.Struct(">QBBBBBBIIIHH")
+"""The proto header (read as one integer: version, type, then the 48-bit size) and a message
+header, packed at once."""
+_MESSAGE_FRAME = (VERSION << 56) | (TYPE_MESSAGE << 48)
 _INT = struct.Struct(">q")
 _INLINE_OPS = frozenset(range(256)) - CDT_OPS - EXP_OPS
 """Operations whose value is a plain particle (``encode_command`` packs int and str inline)."""
@@ -166,17 +169,17 @@ def encode_command(cmd: Command, timeout: int = 1000) -> bytes:
     """The request frame of a single-record command (the bytes of ``encode(request(cmd))``,
     packed straight from the command: this runs on every call, so int and str bins are packed
     inline). Raises ProtocolError."""
-    head, nfields = _key_heads.get((cmd.ns, cmd.set_name)) or _key_head(cmd.ns, cmd.set_name)
-    parts = [b"", b"", head, cmd.digest]
-    if cmd.user_key is not None:
-        data = F.key(cmd.user_key)
+    ns, set_name, digest, user_key, info1, info2, info3, gen, ttl, ops, filter_exp = cmd
+    head, nfields = _key_heads.get((ns, set_name)) or _key_head(ns, set_name)
+    parts = [head, digest]
+    if user_key is not None:
+        data = F.key(user_key)
         parts += (_FIELD.pack(len(data) + 1, F.KEY), data)
         nfields += 1
-    if cmd.filter_exp is not None:
-        data = bytes(cmd.filter_exp)
+    if filter_exp is not None:
+        data = bytes(filter_exp)
         parts += (_FIELD.pack(len(data) + 1, F.FILTER), data)
         nfields += 1
-    ops = cmd.ops
     nops = 0
     if ops is not None:
         nops = len(ops)
@@ -195,12 +198,11 @@ def encode_command(cmd: Command, timeout: int = 1000) -> bytes:
             if len(bname) > 255:
                 raise ProtocolError(f"bin name of {len(bname)} bytes")
             parts += (pack_op(len(bname) + len(data) + 4, op_type, ptype, 0, len(bname)), bname, data)
-    parts[1] = _HEADER.pack(
-        MSG_HEADER_SIZE, cmd.info1, cmd.info2, cmd.info3, 0, 0, cmd.gen, cmd.ttl, timeout,
-        nfields, nops,
-    )
-    body = b"".join(parts)
-    return _FRAME_HEAD + (len(body)).to_bytes(6, "big") + body
+    rest = b"".join(parts)
+    return _PREAMBLE.pack(
+        _MESSAGE_FRAME + MSG_HEADER_SIZE + len(rest), MSG_HEADER_SIZE, info1, info2, info3, 0, 0,
+        gen, ttl, timeout, nfields, nops,
+    ) + rest
 
 
 _2_63 = 1 << 63
@@ -279,15 +281,21 @@ def decode_answer(data: bytes, pos: int, cmd: Command) -> tuple[Result, int]:
 def shaped_result(
     cmd: Command, code: int, gen: int, ttl: int, values: list[tuple[str, Any]], flat: bool = False
 ) -> Result:
-    """The result of an answer's header values and (bin, value) pairs, shaped by ``cmd``;
-    ``flat``: every value is an int, float, str, bytes, bool or None (the bins are then a
-    FlatBins, which the front-end copies without looking at each value)."""
-    if cmd.ops is not None:
+    """The result of an answer's header values and (bin, value) pairs, shaped by ``cmd``: a
+    command with operations gets ``ops`` (one pair per operation answered), a whole-record read
+    that found its record ``bins``, anything else neither. ``flat``: every value is an int,
+    float, str, bytes, bool or None (the bins are then a FlatBins, which the front-end copies
+    without looking at each value)."""
+    if cmd[9] is not None:  # ops
         return new(Result, (code, gen, ttl, None, values, None, None))
-    if code == 0 and cmd.info1 & INFO1_READ and not cmd.info1 & INFO1_GET_NOBINDATA:
+    if code == 0 and cmd[4] & _READ_BINS == INFO1_READ:  # info1
         bins = FlatBins(values) if flat else dict(values)
         return new(Result, (code, gen, ttl, bins, None, None, None))
     return new(Result, (code, gen, ttl, None, None, None, None))
+
+
+_READ_BINS = INFO1_READ | INFO1_GET_NOBINDATA
+"""Of info1: a read that returns bins is READ without GET_NOBINDATA."""
 
 
 def read_values(body: bytes, p: int, count: int) -> tuple[list[tuple[str, Any]], int, bool]:
@@ -300,29 +308,30 @@ def read_values(body: bytes, p: int, count: int) -> tuple[list[tuple[str, Any]],
     unpack = _OP.unpack_from
     decode = particles.decode
     flat = True
-    for _ in range(count):
-        if end - p < 8:
-            raise ProtocolError("an operation cut short")
-        size, _op, ptype, _version, nlen = unpack(body, p)
-        start, stop = p + 8 + nlen, p + 4 + size
-        if start > stop or stop > end:
-            raise ProtocolError("an operation cut short")
-        try:
-            name = body[p + 8 : start].decode()
-        except UnicodeDecodeError:
-            raise ProtocolError("a bin name that is not UTF-8") from None
-        if ptype == _INTEGER and stop - start == 8:
-            values.append((name, _INT.unpack_from(body, start)[0]))
-        elif ptype == _STRING:
+    try:
+        for _ in range(count):
+            size, _op, ptype, _version, nlen = unpack(body, p)
+            start, stop = p + 8 + nlen, p + 4 + size
+            if start > stop or stop > end:
+                raise ProtocolError("an operation cut short")
             try:
-                values.append((name, body[start:stop].decode()))
+                name = body[p + 8 : start].decode()
             except UnicodeDecodeError:
-                raise ProtocolError("a string that is not UTF-8") from None
-        else:
-            values.append((name, decode(ptype, body[start:stop])))
-            if ptype not in particles.FLAT:
-                flat = False
-        p = stop
+                raise ProtocolError("a bin name that is not UTF-8") from None
+            if ptype == _INTEGER and stop - start == 8:
+                values.append((name, _INT.unpack_from(body, start)[0]))
+            elif ptype == _STRING:
+                try:
+                    values.append((name, body[start:stop].decode()))
+                except UnicodeDecodeError:
+                    raise ProtocolError("a string that is not UTF-8") from None
+            else:
+                values.append((name, decode(ptype, body[start:stop])))
+                if ptype not in particles.FLAT:
+                    flat = False
+            p = stop
+    except struct.error:  # fewer than 8 bytes left for an operation's header
+        raise ProtocolError("an operation cut short") from None
     return values, p, flat
 
 
