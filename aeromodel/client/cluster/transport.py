@@ -8,7 +8,7 @@ result. The cluster is reached at ``open()`` (the client's ``connect()``), or at
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .. import constants as C
@@ -188,18 +188,13 @@ class ClusterTransport:
         return nodes, attempt
 
     def execute_batch(self, batch: BatchCommand, net: Net | None = None) -> BatchResult:
+        """Run a batch: its keys grouped by the node each goes to, one batch per node. Raises
+        what ``retry.run`` raises."""
         net = net or DEFAULT_NET
         subs = batch.records
         is_read = not any(c.info2 & WRITES for c in subs)
         start = start_index(net.replica, is_read)
-        groups: dict[Node | None, list[int]] = {}
-        routes: dict[Node | None, list[Node]] = {}
-        for i, c in enumerate(subs):
-            d = c.digest
-            replicas = self._replicas(c.ns, (d[0] | d[1] << 8) & 0xFFF)
-            node = pick(replicas, net.replica, start)
-            groups.setdefault(node, []).append(i)
-            routes.setdefault(node, replicas)
+        groups, routes = self._route_batch(subs, net.replica, start)
         if len(groups) == 1:
             [(node, _)] = groups.items()
             return self._batch_on(batch, routes[node], net, is_read, start)
@@ -212,6 +207,36 @@ class ClusterTransport:
             for i, r in zip(rows, res.records):
                 results[i] = r
         return BatchResult(code, [r if r is not None else Result(code) for r in results])
+
+    def _route_batch(
+        self, subs: Sequence[Command], replica: int, start: int
+    ) -> tuple[dict[Node | None, list[int]], dict[Node | None, list[Node]]]:
+        """{node: the indexes of the keys it is asked for} (None: keys no node holds), and
+        {node: the replicas of its first key} for its retries. A key whose partition's master
+        is up and is where the policy starts is routed straight from the partition table
+        (``pick`` would choose it); the others through ``_replicas`` and ``pick``. Raises
+        NamespaceNotFound."""
+        groups: dict[Node | None, list[int]] = {}
+        routes: dict[Node | None, list[Node]] = {}
+        table_ns: str | None = None
+        masters: list[Node | None] = []
+        for i, c in enumerate(subs):
+            ns, d = c[0], c[2]  # namespace, digest
+            pid = (d[0] | d[1] << 8) & 0xFFF
+            if ns != table_ns:
+                rows = self.cluster.partitions.tables.get(ns)
+                masters = rows[0] if rows and start == 0 else []
+                table_ns = ns
+            node = masters[pid] if masters else None
+            if node is None or not node.active:
+                node = pick(self._replicas(ns, pid), replica, start)
+                table_ns = None  # the cluster may just have been reached: look again
+            group = groups.get(node)
+            if group is None:
+                groups[node] = group = []
+                routes[node] = self._replicas(ns, pid)
+            group.append(i)
+        return groups, routes
 
     def _batch_on(
         self, batch: BatchCommand, replicas: list[Node], net: Net, is_read: bool, start: int
@@ -242,7 +267,7 @@ class ClusterTransport:
                 node.release(conn)
             if not rows and code in retry.RETRY_CODES:
                 raise retry.ServerRetry(code)
-            return BatchResult(code, [rows[i] for i in sorted(rows)])
+            return BatchResult(code, list(map(rows.__getitem__, sorted(rows))))
 
         return retry.run(net, is_read, nodes, attempt, start)
 
