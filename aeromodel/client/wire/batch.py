@@ -70,30 +70,25 @@ def _row(cmd: Command) -> bytes:
 
 def batch_field(batch: BatchCommand) -> bytes:
     """The batch field's data. A row repeats the one before when it has no user key and the
-    same namespace, set, attributes, operations and filter (a set of None and of "" is the
-    same on the wire). Raises ProtocolError."""
+    same namespace, set (None and "" are the same on the wire), attributes, operations and
+    filter. Raises ProtocolError."""
     parts = [struct.pack(">IB", len(batch.records), FLAGS_ALWAYS | batch.flags)]
     append = parts.append
-    prev: Command | None = None
-    pns = pset = pattrs = pops = pexp = None
+    pns = pset = ptail = None
     for i, cmd in enumerate(batch.records):
-        ns, set_name, digest, user_key, info1, info2, info3, gen, ttl, ops, exp = cmd
-        attrs = (info1, info2, info3, gen, ttl)
+        ns, set_name = cmd[0], cmd[1]
         if (
-            prev is not None
-            and user_key is None
+            ptail is not None
+            and cmd[3] is None  # no user key
+            and cmd[4:] == ptail  # info1, info2, info3, gen, ttl, ops, filter_exp
             and ns == pns
             and (set_name == pset or (set_name or "") == (pset or ""))
-            and attrs == pattrs
-            and (ops is pops or ops == pops)
-            and exp == pexp
         ):
-            append(_ROW_REPEAT.pack(i, digest, ROW_REPEAT))
+            append(_ROW_REPEAT.pack(i, cmd[2], ROW_REPEAT))
         else:
-            append(_ROW_HEAD.pack(i, digest))
+            append(_ROW_HEAD.pack(i, cmd[2]))
             append(_row(cmd))
-            prev = cmd
-            pns, pset, pattrs, pops, pexp = ns, set_name, attrs, ops, exp
+            pns, pset, ptail = ns, set_name, cmd[4:]
     return b"".join(parts)
 
 
