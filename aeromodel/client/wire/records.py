@@ -34,7 +34,7 @@ from ..msgpack_read import decode as decode_tree
 from ..values import Expression, FlatBins
 from . import fields as F
 from . import particles
-from .message import _FIELD, _HEADER, _OP, MSG_HEADER_SIZE, Message, WireOp, encode, skip_fields
+from .message import _FIELD, _OP, MSG_HEADER_SIZE, Message, WireOp, encode, skip_fields
 from .proto import TYPE_MESSAGE, VERSION, ProtocolError
 
 CDT_OPS = frozenset({OP_CDT_READ, OP_CDT_MODIFY, OP_BIT_READ, OP_BIT_MODIFY, OP_HLL_READ, OP_HLL_MODIFY})
@@ -147,6 +147,11 @@ _PREAMBLE = struct.Struct(">QBBBBBBIIIHH")
 header, packed at once."""
 _MESSAGE_FRAME = (VERSION << 56) | (TYPE_MESSAGE << 48)
 _INT = struct.Struct(">q")
+_ANSWER_HEADER = struct.Struct(">B4xBII4xHH")
+"""Of a message header, what an answer's reader needs: header size, result code, generation,
+ttl, field and operation counts."""
+_OP_READ = struct.Struct(">IxBxB")
+"""Of an operation's header, what a reader needs: size, particle type, name length."""
 _INLINE_OPS = frozenset(range(256)) - CDT_OPS - EXP_OPS
 """Operations whose value is a plain particle (``encode_command`` packs int and str inline)."""
 _key_heads: dict[tuple[str, str | None], tuple[bytes, int]] = {}
@@ -266,7 +271,7 @@ def decode_answer(data: bytes, pos: int, cmd: Command) -> tuple[Result, int]:
     single-record call). Raises ProtocolError."""
     if len(data) - pos < MSG_HEADER_SIZE:
         raise ProtocolError("a message shorter than its header")
-    hsz, _i1, _i2, _i3, _i4, code, gen, ttl, _tmo, nfields, nops = _HEADER.unpack_from(data, pos)
+    hsz, code, gen, ttl, nfields, nops = _ANSWER_HEADER.unpack_from(data, pos)
     if hsz < MSG_HEADER_SIZE:
         raise ProtocolError(f"message header size {hsz}")
     end = pos + hsz
@@ -305,12 +310,12 @@ def read_values(body: bytes, p: int, count: int) -> tuple[list[tuple[str, Any]],
     inline (``particles.decode`` reads the rest). Raises ProtocolError."""
     end = len(body)
     values = []
-    unpack = _OP.unpack_from
+    unpack = _OP_READ.unpack_from
     decode = particles.decode
     flat = True
     try:
         for _ in range(count):
-            size, _op, ptype, _version, nlen = unpack(body, p)
+            size, ptype, nlen = unpack(body, p)
             start, stop = p + 8 + nlen, p + 4 + size
             if start > stop or stop > end:
                 raise ProtocolError("an operation cut short")
