@@ -7,8 +7,11 @@ result. The cluster is reached at ``open()`` (the client's ``connect()``), or at
 
 from __future__ import annotations
 
+import struct
 import time
 from collections.abc import Callable, Mapping, Sequence
+from itertools import compress, repeat
+from operator import is_, itemgetter
 from typing import Any
 
 from .. import constants as C
@@ -40,6 +43,10 @@ INFO_NET = Net(10000, 0, 0, 0, 0)
 """An info call may take 10 s (truncate and index commands answer once applied)."""
 WRITES = INFO2_WRITE | INFO2_DELETE
 monotonic = time.monotonic
+_NS, _DIGEST, _FIRST = itemgetter(0), itemgetter(2), itemgetter(0)  # of a Command; of a tuple
+_U16LE = struct.Struct("<H")
+_PID_MASK = 0xFFF
+"""A digest's partition: its first two bytes, little-endian, masked to 12 bits."""
 
 
 
@@ -212,31 +219,38 @@ class ClusterTransport:
         self, subs: Sequence[Command], replica: int, start: int
     ) -> tuple[dict[Node | None, list[int]], dict[Node | None, list[Node]]]:
         """{node: the indexes of the keys it is asked for} (None: keys no node holds), and
-        {node: the replicas of its first key} for its retries. A key whose partition's master
-        is up and is where the policy starts is routed straight from the partition table
-        (``pick`` would choose it); the others through ``_replicas`` and ``pick``. Raises
-        NamespaceNotFound."""
-        groups: dict[Node | None, list[int]] = {}
+        {node: the replicas of its first key} for its retries. Raises NamespaceNotFound."""
+        groups = self._route_to_masters(subs) if start == 0 else None
+        if groups is None:
+            groups = {}
+            for i, c in enumerate(subs):
+                d = c[2]
+                node = pick(self._replicas(c[0], (d[0] | d[1] << 8) & 0xFFF), replica, start)
+                groups.setdefault(node, []).append(i)
         routes: dict[Node | None, list[Node]] = {}
-        table_ns: str | None = None
-        masters: list[Node | None] = []
-        for i, c in enumerate(subs):
-            ns, d = c[0], c[2]  # namespace, digest
-            pid = (d[0] | d[1] << 8) & 0xFFF
-            if ns != table_ns:
-                rows = self.cluster.partitions.tables.get(ns)
-                masters = rows[0] if rows and start == 0 else []
-                table_ns = ns
-            node = masters[pid] if masters else None
-            if node is None or not node.active:
-                node = pick(self._replicas(ns, pid), replica, start)
-                table_ns = None  # the cluster may just have been reached: look again
-            group = groups.get(node)
-            if group is None:
-                groups[node] = group = []
-                routes[node] = self._replicas(ns, pid)
-            group.append(i)
+        for node, indexes in groups.items():
+            c = subs[indexes[0]]
+            routes[node] = self._replicas(c[0], (c[2][0] | c[2][1] << 8) & 0xFFF)
         return groups, routes
+
+    def _route_to_masters(self, subs: Sequence[Command]) -> dict[Node | None, list[int]] | None:
+        """The groups of ``_route_batch`` when the policy starts at the master, every key is in
+        one namespace and every key's master is up (``pick`` then chooses it): read from the
+        partition table at C speed, as a batch is often one node's hundreds of keys. None in
+        any other case."""
+        ns = subs[0][0] if subs else None
+        rows = self.cluster.partitions.tables.get(ns) if ns is not None else None
+        if not rows or list(map(_NS, subs)).count(ns) != len(subs):
+            return None
+        pids = map(_PID_MASK.__and__, map(_FIRST, map(_U16LE.unpack_from, map(_DIGEST, subs))))
+        owners = list(map(rows[0].__getitem__, pids))
+        nodes = list(dict.fromkeys(owners))  # in the order of their first key
+        if not all(node is not None and node.active for node in nodes):
+            return None
+        if len(nodes) == 1:
+            return {nodes[0]: list(range(len(subs)))}
+        keys = range(len(subs))
+        return {node: list(compress(keys, map(is_, owners, repeat(node)))) for node in nodes}
 
     def _batch_on(
         self, batch: BatchCommand, replicas: list[Node], net: Net, is_read: bool, start: int
