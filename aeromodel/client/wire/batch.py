@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 
 from ..command import (
     INFO1_BATCH,
+    INFO1_GET_NOBINDATA,
+    INFO1_READ,
     INFO2_DELETE,
     INFO2_WRITE,
     INFO3_LAST,
@@ -29,8 +31,9 @@ from ..command import (
     BatchResult,
     Command,
     Result,
+    new,
 )
-from ..values import Expression
+from ..values import Expression, FlatBins
 from . import fields as F
 from . import records
 from .message import _HEADER, MSG_HEADER_SIZE, Message, encode, pack, parse, parse_one, skip_fields
@@ -42,6 +45,7 @@ ROW_INFO = 0x02
 ROW_GEN = 0x04
 ROW_TTL = 0x08
 ROW_INFO4 = 0x10
+_READ_BINS = INFO1_READ | INFO1_GET_NOBINDATA
 _ROW_HEAD = struct.Struct(">I20s")
 _ROW_REPEAT = struct.Struct(">I20sB")
 _ROW_AS_MSG = bytes((22,)) + bytes(17)
@@ -222,5 +226,11 @@ def decode_rows(body: bytes, batch: BatchCommand, rows: dict[int, Result]) -> tu
         values, pos, flat = read_values(body, pos, no)
         if not 0 <= index < count:
             raise ProtocolError(f"a batch answer for row {index} of {count}")
-        rows[index] = shaped_result(rec[index], rc, gen, ttl, values, flat)
+        cmd = rec[index]
+        if rc == 0 and cmd[9] is None and cmd[4] & _READ_BINS == INFO1_READ:
+            # A whole-record read that found its record (shaped_result's commonest case).
+            bins = FlatBins(values) if flat else dict(values)
+            rows[index] = new(Result, (0, gen, ttl, bins, None, None, None))
+        else:
+            rows[index] = shaped_result(cmd, rc, gen, ttl, values, flat)
     return None
