@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from itertools import compress, repeat
 from operator import is_
+from typing import Any
 
 from .. import exception
 from ..command import Net, PartitionSpec, ScanCommand, ScanRecord, ScanResult
@@ -167,32 +168,33 @@ class ScanRun:
         try:
             conn.send(data, self._wait_until())
             while not done and not stopped:
-                answers = scans.decode_frame(conn.receive_frame(self._wait_until()), nobins)
+                answers: list[Any] = scans.decode_frame(
+                    conn.receive_frame(self._wait_until()), nobins
+                )
                 for i, event in enumerate(answers):
-                    if isinstance(event, scans.Last):
+                    if type(event) is tuple:  # a record (Last and PartitionDone are named)
+                        digest = event[0]
+                        pid = (digest[0] | digest[1] << 8) & 0xFFF
+                        if pid in pending:
+                            pending[pid] = (pid, digest, event[6])
+                        self.delivered += 1
+                        yield event
+                        # One node was asked for exactly what is left: it stops there and
+                        # sends LAST (read, so the connection goes back to the pool). Several
+                        # were each asked for a share rounded up: the run stops at the limit.
+                        if n_nodes > 1 and self._limit_reached():
+                            stopped = True
+                            break
+                    elif isinstance(event, scans.Last):
                         done = True
                         clean = i == len(answers) - 1  # nothing after LAST
                         if event.code and event.code != 2:  # 2: nothing found
                             raise _Failed(event.code)
                         break
-                    if isinstance(event, scans.PartitionDone):
-                        if event.code:
-                            unfinished.add(event.pid)
-                        else:
-                            pending.pop(event.pid, None)
-                        continue
-                    digest = event[0]
-                    pid = (digest[0] | digest[1] << 8) & 0xFFF
-                    if pid in pending:
-                        pending[pid] = (pid, digest, event[6])
-                    self.delivered += 1
-                    yield event
-                    # One node was asked for exactly what is left: it stops there and sends
-                    # LAST (read, so the connection goes back to the pool). Several were each
-                    # asked for a share rounded up: the run stops at the limit.
-                    if n_nodes > 1 and self._limit_reached():
-                        stopped = True
-                        break
+                    elif event.code:  # a partition done
+                        unfinished.add(event.pid)
+                    else:
+                        pending.pop(event.pid, None)
         finally:
             if clean:
                 node.release(conn)

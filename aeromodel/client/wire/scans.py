@@ -39,7 +39,7 @@ from ..command import (
 from ..values import Expression
 from . import fields as F
 from . import particles, records
-from .message import _FIELD, _HEADER, MSG_HEADER_SIZE, Message, WireOp, encode
+from .message import _FIELD, MSG_HEADER_SIZE, Message, WireOp, encode
 from .proto import ProtocolError
 
 N_PARTITIONS = 4096
@@ -315,6 +315,9 @@ def decode_answer(msg: Message, nobins: bool = False) -> ScanRecord | PartitionD
 
 
 _DIGEST, _SET, _KEY, _BVAL = F.DIGEST, F.SET, F.KEY, F.BVAL_ARRAY
+_ANSWER_HEADER = struct.Struct(">B2xB1xBII4xHH")
+"""Of a message header, what a scan's reader needs: header size, info3, result code,
+generation, ttl, field and operation counts."""
 Answer = ScanRecord | PartitionDone | Last
 """One answer message of a scan or query, as ``decode_answer`` reads it."""
 
@@ -326,12 +329,12 @@ def decode_frame(body: bytes, nobins: bool = False) -> list[Answer]:
     out: list[Answer] = []
     end = len(body)
     pos = 0
-    unpack, unpack_field = _HEADER.unpack_from, _FIELD.unpack_from
+    unpack, unpack_field = _ANSWER_HEADER.unpack_from, _FIELD.unpack_from
     read_values = records.read_values
     sets: dict[bytes, str] = {}  # set names repeat: each is decoded once
     while pos < end:
         try:
-            hsz, _i1, _i2, i3, _i4, rc, gen, ttl, _tmo, nf, no = unpack(body, pos)
+            hsz, i3, rc, gen, ttl, nf, no = unpack(body, pos)
         except struct.error:
             raise ProtocolError("a message shorter than its header") from None
         if hsz < MSG_HEADER_SIZE:
