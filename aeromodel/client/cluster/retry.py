@@ -152,6 +152,8 @@ def _attempts(
     node: Node | None,
     err: BaseException | None,
 ) -> T:
+    """The retry loop of ``run`` and ``resume``: ``node`` and ``err`` are a first attempt that
+    already failed (None: none was made)."""
     iteration = 0
     code, msg = CONNECTION, ""
     failed = False

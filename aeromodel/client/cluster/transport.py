@@ -3,6 +3,10 @@
 Each call is routed to its partition's node (master, or a replica as the read policy says),
 encoded once, and run through ``retry.run``; the answer is decoded to the shared vocabulary's
 result. The cluster is reached at ``open()`` (the client's ``connect()``), or at the first call.
+
+These paths run on every call, so the common case is kept straight: a single-record command's
+first attempt on its master runs without the retry loop (which resumes on a failure), and a
+batch's keys are routed from the partition table in one pass.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ DEFAULT_NET = Net()
 INFO_NET = Net(10000, 0, 0, 0, 0)
 """An info call may take 10 s (truncate and index commands answer once applied)."""
 WRITES = INFO2_WRITE | INFO2_DELETE
-monotonic = time.monotonic
+monotonic = time.monotonic  # one global lookup, not a module attribute, per call
 _NS, _DIGEST, _FIRST = itemgetter(0), itemgetter(2), itemgetter(0)  # of a Command; of a tuple
 _U16LE = struct.Struct("<H")
 _PID_MASK = 0xFFF
