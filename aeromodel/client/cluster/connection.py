@@ -28,8 +28,12 @@ SLACK = 0.001
 it costs a system call, and the deadline moves on every call."""
 
 
+monotonic = time.monotonic
 KERNEL_TIMEOUTS = sys.platform != "win32" and hasattr(socket, "SO_RCVTIMEO")
 _TIMEVAL = struct.Struct("@ll")  # struct timeval: seconds, microseconds
+_PROTO = struct.Struct(">Q")
+_ONE_MESSAGE = (VERSION << 56) | (TYPE_MESSAGE << 48)
+"""A proto header read as one integer: version, message type, then the body's size."""
 
 
 def _left(until: float | None) -> float | None:
@@ -44,25 +48,30 @@ def _left(until: float | None) -> float | None:
 class Connection:
     """A socket with its reader. Not thread-safe: a pool hands it to one caller at a time."""
 
-    __slots__ = ("reader", "sock", "timeout", "used")
+    __slots__ = ("armed", "reader", "sock", "timeout", "used")
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self.reader = Reader()
         self.used = time.monotonic()
         self.timeout = sock.gettimeout()
+        self.armed: float | None = None  # the deadline the socket's timeout was last set for
         if KERNEL_TIMEOUTS:
             sock.settimeout(None)
             self.timeout = None
 
     def _arm(self, until: float | None) -> None:
         """Make the socket's timeout end at ``until`` (within SLACK). Raises TimeoutError."""
-        left = _left(until)
         current = self.timeout
-        if left is None:
+        self.armed = until
+        if until is None:
             if current is not None:
                 self._set_timeout(None)
-        elif current is None or not left - SLACK <= current <= left + SLACK:
+            return
+        left = until - monotonic()
+        if left <= 0:
+            raise TimeoutError("deadline passed")
+        if current is None or not left - SLACK <= current <= left + SLACK:
             self._set_timeout(left)
 
     def _set_timeout(self, seconds: float | None) -> None:
@@ -120,17 +129,21 @@ class Connection:
         reader = self.reader
         if reader.idle:
             # The common case, kept short: one recv brings the whole one-message answer frame,
-            # decoded straight from its bytes.
-            data = self._recv(until)
-            if (
-                len(data) >= HEADER_SIZE
-                and data[0] == VERSION
-                and data[1] == TYPE_MESSAGE
-                and int.from_bytes(data[2:8], "big") == len(data) - HEADER_SIZE
-            ):
+            # decoded straight from its bytes. The request's send has just set the socket's
+            # timeout for this deadline: the first recv needs no clock reading.
+            if until != self.armed:
+                self._arm(until)
+            try:
+                data = self.sock.recv(RECV_SIZE)
+            except BlockingIOError:  # the kernel's timeout
+                raise TimeoutError("timed out") from None
+            size = len(data) - HEADER_SIZE
+            if size >= 0 and _PROTO.unpack_from(data)[0] == _ONE_MESSAGE + size:
                 res, end = records.decode_answer(data, HEADER_SIZE, cmd)
                 if end == len(data):
                     return res
+            if not data:
+                raise EOFError("the node closed the connection")
             reader.feed(data)
         msg = self.receive(until)
         if not isinstance(msg, Message):

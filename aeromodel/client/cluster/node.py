@@ -80,7 +80,7 @@ class Node:
     def release(self, conn: Connection) -> None:
         """Give a connection back after a complete answer (closed instead if the node is gone or
         bytes are pending)."""
-        if self.active and conn.clean:
+        if self.active and conn.reader.idle:
             conn.used = time.monotonic()
             self.idle.append(conn)
         else:

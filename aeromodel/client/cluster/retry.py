@@ -43,10 +43,16 @@ class Attempt:
 
     def wait_until(self) -> float | None:
         """When the current wait must end: the socket timeout from now, within the deadline."""
-        if self.socket_timeout <= 0:
-            return self.until
-        limit = time.monotonic() + self.socket_timeout
-        return limit if self.until is None or limit < self.until else self.until
+        return wait_until(self.until, self.socket_timeout)
+
+
+def wait_until(until: float | None, socket_timeout: float) -> float | None:
+    """When a wait starting now must end: ``socket_timeout`` seconds from now (0: no limit of
+    its own), within the deadline ``until`` (None: none)."""
+    if socket_timeout <= 0:
+        return until
+    limit = time.monotonic() + socket_timeout
+    return limit if until is None or limit < until else until
 
 
 class ServerRetry(Exception):
@@ -67,6 +73,21 @@ def _failure(err: BaseException) -> tuple[int, str]:
     return CONNECTION, f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
 
 
+def _failed(node: Node, err: BaseException, is_read: bool, state: Attempt) -> tuple[int, str]:
+    """Count a failed attempt against its node: (code, message) for the final error. Raises
+    ClientError for a ProtocolError (an answer that is not the protocol ends the call)."""
+    if isinstance(err, ProtocolError):
+        node.errors += 1
+        raise exception.error(
+            exception.ClientError, f"bad answer from {_name(node)}: {err}",
+            in_doubt=_in_doubt(is_read, state.sent, -1),
+        ) from None
+    code, msg = _failure(err)
+    if code != NO_MORE_CONNECTIONS:  # the pool's own limit says nothing about the node
+        node.errors += 1
+    return code, msg
+
+
 def _name(node: Node) -> str:
     """How an error names the node it last tried."""
     return f"{node.name} {node.host}:{node.port}"
@@ -76,6 +97,14 @@ def _in_doubt(is_read: bool, sent: int, code: int) -> bool:
     """Whether a failed write may have been applied (``as_error_set_in_doubt``): sent more than
     once, or once and then a timeout or a client-side error."""
     return not is_read and (sent > 1 or (sent == 1 and (code == TIMEOUT or code <= 0)))
+
+
+def socket_seconds(net: Net) -> float:
+    """The socket timeout of each wait in seconds; 0 when there is none, or when it is no
+    shorter than the total timeout (the deadline alone then bounds every wait, and a wait needs
+    no clock reading of its own)."""
+    total, sock = net.total_timeout, net.socket_timeout
+    return sock / 1000 if sock > 0 and (total <= 0 or sock < total) else 0.0
 
 
 def run(
@@ -93,14 +122,64 @@ def run(
     MaxErrorRateExceeded (-14), InvalidNodeError (-8) when no node holds the partition, with
     ``in_doubt`` for a write."""
     total = net.total_timeout
-    sock = net.socket_timeout
-    if total > 0 and (sock == 0 or sock > total):
-        sock = total
-    state = Attempt(time.monotonic() + total / 1000 if total > 0 else None, sock / 1000)
-    replica_index = start
+    state = Attempt(time.monotonic() + total / 1000 if total > 0 else None, socket_seconds(net))
+    return _attempts(net, is_read, nodes, attempt, start, state, None, None)
+
+
+def resume(
+    net: Net,
+    is_read: bool,
+    nodes: Callable[[int], Node | None],
+    attempt: Callable[[Node, Attempt], T],
+    start: int,
+    state: Attempt,
+    node: Node,
+    err: BaseException,
+) -> T:
+    """``run`` after its first attempt, which the caller made itself (a fast path for the
+    common case) on ``node`` with ``state`` and which failed with ``err``: that failure is
+    counted, then the retries go on as ``run``'s would. Raises what ``run`` raises."""
+    return _attempts(net, is_read, nodes, attempt, start, state, node, err)
+
+
+def _attempts(
+    net: Net,
+    is_read: bool,
+    nodes: Callable[[int], Node | None],
+    attempt: Callable[[Node, Attempt], T],
+    replica_index: int,
+    state: Attempt,
+    node: Node | None,
+    err: BaseException | None,
+) -> T:
+    """The retry loop of ``run`` and ``resume``: ``node`` and ``err`` are a first attempt that
+    already failed (None: none was made)."""
     iteration = 0
     code, msg = CONNECTION, ""
+    failed = False
+    if node is not None and err is not None:  # resumed after the caller's own first attempt
+        code, msg = _failed(node, err, is_read, state)
+        failed = True
     while True:
+        if failed:
+            iteration += 1
+            if iteration > net.max_retries:
+                break
+            sleep = net.sleep_between_retries
+            if net.replica != C.POLICY_REPLICA_MASTER and (
+                is_read or code not in (TIMEOUT, NO_MORE_CONNECTIONS, MAX_ERROR_RATE)
+            ):
+                replica_index += 1
+                if iteration == 1:
+                    sleep = 0  # the next node is likely another one
+            if state.until is not None:
+                remaining = state.until - time.monotonic() - sleep / 1000
+                if remaining <= 0:
+                    break
+                state.socket_timeout = min(state.socket_timeout or remaining, remaining)
+            if sleep > 0:
+                time.sleep(sleep / 1000)
+        failed = True
         node = nodes(replica_index)
         if node is None:
             raise exception.error(
@@ -108,36 +187,12 @@ def run(
             )
         if node.errors > node.max_errors:  # the node's circuit breaker is open
             code, msg = MAX_ERROR_RATE, "Max error rate exceeded"
-        else:
-            try:
-                return attempt(node, state)
-            except ProtocolError as err:
-                node.errors += 1
-                raise exception.error(
-                    exception.ClientError, f"bad answer from {_name(node)}: {err}",
-                    in_doubt=_in_doubt(is_read, state.sent, -1),
-                ) from None
-            except (OSError, EOFError, PoolExhausted, ServerRetry) as err:
-                code, msg = _failure(err)
-                if code != NO_MORE_CONNECTIONS:
-                    node.errors += 1
-        iteration += 1
-        if iteration > net.max_retries:
-            break
-        sleep = net.sleep_between_retries
-        if net.replica != C.POLICY_REPLICA_MASTER and (
-            is_read or code not in (TIMEOUT, NO_MORE_CONNECTIONS, MAX_ERROR_RATE)
-        ):
-            replica_index += 1
-            if iteration == 1:
-                sleep = 0  # the next node is likely another one
-        if state.until is not None:
-            remaining = state.until - time.monotonic() - sleep / 1000
-            if remaining <= 0:
-                break
-            state.socket_timeout = min(state.socket_timeout or remaining, remaining)
-        if sleep > 0:
-            time.sleep(sleep / 1000)
+            continue
+        try:
+            return attempt(node, state)
+        except (ProtocolError, OSError, EOFError, PoolExhausted, ServerRetry) as failure:
+            code, msg = _failed(node, failure, is_read, state)
+    assert node is not None
     in_doubt = _in_doubt(is_read, state.sent, code)
     last = _name(node)
     if code == TIMEOUT:

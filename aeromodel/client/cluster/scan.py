@@ -8,16 +8,18 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator
+from itertools import compress, repeat
+from operator import is_
+from typing import Any
 
 from .. import exception
 from ..command import Net, PartitionSpec, ScanCommand, ScanRecord, ScanResult
 from ..wire import scans
-from ..wire.message import Message
-from ..wire.proto import ProtocolError
 from .node import Node, PoolExhausted
 from .tend import Cluster
 
 N_PARTITIONS = 4096
+ALL = range(N_PARTITIONS)
 
 
 class _Failed(Exception):
@@ -37,9 +39,11 @@ class ScanRun:
         self.cmd = cmd
         self.net = net
         specs = cmd.partitions
-        if specs is None:
-            specs = [(pid, None, None) for pid in range(N_PARTITIONS)]
-        self.pending: dict[int, PartitionSpec] = {s[0]: s for s in specs}
+        self.pending: dict[int, PartitionSpec]
+        if specs is None:  # built at C speed: a scan pays this before its first record
+            self.pending = dict(zip(ALL, zip(ALL, repeat(None), repeat(None))))
+        else:
+            self.pending = {s[0]: s for s in specs}
         self.task_id = random.getrandbits(63)
         self.delivered = 0
         total = net.total_timeout
@@ -72,12 +76,30 @@ class ScanRun:
         return limit if self.until is None or limit < self.until else self.until
 
     def _groups(self) -> dict[Node, list[int]]:
+        """{node: the pending partitions it is asked for}, each partition going to its first
+        active replica. Raises _Failed(20) for a namespace the cluster does not have, and
+        InvalidNodeError for a partition no active node holds."""
+        pids = sorted(self.pending)
+        rows = self.cluster.partitions.tables.get(self.cmd.ns)
+        if rows:
+            # The common case at C speed (this covers 4,096 partitions a scan): every pending
+            # partition's master is up, and each master's share is picked out at once.
+            owners = list(map(rows[0].__getitem__, pids))
+            nodes = list(dict.fromkeys(owners))  # in the order of their first partition
+            if all(node is not None and node.active for node in nodes):
+                return {
+                    node: list(compress(pids, map(is_, owners, repeat(node))))
+                    for node in nodes
+                    if node is not None
+                }
+        return self._groups_by_replica(pids)
+
+    def _groups_by_replica(self, pids: list[int]) -> dict[Node, list[int]]:
+        """``_groups`` partition by partition, down each one's replicas."""
         table = self.cluster.partitions
         rows = table.tables.get(self.cmd.ns) or ()
         groups: dict[Node, list[int]] = {}
-        for pid in sorted(self.pending):
-            # The first active replica (``table.replicas`` walked in place: this runs 4096 times
-            # a scan).
+        for pid in pids:
             node = None
             for row in rows:
                 owner = row[pid]
@@ -131,7 +153,7 @@ class ScanRun:
         if cmd.max_records:
             left = cmd.max_records - self.delivered
             max_records = max(1, -(-left // n_nodes))
-        sub = cmd._replace(partitions=[self.pending[p] for p in pids], max_records=max_records)
+        sub = cmd._replace(partitions=list(map(self.pending.__getitem__, pids)), max_records=max_records)
         total = 0
         if self.until is not None:
             total = max(1, int((self.until - time.monotonic()) * 1000))
@@ -139,39 +161,42 @@ class ScanRun:
             sub, self.task_id, int(self.socket_timeout * 1000) or 0, total
         )
         unfinished: set[int] = set()
+        pending = self.pending
+        nobins = cmd.nobins
         conn = node.connection(self._wait_until())
-        done = False
+        done = clean = stopped = False
         try:
             conn.send(data, self._wait_until())
-            while True:
-                msg = conn.receive(self._wait_until())
-                if not isinstance(msg, Message):
-                    raise ProtocolError("a scan answered with an info frame")
-                event = scans.decode_answer(msg, cmd.nobins)
-                if isinstance(event, scans.Last):
-                    done = True
-                    if event.code and event.code != 2:  # 2: nothing found
-                        raise _Failed(event.code)
-                    break
-                if isinstance(event, scans.PartitionDone):
-                    if event.code:
+            while not done and not stopped:
+                answers: list[Any] = scans.decode_frame(
+                    conn.receive_frame(self._wait_until()), nobins
+                )
+                for i, event in enumerate(answers):
+                    if type(event) is tuple:  # a record (Last and PartitionDone are named)
+                        digest = event[0]
+                        pid = (digest[0] | digest[1] << 8) & 0xFFF
+                        if pid in pending:
+                            pending[pid] = (pid, digest, event[6])
+                        self.delivered += 1
+                        yield event
+                        # One node was asked for exactly what is left: it stops there and
+                        # sends LAST (read, so the connection goes back to the pool). Several
+                        # were each asked for a share rounded up: the run stops at the limit.
+                        if n_nodes > 1 and self._limit_reached():
+                            stopped = True
+                            break
+                    elif isinstance(event, scans.Last):
+                        done = True
+                        clean = i == len(answers) - 1  # nothing after LAST
+                        if event.code and event.code != 2:  # 2: nothing found
+                            raise _Failed(event.code)
+                        break
+                    elif event.code:  # a partition done
                         unfinished.add(event.pid)
                     else:
-                        self.pending.pop(event.pid, None)
-                    continue
-                digest = event[0]
-                pid = (digest[0] | digest[1] << 8) & 0xFFF
-                if pid in self.pending:
-                    self.pending[pid] = (pid, digest, event[6])
-                self.delivered += 1
-                yield event
-                # One node was asked for exactly what is left: it stops there and sends LAST
-                # (read, so the connection goes back to the pool). Several were each asked for
-                # a share rounded up: the run stops at the limit.
-                if n_nodes > 1 and self._limit_reached():
-                    break
+                        pending.pop(event.pid, None)
         finally:
-            if done:
+            if clean:
                 node.release(conn)
             else:
                 node.discard(conn)

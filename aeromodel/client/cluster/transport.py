@@ -3,14 +3,22 @@
 Each call is routed to its partition's node (master, or a replica as the read policy says),
 encoded once, and run through ``retry.run``; the answer is decoded to the shared vocabulary's
 result. The cluster is reached at ``open()`` (the client's ``connect()``), or at the first call.
+
+These paths run on every call, so the common case is kept straight: a single-record command's
+first attempt on its master runs without the retry loop (which resumes on a failure), and a
+batch's keys are routed from the partition table in one pass.
 """
 
 from __future__ import annotations
 
+import struct
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from itertools import compress, repeat
+from operator import is_, itemgetter
 from typing import Any
 
+from .. import constants as C
 from .. import exception
 from ..command import (
     INFO2_DELETE,
@@ -26,8 +34,9 @@ from ..command import (
 from ..log import logger as _log
 from ..wire import batch as wbatch
 from ..wire import records
+from ..wire.proto import ProtocolError
 from . import retry
-from .node import Node
+from .node import Node, PoolExhausted
 from .partition_map import pick, start_index
 from .peers import parse_hosts
 from .scan import ScanRun
@@ -37,6 +46,11 @@ DEFAULT_NET = Net()
 INFO_NET = Net(10000, 0, 0, 0, 0)
 """An info call may take 10 s (truncate and index commands answer once applied)."""
 WRITES = INFO2_WRITE | INFO2_DELETE
+monotonic = time.monotonic  # one global lookup, not a module attribute, per call
+_NS, _DIGEST, _FIRST = itemgetter(0), itemgetter(2), itemgetter(0)  # of a Command; of a tuple
+_U16LE = struct.Struct("<H")
+_PID_MASK = 0xFFF
+"""A digest's partition: its first two bytes, little-endian, masked to 12 bits."""
 
 
 
@@ -109,12 +123,61 @@ class ClusterTransport:
     # -- commands -----------------------------------------------------------------------------
 
     def execute(self, cmd: Command, net: Net | None = None) -> Result:
+        """Run a single-record command. Its first attempt, on the partition's master when the
+        policy starts there, runs straight here (the common case: no closures, no retry loop);
+        ``retry.resume`` takes over if it fails, and every other case goes through ``retry.run``.
+        Raises what ``retry.run`` raises."""
         net = net or DEFAULT_NET
-        digest = cmd.digest
-        replicas = self._replicas(cmd.ns, (digest[0] | digest[1] << 8) & 0xFFF)
-        is_read = not cmd.info2 & WRITES
-        data = records.encode_command(cmd, records.server_timeout(net))
+        ns, _set, digest, _key, _info1, info2, _info3, _gen, _ttl, _ops, _exp = cmd
+        pid = (digest[0] | digest[1] << 8) & 0xFFF
+        is_read = not info2 & WRITES
+        total, sock_ms, _retries, _sleep, replica = net
+        # records.server_timeout and retry.socket_seconds, inline: this runs on every call.
+        data = records.encode_command(cmd, sock_ms if 0 < sock_ms < total else total)
+        sock = sock_ms / 1000 if sock_ms > 0 and (total <= 0 or sock_ms < total) else 0.0
+        rows = self.cluster.partitions.tables.get(ns)
+        node = rows[0][pid] if rows else None
+        if (
+            node is None
+            or not node.active
+            or node.errors > node.max_errors
+            or replica == C.POLICY_REPLICA_RANDOM
+            or (is_read and replica == C.POLICY_REPLICA_ANY)
+        ):
+            return self._execute(cmd, net, data, pid, is_read)
+        until = monotonic() + total / 1000 if total > 0 else None
+        wait = until if sock == 0 else retry.wait_until(until, sock)
+        sent = 0
+        try:
+            conn = node.connection(wait)
+            try:
+                conn.send(data, wait)
+                sent = 1
+                res = conn.receive_result(cmd, wait if sock == 0 else retry.wait_until(until, sock))
+            except BaseException:
+                node.discard(conn)
+                raise
+            node.release(conn)
+            if res[0] not in retry.RETRY_CODES:  # res.code
+                return res
+            raise retry.ServerRetry(res[0])
+        except (ProtocolError, OSError, EOFError, PoolExhausted, retry.ServerRetry) as err:
+            state = retry.Attempt(until, sock)
+            state.sent = sent
+            nodes, attempt = self._single(cmd, data, pid, replica)
+            return retry.resume(net, is_read, nodes, attempt, 0, state, node, err)
+
+    def _execute(self, cmd: Command, net: Net, data: bytes, pid: int, is_read: bool) -> Result:
+        """``execute`` through ``retry.run`` from the replica the policy starts at."""
         replica = net.replica
+        nodes, attempt = self._single(cmd, data, pid, replica)
+        return retry.run(net, is_read, nodes, attempt, start_index(replica, is_read))
+
+    def _single(
+        self, cmd: Command, data: bytes, pid: int, replica: int
+    ) -> tuple[Callable[[int], Node | None], Callable[[Node, retry.Attempt], Result]]:
+        """The node chooser and the attempt ``retry.run`` takes for a single-record command."""
+        replicas = self._replicas(cmd.ns, pid)
 
         def nodes(index: int) -> Node | None:
             return pick(replicas, replica, index)
@@ -133,21 +196,16 @@ class ClusterTransport:
                 raise retry.ServerRetry(res.code)
             return res
 
-        return retry.run(net, is_read, nodes, attempt, start_index(replica, is_read))
+        return nodes, attempt
 
     def execute_batch(self, batch: BatchCommand, net: Net | None = None) -> BatchResult:
+        """Run a batch: its keys grouped by the node each goes to, one batch per node. Raises
+        what ``retry.run`` raises."""
         net = net or DEFAULT_NET
         subs = batch.records
         is_read = not any(c.info2 & WRITES for c in subs)
         start = start_index(net.replica, is_read)
-        groups: dict[Node | None, list[int]] = {}
-        routes: dict[Node | None, list[Node]] = {}
-        for i, c in enumerate(subs):
-            d = c.digest
-            replicas = self._replicas(c.ns, (d[0] | d[1] << 8) & 0xFFF)
-            node = pick(replicas, net.replica, start)
-            groups.setdefault(node, []).append(i)
-            routes.setdefault(node, replicas)
+        groups, routes = self._route_batch(subs, net.replica, start)
         if len(groups) == 1:
             [(node, _)] = groups.items()
             return self._batch_on(batch, routes[node], net, is_read, start)
@@ -160,6 +218,43 @@ class ClusterTransport:
             for i, r in zip(rows, res.records):
                 results[i] = r
         return BatchResult(code, [r if r is not None else Result(code) for r in results])
+
+    def _route_batch(
+        self, subs: Sequence[Command], replica: int, start: int
+    ) -> tuple[dict[Node | None, list[int]], dict[Node | None, list[Node]]]:
+        """{node: the indexes of the keys it is asked for} (None: keys no node holds), and
+        {node: the replicas of its first key} for its retries. Raises NamespaceNotFound."""
+        groups = self._route_to_masters(subs) if start == 0 else None
+        if groups is None:
+            groups = {}
+            for i, c in enumerate(subs):
+                d = c[2]
+                node = pick(self._replicas(c[0], (d[0] | d[1] << 8) & 0xFFF), replica, start)
+                groups.setdefault(node, []).append(i)
+        routes: dict[Node | None, list[Node]] = {}
+        for node, indexes in groups.items():
+            c = subs[indexes[0]]
+            routes[node] = self._replicas(c[0], (c[2][0] | c[2][1] << 8) & 0xFFF)
+        return groups, routes
+
+    def _route_to_masters(self, subs: Sequence[Command]) -> dict[Node | None, list[int]] | None:
+        """The groups of ``_route_batch`` when the policy starts at the master, every key is in
+        one namespace and every key's master is up (``pick`` then chooses it): read from the
+        partition table at C speed, as a batch is often one node's hundreds of keys. None in
+        any other case."""
+        ns = subs[0][0] if subs else None
+        rows = self.cluster.partitions.tables.get(ns) if ns is not None else None
+        if not rows or list(map(_NS, subs)).count(ns) != len(subs):
+            return None
+        pids = map(_PID_MASK.__and__, map(_FIRST, map(_U16LE.unpack_from, map(_DIGEST, subs))))
+        owners = list(map(rows[0].__getitem__, pids))
+        nodes = list(dict.fromkeys(owners))  # in the order of their first key
+        if not all(node is not None and node.active for node in nodes):
+            return None
+        if len(nodes) == 1:
+            return {nodes[0]: list(range(len(subs)))}
+        keys = range(len(subs))
+        return {node: list(compress(keys, map(is_, owners, repeat(node)))) for node in nodes}
 
     def _batch_on(
         self, batch: BatchCommand, replicas: list[Node], net: Net, is_read: bool, start: int
@@ -190,7 +285,7 @@ class ClusterTransport:
                 node.release(conn)
             if not rows and code in retry.RETRY_CODES:
                 raise retry.ServerRetry(code)
-            return BatchResult(code, [rows[i] for i in sorted(rows)])
+            return BatchResult(code, list(map(rows.__getitem__, sorted(rows))))
 
         return retry.run(net, is_read, nodes, attempt, start)
 

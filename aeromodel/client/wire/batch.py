@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 
 from ..command import (
     INFO1_BATCH,
+    INFO1_GET_NOBINDATA,
+    INFO1_READ,
     INFO2_DELETE,
     INFO2_WRITE,
     INFO3_LAST,
@@ -29,8 +31,9 @@ from ..command import (
     BatchResult,
     Command,
     Result,
+    new,
 )
-from ..values import Expression
+from ..values import Expression, FlatBins
 from . import fields as F
 from . import records
 from .message import _HEADER, MSG_HEADER_SIZE, Message, encode, pack, parse, parse_one, skip_fields
@@ -42,25 +45,15 @@ ROW_INFO = 0x02
 ROW_GEN = 0x04
 ROW_TTL = 0x08
 ROW_INFO4 = 0x10
+_READ_BINS = INFO1_READ | INFO1_GET_NOBINDATA
 _ROW_HEAD = struct.Struct(">I20s")
+_ROW_REPEAT = struct.Struct(">I20sB")
 _ROW_AS_MSG = bytes((22,)) + bytes(17)
 """A row's counts, fields and operations are a message after its first 18 header bytes."""
 
 
 def _is_write(cmd: Command) -> bool:
     return bool(cmd.info2 & (INFO2_WRITE | INFO2_DELETE))
-
-
-def _same_shape(prev: Command | None, cmd: Command) -> bool:
-    return (
-        prev is not None
-        and cmd.user_key is None
-        and prev.ns == cmd.ns
-        and (prev.set_name or "") == (cmd.set_name or "")
-        and prev.ops == cmd.ops
-        and prev[4:9] == cmd[4:9]
-        and prev.filter_exp == cmd.filter_exp
-    )
 
 
 def _row(cmd: Command) -> bytes:
@@ -80,16 +73,26 @@ def _row(cmd: Command) -> bytes:
 
 
 def batch_field(batch: BatchCommand) -> bytes:
-    """The batch field's data. Raises ProtocolError."""
+    """The batch field's data. A row repeats the one before when it has no user key and the
+    same namespace, set (None and "" are the same on the wire), attributes, operations and
+    filter. Raises ProtocolError."""
     parts = [struct.pack(">IB", len(batch.records), FLAGS_ALWAYS | batch.flags)]
-    prev: Command | None = None
+    append = parts.append
+    pns = pset = ptail = None
     for i, cmd in enumerate(batch.records):
-        parts.append(_ROW_HEAD.pack(i, bytes(cmd.digest)))
-        if _same_shape(prev, cmd):
-            parts.append(bytes((ROW_REPEAT,)))
+        ns, set_name = cmd[0], cmd[1]
+        if (
+            ptail is not None
+            and cmd[3] is None  # no user key
+            and cmd[4:] == ptail  # info1, info2, info3, gen, ttl, ops, filter_exp
+            and ns == pns
+            and (set_name == pset or (set_name or "") == (pset or ""))
+        ):
+            append(_ROW_REPEAT.pack(i, cmd[2], ROW_REPEAT))
         else:
-            parts.append(_row(cmd))
-            prev = cmd
+            append(_ROW_HEAD.pack(i, cmd[2]))
+            append(_row(cmd))
+            pns, pset, ptail = ns, set_name, cmd[4:]
     return b"".join(parts)
 
 
@@ -206,17 +209,28 @@ def decode_rows(body: bytes, batch: BatchCommand, rows: dict[int, Result]) -> tu
     end = len(body)
     pos = 0
     unpack = _HEADER.unpack_from
+    read_values, shaped_result = records.read_values, records.shaped_result
     while pos < end:
-        if end - pos < MSG_HEADER_SIZE:
-            raise ProtocolError("a message shorter than its header")
-        hsz, _i1, _i2, i3, _i4, rc, gen, ttl, index, nf, no = unpack(body, pos)
+        try:
+            hsz, _i1, _i2, i3, _i4, rc, gen, ttl, index, nf, no = unpack(body, pos)
+        except struct.error:
+            raise ProtocolError("a message shorter than its header") from None
         if i3 & INFO3_LAST:
             _msg, pos = parse_one(body, pos)
             return rc, bool(parse(body[pos:]))
         if hsz < MSG_HEADER_SIZE:
             raise ProtocolError(f"message header size {hsz}")
-        values, pos, flat = records.read_values(body, skip_fields(body, pos + hsz, nf), no)
+        pos += hsz
+        if nf:
+            pos = skip_fields(body, pos, nf)
+        values, pos, flat = read_values(body, pos, no)
         if not 0 <= index < count:
             raise ProtocolError(f"a batch answer for row {index} of {count}")
-        rows[index] = records.shaped_result(rec[index], rc, gen, ttl, values, flat)
+        cmd = rec[index]
+        if rc == 0 and cmd[9] is None and cmd[4] & _READ_BINS == INFO1_READ:
+            # A whole-record read that found its record (shaped_result's commonest case).
+            bins = FlatBins(values) if flat else dict(values)
+            rows[index] = new(Result, (0, gen, ttl, bins, None, None, None))
+        else:
+            rows[index] = shaped_result(cmd, rc, gen, ttl, values, flat)
     return None

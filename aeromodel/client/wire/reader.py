@@ -17,37 +17,35 @@ class InfoText(NamedTuple):
     body: bytes
 
 
-class Reader:
-    """Bytes in, events out. Raises ProtocolError (from ``next_event``) on bytes that are not the
-    protocol; the connection should then be dropped."""
+class Reader(FrameReader):
+    """Bytes in, events out: a frame reader that also hands a message frame's messages out one
+    by one. Raises ProtocolError (from ``next_event``) on bytes that are not the protocol; the
+    connection should then be dropped."""
 
-    __slots__ = ("_frames", "_ready")
+    __slots__ = ("_ready",)
 
     def __init__(self) -> None:
-        self._frames = FrameReader()
+        super().__init__()
         self._ready: deque[Message] = deque()
-
-    def feed(self, data: bytes) -> None:
-        """Add received bytes."""
-        self._frames.feed(data)
 
     @property
     def idle(self) -> bool:
-        """True when nothing is buffered: a clean place for the peer to stop."""
-        return not self._ready and not self._frames.buffered
+        """True when nothing is buffered: a clean place for the peer to stop. (Read on every
+        command: kept to one attribute test each.)"""
+        return not self._ready and not self._buf
 
     def next_frame(self) -> Frame | NeedData:
         """The next whole frame as it came (a message frame's messages unparsed), or NEED_DATA;
         for a caller that takes frames only. Raises ProtocolError."""
         if self._ready:
             raise ProtocolError("messages of a parsed frame are pending")
-        return self._frames.next_frame()
+        return FrameReader.next_frame(self)
 
     def next_event(self) -> Message | InfoText | NeedData:
         """The next message or info frame, or NEED_DATA. Raises ProtocolError."""
         if self._ready:
             return self._ready.popleft()
-        frame = self._frames.next_frame()
+        frame = FrameReader.next_frame(self)
         if isinstance(frame, NeedData):
             return NEED_DATA
         if frame.type == TYPE_INFO:

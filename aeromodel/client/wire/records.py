@@ -7,6 +7,7 @@ transaction-ttl slot carries the server-side timeout (``server_timeout``).
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,13 +27,14 @@ from ..command import (
     Net,
     Op,
     Result,
+    new,
 )
 from ..msgpack_read import MsgpackError, decode_from, wire
 from ..msgpack_read import decode as decode_tree
 from ..values import Expression, FlatBins
 from . import fields as F
 from . import particles
-from .message import _FIELD, _HEADER, _OP, MSG_HEADER_SIZE, Message, WireOp, encode, skip_fields
+from .message import _FIELD, _OP, MSG_HEADER_SIZE, Message, WireOp, encode, skip_fields
 from .proto import TYPE_MESSAGE, VERSION, ProtocolError
 
 CDT_OPS = frozenset({OP_CDT_READ, OP_CDT_MODIFY, OP_BIT_READ, OP_BIT_MODIFY, OP_HLL_READ, OP_HLL_MODIFY})
@@ -140,48 +142,75 @@ def request(cmd: Command, timeout: int = 1000) -> Message:
 
 
 _DIGEST_FIELD = _FIELD.pack(21, F.DIGEST)
-_FRAME_HEAD = bytes((VERSION, TYPE_MESSAGE))
+_PREAMBLE = struct.Struct(">QBBBBBBIIIHH")
+"""The proto header (read as one integer: version, type, then the 48-bit size) and a message
+header, packed at once."""
+_MESSAGE_FRAME = (VERSION << 56) | (TYPE_MESSAGE << 48)
+_INT = struct.Struct(">q")
+_ANSWER_HEADER = struct.Struct(">B4xBII4xHH")
+"""Of a message header, what an answer's reader needs: header size, result code, generation,
+ttl, field and operation counts."""
+_OP_READ = struct.Struct(">IxBxB")
+"""Of an operation's header, what a reader needs: size, particle type, name length."""
+_INLINE_OPS = frozenset(range(256)) - CDT_OPS - EXP_OPS
+"""Operations whose value is a plain particle (``encode_command`` packs int and str inline)."""
+_key_heads: dict[tuple[str, str | None], tuple[bytes, int]] = {}
+
+
+def _key_head(ns: str, set_name: str | None) -> tuple[bytes, int]:
+    """The namespace and set fields and the digest field's header, and their field count:
+    the same for every call on a set, so ``encode_command`` keeps them (a few thousand sets
+    at most)."""
+    flds = [(F.NAMESPACE, ns.encode())]
+    if set_name:
+        flds.append((F.SET, set_name.encode()))
+    head = b"".join(_FIELD.pack(len(data) + 1, t) + data for t, data in flds) + _DIGEST_FIELD
+    if len(_key_heads) < 4096:
+        _key_heads[(ns, set_name)] = (head, len(flds) + 1)
+    return head, len(flds) + 1
 
 
 def encode_command(cmd: Command, timeout: int = 1000) -> bytes:
     """The request frame of a single-record command (the bytes of ``encode(request(cmd))``,
-    packed straight from the command: this runs on every call). Raises ProtocolError."""
-    ns = cmd.ns.encode()
-    parts = [b"", b"", _FIELD.pack(len(ns) + 1, F.NAMESPACE), ns]
-    nfields = 2
-    set_name = cmd.set_name
-    if set_name:
-        data = set_name.encode()
-        parts += (_FIELD.pack(len(data) + 1, F.SET), data)
-        nfields += 1
-    parts += (_DIGEST_FIELD, bytes(cmd.digest))
-    if cmd.user_key is not None:
-        data = F.key(cmd.user_key)
+    packed straight from the command: this runs on every call, so int and str bins are packed
+    inline). Raises ProtocolError."""
+    ns, set_name, digest, user_key, info1, info2, info3, gen, ttl, ops, filter_exp = cmd
+    head, nfields = _key_heads.get((ns, set_name)) or _key_head(ns, set_name)
+    parts = [head, digest]
+    if user_key is not None:
+        data = F.key(user_key)
         parts += (_FIELD.pack(len(data) + 1, F.KEY), data)
         nfields += 1
-    if cmd.filter_exp is not None:
-        data = bytes(cmd.filter_exp)
+    if filter_exp is not None:
+        data = bytes(filter_exp)
         parts += (_FIELD.pack(len(data) + 1, F.FILTER), data)
         nfields += 1
-    ops = cmd.ops
+    nops = 0
     if ops is not None:
+        nops = len(ops)
+        pack_op = _OP.pack
         for op in ops:
-            wop = wire_op(op)
-            name = wop.name.encode()
-            if len(name) > 255:
-                raise ProtocolError(f"bin name of {len(name)} bytes")
-            parts += (
-                _OP.pack(len(name) + len(wop.data) + 4, wop.op, wop.ptype, 0, len(name)),
-                name,
-                wop.data,
-            )
-    parts[1] = _HEADER.pack(
-        MSG_HEADER_SIZE, cmd.info1, cmd.info2, cmd.info3, 0, 0, cmd.gen, cmd.ttl, timeout,
-        nfields, len(ops) if ops is not None else 0,
-    )
-    size = sum(map(len, parts))
-    parts[0] = _FRAME_HEAD + size.to_bytes(6, "big")
-    return b"".join(parts)
+            op_type, name, value = op
+            t = type(value)
+            if t is str and op_type in _INLINE_OPS:
+                ptype, data = particles.STRING, value.encode()
+            elif t is int and op_type in _INLINE_OPS and -_2_63 <= value < _2_63:
+                ptype, data = particles.INTEGER, _INT.pack(value)
+            else:
+                wop = wire_op(op)
+                ptype, data = wop.ptype, wop.data
+            bname = name.encode()
+            if len(bname) > 255:
+                raise ProtocolError(f"bin name of {len(bname)} bytes")
+            parts += (pack_op(len(bname) + len(data) + 4, op_type, ptype, 0, len(bname)), bname, data)
+    rest = b"".join(parts)
+    return _PREAMBLE.pack(
+        _MESSAGE_FRAME + MSG_HEADER_SIZE + len(rest), MSG_HEADER_SIZE, info1, info2, info3, 0, 0,
+        gen, ttl, timeout, nfields, nops,
+    ) + rest
+
+
+_2_63 = 1 << 63
 
 
 def decode_command(msg: Message) -> Command:
@@ -242,47 +271,74 @@ def decode_answer(data: bytes, pos: int, cmd: Command) -> tuple[Result, int]:
     single-record call). Raises ProtocolError."""
     if len(data) - pos < MSG_HEADER_SIZE:
         raise ProtocolError("a message shorter than its header")
-    hsz, _i1, _i2, _i3, _i4, code, gen, ttl, _tmo, nfields, nops = _HEADER.unpack_from(data, pos)
+    hsz, code, gen, ttl, nfields, nops = _ANSWER_HEADER.unpack_from(data, pos)
     if hsz < MSG_HEADER_SIZE:
         raise ProtocolError(f"message header size {hsz}")
-    values, end, flat = read_values(data, skip_fields(data, pos + hsz, nfields), nops)
-    return shaped_result(cmd, code, gen, ttl, values, flat), end
+    end = pos + hsz
+    if nfields:
+        end = skip_fields(data, end, nfields)
+    if nops:
+        values, end, flat = read_values(data, end, nops)
+        return shaped_result(cmd, code, gen, ttl, values, flat), end
+    return shaped_result(cmd, code, gen, ttl, [], True), end
 
 
 def shaped_result(
     cmd: Command, code: int, gen: int, ttl: int, values: list[tuple[str, Any]], flat: bool = False
 ) -> Result:
-    """The result of an answer's header values and (bin, value) pairs, shaped by ``cmd``;
-    ``flat``: every value is an int, float, str, bytes, bool or None (the bins are then a
-    FlatBins, which the front-end copies without looking at each value)."""
-    if cmd.ops is not None:
-        return Result(code, gen, ttl, None, values)
-    if code == 0 and cmd.info1 & INFO1_READ and not cmd.info1 & INFO1_GET_NOBINDATA:
-        return Result(code, gen, ttl, FlatBins(values) if flat else dict(values))
-    return Result(code, gen, ttl)
+    """The result of an answer's header values and (bin, value) pairs, shaped by ``cmd``: a
+    command with operations gets ``ops`` (one pair per operation answered), a whole-record read
+    that found its record ``bins``, anything else neither. ``flat``: every value is an int,
+    float, str, bytes, bool or None (the bins are then a FlatBins, which the front-end copies
+    without looking at each value)."""
+    if cmd[9] is not None:  # ops
+        return new(Result, (code, gen, ttl, None, values, None, None))
+    if code == 0 and cmd[4] & _READ_BINS == INFO1_READ:  # info1
+        bins = FlatBins(values) if flat else dict(values)
+        return new(Result, (code, gen, ttl, bins, None, None, None))
+    return new(Result, (code, gen, ttl, None, None, None, None))
+
+
+_READ_BINS = INFO1_READ | INFO1_GET_NOBINDATA
+"""Of info1: a read that returns bins is READ without GET_NOBINDATA."""
 
 
 def read_values(body: bytes, p: int, count: int) -> tuple[list[tuple[str, Any]], int, bool]:
     """The (bin, value) pairs of ``count`` operations from ``p`` of a frame body, where they
     end (``message.parse_one``'s checks, without building its WireOps), and whether every
-    value is flat (see ``shaped_result``). Raises ProtocolError."""
+    value is flat (see ``shaped_result``). Integers and strings, the common bins, are read
+    inline (``particles.decode`` reads the rest). Raises ProtocolError."""
     end = len(body)
     values = []
-    unpack = _OP.unpack_from
+    unpack = _OP_READ.unpack_from
     decode = particles.decode
     flat = True
-    for _ in range(count):
-        if end - p < 8:
-            raise ProtocolError("an operation cut short")
-        size, _op, ptype, _version, nlen = unpack(body, p)
-        if size < 4 + nlen or p + 4 + size > end:
-            raise ProtocolError("an operation cut short")
-        try:
-            name = body[p + 8 : p + 8 + nlen].decode()
-        except UnicodeDecodeError:
-            raise ProtocolError("a bin name that is not UTF-8") from None
-        values.append((name, decode(ptype, body[p + 8 + nlen : p + 4 + size])))
-        if ptype not in particles.FLAT:
-            flat = False
-        p += 4 + size
+    try:
+        for _ in range(count):
+            size, ptype, nlen = unpack(body, p)
+            start, stop = p + 8 + nlen, p + 4 + size
+            if start > stop or stop > end:
+                raise ProtocolError("an operation cut short")
+            try:
+                name = body[p + 8 : start].decode()
+            except UnicodeDecodeError:
+                raise ProtocolError("a bin name that is not UTF-8") from None
+            if ptype == _INTEGER and stop - start == 8:
+                values.append((name, _INT.unpack_from(body, start)[0]))
+            elif ptype == _STRING:
+                try:
+                    values.append((name, body[start:stop].decode()))
+                except UnicodeDecodeError:
+                    raise ProtocolError("a string that is not UTF-8") from None
+            else:
+                values.append((name, decode(ptype, body[start:stop])))
+                if ptype not in particles.FLAT:
+                    flat = False
+            p = stop
+    except struct.error:  # fewer than 8 bytes left for an operation's header
+        raise ProtocolError("an operation cut short") from None
     return values, p, flat
+
+
+_STRING = particles.STRING
+_INTEGER = particles.INTEGER

@@ -20,6 +20,7 @@ answered by one message with the code and no LAST bit.
 from __future__ import annotations
 
 import struct
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ..command import (
@@ -37,12 +38,13 @@ from ..command import (
 )
 from ..values import Expression
 from . import fields as F
-from . import particles
-from .message import Message, WireOp, encode
+from . import particles, records
+from .message import _FIELD, MSG_HEADER_SIZE, Message, WireOp, encode
 from .proto import ProtocolError
 
 N_PARTITIONS = 4096
 READ_TTL_NONE = 0xFFFFFFFF
+_PID, _AFTER = itemgetter(0), itemgetter(1)  # of a PartitionSpec
 ALL_PARTITIONS = b"".join(i.to_bytes(2, "little") for i in range(N_PARTITIONS))
 
 
@@ -97,11 +99,14 @@ def _predicate_fields(pred: Predicate) -> list[tuple[int, bytes]]:
 def _partition_fields(cmd: ScanCommand) -> list[tuple[int, bytes]]:
     if cmd.partitions is None:
         return [(F.PID_ARRAY, ALL_PARTITIONS)]
-    full = [p for p in cmd.partitions if p[1] is None]
-    partial = [p for p in cmd.partitions if p[1] is not None]
+    parts = cmd.partitions
+    if list(map(_AFTER, parts)).count(None) == len(parts):  # the common case, at C speed
+        return [(F.PID_ARRAY, struct.pack(f"<{len(parts)}H", *map(_PID, parts)))]
+    full = [p[0] for p in parts if p[1] is None]
+    partial = [p for p in parts if p[1] is not None]
     out = []
-    if full:
-        out.append((F.PID_ARRAY, b"".join(p[0].to_bytes(2, "little") for p in full)))
+    if full:  # up to 4,096 ids: packed at once
+        out.append((F.PID_ARRAY, struct.pack(f"<{len(full)}H", *full)))
     if partial:
         out.append((F.DIGEST_ARRAY, b"".join(bytes(p[1] or b"") for p in partial)))
         if cmd.predicate is not None:
@@ -307,3 +312,74 @@ def decode_answer(msg: Message, nobins: bool = False) -> ScanRecord | PartitionD
         F.text(set_name, "set name") if set_name else None,
         int.from_bytes(bval, "little", signed=True) if bval is not None and len(bval) == 8 else None,
     )
+
+
+_DIGEST, _SET, _KEY, _BVAL = F.DIGEST, F.SET, F.KEY, F.BVAL_ARRAY
+_ANSWER_HEADER = struct.Struct(">B2xB1xBII4xHH")
+"""Of a message header, what a scan's reader needs: header size, info3, result code,
+generation, ttl, field and operation counts."""
+Answer = ScanRecord | PartitionDone | Last
+"""One answer message of a scan or query, as ``decode_answer`` reads it."""
+
+
+def decode_frame(body: bytes, nobins: bool = False) -> list[Answer]:
+    """What each message of an answer frame's body says, in order: ``decode_answer`` over
+    ``parse(body)``, straight from the bytes (this runs for every record a scan streams). The
+    whole frame is read before any of it is used, as ``parse`` reads it. Raises ProtocolError."""
+    out: list[Answer] = []
+    end = len(body)
+    pos = 0
+    unpack, unpack_field = _ANSWER_HEADER.unpack_from, _FIELD.unpack_from
+    read_values = records.read_values
+    sets: dict[bytes, str] = {}  # set names repeat: each is decoded once
+    while pos < end:
+        try:
+            hsz, i3, rc, gen, ttl, nf, no = unpack(body, pos)
+        except struct.error:
+            raise ProtocolError("a message shorter than its header") from None
+        if hsz < MSG_HEADER_SIZE:
+            raise ProtocolError(f"message header size {hsz}")
+        pos += hsz
+        digest = set_name = key = bval = None
+        try:
+            for _ in range(nf):
+                size, ftype = unpack_field(body, pos)
+                start, pos = pos + 5, pos + 4 + size
+                if size < 1 or pos > end:
+                    raise ProtocolError("a field cut short")
+                if ftype == _DIGEST:
+                    if digest is None:
+                        digest = body[start:pos]
+                elif ftype == _SET:
+                    if set_name is None:
+                        set_name = body[start:pos]
+                elif ftype == _KEY:
+                    if key is None:
+                        key = body[start:pos]
+                elif ftype == _BVAL and bval is None:
+                    bval = body[start:pos]
+        except struct.error:  # fewer than 5 bytes left for a field's header
+            raise ProtocolError("a field cut short") from None
+        values, pos, _flat = read_values(body, pos, no)
+        if i3 & INFO3_LAST or (rc and not i3 & INFO3_PARTITION_DONE):
+            out.append(Last(rc))
+        elif i3 & INFO3_PARTITION_DONE:
+            out.append(PartitionDone(gen, rc))
+        elif digest is None or len(digest) != 20:
+            raise ProtocolError("a scan record without its digest")
+        else:
+            set_text = None
+            if set_name:
+                set_text = sets.get(set_name)
+                if set_text is None:
+                    set_text = sets[set_name] = F.text(set_name, "set name")
+            out.append((
+                digest,
+                gen,
+                ttl,
+                None if nobins else dict(values),
+                F.user_key(key) if key is not None else None,
+                set_text,
+                int.from_bytes(bval, "little", signed=True) if bval is not None and len(bval) == 8 else None,
+            ))
+    return out
