@@ -87,26 +87,25 @@ def _partitions(
         if not digests:  # nothing below the resume point (or emptied meanwhile)
             continue
         now = clock()
-        # The common case, tested in C-level passes: every record still there, none that
-        # expires, all of the set asked for, no filter.
+        sec = int(now) - CITRUSLEAF_EPOCH
         try:
             recs: list[Record] = list(map(store.__getitem__, digests))
-        except KeyError:  # removed since the walk began
+        except KeyError:  # one removed since the walk began
             recs = []
-        void_times = list(map(_VOID_TIME, recs))
-        idents = list(map(_IDENT, recs))
+        void_times, idents, one_set = _metadata(recs)
+        # C-level passes tell whether a record must be left out (removed, expired, of another
+        # set, filtered out, holding none of the bins asked); only then a Python pass does it.
         if (
-            len(recs) != len(digests) or flt is not None or picks or any(void_times)
-            or (want is not None and idents.count(want) != len(idents))
+            len(recs) != len(digests) or flt is not None or picks
+            or (any(void_times) and min(filter(None, void_times)) < sec)
+            or (want is not None and not (one_set and idents[0] == want))
         ):
             digests, recs = _live(store, digests, want, flt, names if picks else None, now)
             if not digests:
                 continue
-            void_times = list(map(_VOID_TIME, recs))
-            idents = list(map(_IDENT, recs))
-        first = idents[0]
-        if type(first) is not tuple and idents.count(first) == len(idents):
-            sets: Iterable[Any] = _repeat(first)
+            void_times, idents, one_set = _metadata(recs)
+        if one_set:
+            sets: Iterable[Any] = _repeat(idents[0])
             keys: Iterable[Any] = _repeat(None)
         else:
             sets = [i[0] if type(i) is tuple else i for i in idents]
@@ -118,6 +117,17 @@ def _partitions(
         else:
             bins = [{b: r[b] for b in names if b in r} for r in recs]
         yield digests, list(map(_GEN, recs)), void_times if any(void_times) else None, bins, keys, sets
+
+
+def _metadata(recs: list[Record]) -> tuple[list[int], list[Any], bool]:
+    """The records' void times, their idents (set name, or (set name, user key)), and whether
+    all share one set and none has a user key."""
+    idents = list(map(_IDENT, recs))
+    first = idents[0] if idents else None
+    return (
+        list(map(_VOID_TIME, recs)), idents,
+        type(first) is not tuple and idents.count(first) == len(idents),
+    )
 
 
 def _live(
