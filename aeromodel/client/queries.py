@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import exception, result_codes
@@ -20,6 +20,7 @@ from .commands.flags import net_of
 from .keys import check_bin_name
 from .partitions import PartitionStatus
 from .results import AerospikeKey, Record, RecordMetadata, metadatas
+from .values import FlatBins
 
 if TYPE_CHECKING:
     from .client import Client
@@ -138,7 +139,7 @@ class _Stream:
         ns = self.ns
         sec = int(self._client._now()) - CITRUSLEAF_EPOCH
         never = NEVER_EXPIRES_TTL
-        from_wire = self._client._codec.bins_from_wire
+        codec = self._client._codec
 
         def make(cols: ScanColumns) -> list[Record]:
             digests, gens, void_times, bins, keys, sets = cols
@@ -146,10 +147,16 @@ class _Stream:
             ttls = _repeat(never) if void_times is None else [
                 (vt - sec if vt > sec else 1) if vt else never for vt in void_times
             ]
+            if bins is None:
+                copies: Iterable[dict[str, Any]] = itertools.starmap(dict, _repeat((), n))
+            elif not codec.deserializes and all(map(isinstance, bins, _repeat(FlatBins))):
+                copies = map(dict, bins)  # immutable scalars only: a copy is enough
+            else:
+                copies = map(codec.bins_from_wire, bins)
             return list(map(new, _repeat(Record), zip(
                 map(new, _repeat(AerospikeKey), zip(_repeat(ns), sets, keys, map(bytearray, digests))),
                 metadatas(ttls, gens, n),
-                itertools.starmap(dict, _repeat((), n)) if bins is None else map(from_wire, bins),
+                copies,
             )))
 
         return make

@@ -130,3 +130,19 @@ def test_a_record_removed_while_its_partition_is_read_is_left_out() -> None:
         assert [r[0] for r in found] == sorted(ns.stores[pid], reverse=True)
     finally:
         Engine.drop(name)
+
+
+def test_blobs_go_through_a_clients_deserializer() -> None:
+    name = f"scan-columns-{uuid.uuid4().hex}"
+    plain = aerospike.client({"embedded": {"name": name}})
+    decoding = aerospike.client(
+        {"embedded": {"name": name}, "serialization": (bytes, lambda data: ("decoded", data))}
+    )
+    try:
+        plain.put(("test", S, 1), {"b": bytearray(b"raw"), "n": 1})
+        ((_, _, bins),) = decoding.scan("test", S).results()
+        assert bins == plain.get(("test", S, 1))[2] | {"b": ("decoded", b"raw")}
+        assert decoding.get(("test", S, 1))[2] == bins
+        assert plain.scan("test", S).results()[0].bins == plain.get(("test", S, 1))[2]
+    finally:
+        Engine.drop(name)
