@@ -1,6 +1,8 @@
 """The documented ``Scan`` and ``Query`` classes: a scan or query is built up (``select``,
 ``where``, ``paginate``, ``max_records``...), then run by ``results`` or ``foreach``, each run
-one ``ScanCommand`` through the transport, its records streamed and turned into record tuples.
+one ``ScanCommand`` through the transport, its records streamed and turned into record tuples
+(by the embedded engine itself, a partition at a time, for a scan that tracks no partitions:
+``ScanCommand.make``).
 
 Background work (``execute_background``, ``add_ops``) and stream UDFs (``apply``) need UDFs and
 background jobs, which are not built: they raise ClientError saying so.
@@ -19,7 +21,7 @@ from .commands import scans as build
 from .commands.flags import net_of
 from .keys import check_bin_name
 from .partitions import PartitionStatus
-from .results import AerospikeKey, Record, RecordMetadata, metadatas
+from .results import AerospikeKey, Record, RecordMetadata
 from .values import FlatBins
 
 if TYPE_CHECKING:
@@ -126,7 +128,7 @@ class _Stream:
             filter_exp=pol.get("expressions"), partitions=sent, max_records=max_records,
             records_per_second=rps,
         )
-        if status is None and self._predicate is None:
+        if status is None and self._predicate is None:  # a scan tracking nothing per record
             cmd = cmd._replace(make=self._maker())
         res = client._transport.execute_scan(cmd, net_of(pol))
         if res.code:
@@ -155,7 +157,7 @@ class _Stream:
                 copies = map(codec.bins_from_wire, bins)
             return list(map(new, _repeat(Record), zip(
                 map(new, _repeat(AerospikeKey), zip(_repeat(ns), sets, keys, map(bytearray, digests))),
-                metadatas(ttls, gens, n),
+                [RecordMetadata(ttl=t, gen=g) for t, g in zip(ttls, gens)],
                 copies,
             )))
 
@@ -212,16 +214,16 @@ class _Stream:
             raise _bad("callback must be callable")
         with_pid = policy is not None and "partition_filter" in policy
         records, status, sent, max_records = self._stream(policy, nobins)
-        ns = self.ns
-        sec = int(self._client._now()) - CITRUSLEAF_EPOCH
-        never = NEVER_EXPIRES_TTL
-        from_wire = self._client._codec.bins_from_wire
         built, records = _built(records)
-        if built:
+        if built:  # nothing tracked per record (see _stream)
             for rec in records:
                 if callback(rec) is False:
                     return
             return
+        ns = self.ns
+        sec = int(self._client._now()) - CITRUSLEAF_EPOCH
+        never = NEVER_EXPIRES_TTL
+        from_wire = self._client._codec.bins_from_wire
         n = 0
         for d, g, vt, b, k, s, bval in records:
             rec = new(Record, (

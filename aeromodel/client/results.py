@@ -6,10 +6,6 @@ dict (as in the classic API: ``meta["gen"]``) that also answers ``meta.gen`` and
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable
-from itertools import repeat, starmap
-from operator import setitem
 from typing import Any, NamedTuple
 
 
@@ -44,15 +40,6 @@ class RecordMetadata(dict[str, Any]):
 def metadata(gen: int, ttl: int) -> RecordMetadata:
     """Build record metadata."""
     return RecordMetadata({"ttl": ttl, "gen": gen})
-
-
-def metadatas(ttls: Iterable[int], gens: Iterable[int], n: int) -> list[RecordMetadata]:
-    """Build the metadata of ``n`` records at once: C-level passes, none of the keyword
-    handling a call per record would pay (a scan's hot path)."""
-    metas = list(starmap(RecordMetadata, repeat((), n)))
-    deque(map(setitem, metas, repeat("ttl"), ttls), 0)
-    deque(map(setitem, metas, repeat("gen"), gens), 0)
-    return metas
 
 
 class Record(NamedTuple):
