@@ -7,7 +7,7 @@ codec share one vocabulary.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 # info1: read attributes.
@@ -189,11 +189,23 @@ PartitionSpec = tuple[int, "bytes | None", Any]
 """One partition to read: (id, digest to resume after or None, bval of that entry or None)."""
 
 
+ScanColumns = tuple[
+    list[bytes], list[int], "list[int] | None", "list[Any] | None", Iterable[Any], Iterable["str | None"]
+]
+"""One partition's records a scan found, as columns in the server's order: digests,
+generations, void times (None: none of them expires), bins (None: no bins asked), stored user
+keys and set names (each a list, or an ``itertools.repeat`` of the one value all share)."""
+
+
 class ScanCommand(NamedTuple):
     """A scan or query: namespace, set (None: the whole namespace), the bins to return (None:
     all), ``nobins`` (metadata only), the index predicate (None: a scan), the filter expression
     (compiled bytes), the partitions (None: all 4,096 from the start), ``max_records`` (0: no
-    limit) and ``records_per_second`` (0: no limit)."""
+    limit) and ``records_per_second`` (0: no limit).
+
+    ``make``, never sent, lets a transport that reads a partition at a time (the embedded
+    engine's scans) stream ``make(columns)`` in place of ScanRecords: the caller's own record
+    objects, built in bulk. A transport may ignore it and stream ScanRecords."""
 
     ns: str
     set_name: str | None
@@ -204,6 +216,7 @@ class ScanCommand(NamedTuple):
     partitions: Sequence[PartitionSpec] | None = None
     max_records: int = 0
     records_per_second: int = 0
+    make: Callable[[ScanColumns], Iterable[Any]] | None = None
 
 
 ScanRecord = tuple[bytes, int, int, "dict[str, Any] | None", Any, "str | None", Any]

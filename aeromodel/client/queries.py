@@ -1,6 +1,8 @@
 """The documented ``Scan`` and ``Query`` classes: a scan or query is built up (``select``,
 ``where``, ``paginate``, ``max_records``...), then run by ``results`` or ``foreach``, each run
-one ``ScanCommand`` through the transport, its records streamed and turned into record tuples.
+one ``ScanCommand`` through the transport, its records streamed and turned into record tuples
+(by the embedded engine itself, a partition at a time, for a scan that tracks no partitions:
+``ScanCommand.make``).
 
 Background work (``execute_background``, ``add_ops``) and stream UDFs (``apply``) need UDFs and
 background jobs, which are not built: they raise ClientError saying so.
@@ -9,21 +11,24 @@ background jobs, which are not built: they raise ClientError saying so.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Mapping
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import exception, result_codes
-from .command import CITRUSLEAF_EPOCH, NEVER_EXPIRES_TTL, Predicate, ScanRecord
+from .command import CITRUSLEAF_EPOCH, NEVER_EXPIRES_TTL, Predicate, ScanColumns
 from .commands import scans as build
 from .commands.flags import net_of
 from .keys import check_bin_name
 from .partitions import PartitionStatus
 from .results import AerospikeKey, Record, RecordMetadata
+from .values import FlatBins
 
 if TYPE_CHECKING:
     from .client import Client
 
 new = tuple.__new__
+_repeat = itertools.repeat
 _NOT_BUILT = (
     "{what} needs UDFs and background jobs, which this release does not have "
     "(results() and foreach() are built)"
@@ -99,7 +104,7 @@ class _Stream:
 
     def _stream(
         self, policy: Any, nobins: bool
-    ) -> tuple[Iterator[ScanRecord], PartitionStatus | None, list[Any] | None, int]:
+    ) -> tuple[Iterator[Any], PartitionStatus | None, list[Any] | None, int]:
         client = self._client
         client._check_connected()
         if policy is not None and not isinstance(policy, Mapping):
@@ -123,10 +128,40 @@ class _Stream:
             filter_exp=pol.get("expressions"), partitions=sent, max_records=max_records,
             records_per_second=rps,
         )
+        if status is None and self._predicate is None:  # a scan tracking nothing per record
+            cmd = cmd._replace(make=self._maker())
         res = client._transport.execute_scan(cmd, net_of(pol))
         if res.code:
             raise exception.error(res.code, res.msg or result_codes.message(res.code))
         return res.records, status, sent, max_records
+
+    def _maker(self) -> Callable[[ScanColumns], list[Record]]:
+        """What builds one partition's record tuples from a scan's columns, in C-level passes
+        (a transport that reads a partition at a time calls it; see ScanCommand.make)."""
+        ns = self.ns
+        sec = int(self._client._now()) - CITRUSLEAF_EPOCH
+        never = NEVER_EXPIRES_TTL
+        codec = self._client._codec
+
+        def make(cols: ScanColumns) -> list[Record]:
+            digests, gens, void_times, bins, keys, sets = cols
+            n = len(digests)
+            ttls = _repeat(never) if void_times is None else [
+                (vt - sec if vt > sec else 1) if vt else never for vt in void_times
+            ]
+            if bins is None:
+                copies: Iterable[dict[str, Any]] = itertools.starmap(dict, _repeat((), n))
+            elif not codec.deserializes and all(map(isinstance, bins, _repeat(FlatBins))):
+                copies = map(dict, bins)  # immutable scalars only: a copy is enough
+            else:
+                copies = map(codec.bins_from_wire, bins)
+            return list(map(new, _repeat(Record), zip(
+                map(new, _repeat(AerospikeKey), zip(_repeat(ns), sets, keys, map(bytearray, digests))),
+                [RecordMetadata(ttl=t, gen=g) for t, g in zip(ttls, gens)],
+                copies,
+            )))
+
+        return make
 
     def _results(self, policy: Any, nobins: bool) -> list[Record]:
         records, status, sent, max_records = self._stream(policy, nobins)
@@ -142,9 +177,12 @@ class _Stream:
                 gc.enable()
 
     def _collect(
-        self, records: Iterator[ScanRecord], status: PartitionStatus | None,
+        self, records: Iterator[Any], status: PartitionStatus | None,
         sent: list[Any] | None, max_records: int,
     ) -> list[Record]:
+        built, records = _built(records)
+        if built:
+            return list(records)
         ns = self.ns
         sec = int(self._client._now()) - CITRUSLEAF_EPOCH
         never = NEVER_EXPIRES_TTL
@@ -176,6 +214,12 @@ class _Stream:
             raise _bad("callback must be callable")
         with_pid = policy is not None and "partition_filter" in policy
         records, status, sent, max_records = self._stream(policy, nobins)
+        built, records = _built(records)
+        if built:  # nothing tracked per record (see _stream)
+            for rec in records:
+                if callback(rec) is False:
+                    return
+            return
         ns = self.ns
         sec = int(self._client._now()) - CITRUSLEAF_EPOCH
         never = NEVER_EXPIRES_TTL
@@ -196,6 +240,16 @@ class _Stream:
         if status is not None:
             assert sent is not None
             status.finish(sent, n, max_records)
+
+
+def _built(records: Iterator[Any]) -> tuple[bool, Iterator[Any]]:
+    """Whether a stream holds the record tuples a transport built (ScanCommand.make) rather
+    than ScanRecords, and the whole stream again."""
+    records = iter(records)
+    first = next(records, None)
+    if first is None:
+        return False, records
+    return type(first) is Record, itertools.chain((first,), records)
 
 
 def _nobins(options: Any, allowed: frozenset[str]) -> bool:
