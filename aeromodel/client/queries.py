@@ -163,7 +163,7 @@ class _Stream:
 
         return make
 
-    def _results(self, policy: Any, nobins: bool) -> list[Record]:
+    def _results(self, policy: Any, nobins: bool, plain: bool = False) -> list[Any]:
         records, status, sent, max_records = self._stream(policy, nobins)
         # Building a list of many small containers would run the cyclic collector again and
         # again (none of them can form a cycle): it is paused while the list is built.
@@ -171,15 +171,15 @@ class _Stream:
         if paused:
             gc.disable()
         try:
-            return self._collect(records, status, sent, max_records)
+            return self._collect(records, status, sent, max_records, plain)
         finally:
             if paused:
                 gc.enable()
 
     def _collect(
         self, records: Iterator[Any], status: PartitionStatus | None,
-        sent: list[Any] | None, max_records: int,
-    ) -> list[Record]:
+        sent: list[Any] | None, max_records: int, plain: bool = False,
+    ) -> list[Any]:
         built, records = _built(records)
         if built:
             return list(records)
@@ -187,6 +187,12 @@ class _Stream:
         sec = int(self._client._now()) - CITRUSLEAF_EPOCH
         never = NEVER_EXPIRES_TTL
         from_wire = self._client._codec.bins_from_wire
+        if status is None and plain:
+            return [
+                ((ns, s, k, d), {"ttl": (vt - sec if vt > sec else 1) if vt else never, "gen": g},
+                 {} if b is None else from_wire(b))
+                for d, g, vt, b, k, s, _ in records
+            ]
         if status is None:
             return [
                 new(Record, (
@@ -208,6 +214,13 @@ class _Stream:
         assert sent is not None
         status.finish(sent, len(out), max_records)
         return out
+
+    def _plain_results(self, policy: Any = None, options: Any = None) -> list[Any]:
+        """``results(policy, options)`` as plain tuples where no partition is tracked: each
+        ((namespace, set, user key, digest as bytes), {"ttl", "gen"}, bins) — the model layer's
+        read, which builds instances and would only take Records apart (a paginated run, or a
+        transport's own records, answer Records as ``results`` does)."""
+        return self._results(policy, _nobins(options, _QUERY_OPTIONS), True)
 
     def _foreach(self, callback: Any, policy: Any, nobins: bool) -> None:
         if not callable(callback):

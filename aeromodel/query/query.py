@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .. import conditions as c
-from ..connection import get_client, get_dialect
+from ..connection import _plain, get_client, get_dialect
 from ..dialect import AEROMODEL
 from ..errors import MissingIndexError, QueryError
 from ..indexes import IndexSpec
@@ -263,6 +263,9 @@ class Query(Generic[M]):
         return q, policy
 
     def _fetch(self, q: Any, plan: Plan, policy: dict[str, Any], nobins: bool) -> list[Any]:
+        if _plain.get(self._model.__aeromodel__.connection) is not None:
+            # an aeromodel.client query: plain (key, meta, bins) tuples, no Records to take apart
+            return q._plain_results(policy, {"nobins": True} if nobins else None)  # type: ignore[no-any-return]
         if plan.predicate is not None:
             return q.results(policy, {"nobins": True} if nobins else None)  # type: ignore[no-any-return]
         if not nobins:

@@ -147,8 +147,25 @@ def test_our_client_is_read_and_written_without_result_objects() -> None:
             many = model.get_many([name, "nobody"])
             assert many[1] is None and many[0] is not None
             assert (many[0].age, many[0].meta.generation, many[0].meta.ttl) == (26, 2, saved.meta.ttl)
+            found = model.query().allow_scan().where(age=26).all()
+            assert [(f.id, f.age, f.meta.generation, f.meta.ttl) for f in found] == [
+                (name, 26, 2, saved.meta.ttl)
+            ]
+            assert found[0].meta.key[:3] == ("test", model.__aeromodel__.set, name)
+            assert model.query().allow_scan().where(age=26).ids() == [name]
+            assert model.query().allow_scan().where(age=99).count() == 0
+            if name == "plain":  # the plain rows hold what results() holds, without its types
+                set_name = model.__aeromodel__.set
+                embedded.index_integer_create("test", set_name, "age", f"{set_name}_age")
+                q = embedded.query("test", set_name)
+                q.where(ours.predicates.equals("age", 26))
+                rows, recs = q._plain_results(), q.results()
+                assert [type(r) for r in rows] == [tuple] and type(rows[0][1]) is dict
+                assert [((*r[0][:3], bytes(r[0][3])), dict(r[1]), r[2]) for r in recs] == rows
         finally:
             aeromodel.disconnect(name)
     assert loaded[0] == loaded[1]
-    assert [c[0] for c in calls] == ["operate", "operate", "get", "get", "batch_read"]
+    assert [c[0] for c in calls if c[0] != "info_all"] == [  # info_all: the planner's index list
+        "operate", "operate", "get", "get", "batch_read", "scan", "scan", "scan"
+    ]
     assert "plain" not in _plain
