@@ -228,3 +228,30 @@ def test_sizes_stay_exact_through_list_and_map_operations(steps: Any) -> None:
     finally:
         client.close()
         Engine.drop(name)
+
+
+def test_a_put_of_the_whole_shape_is_sized_and_ordered_as_any_write() -> None:
+    """A put writing every bin of the record in its order builds the record afresh (the values
+    it overwrites are not sized); the result is the record any other write path gives: the
+    exact size, the bins in the stored order, the counters."""
+    name = "size-whole-shape"
+    client = aerospike.client({"embedded": {"name": name}})
+    try:
+        first = {"a": 1, "l": ["x" * 40, 2, [3]], "m": {"k": "v" * 300, "n": {"z": 1}}, "s": "t"}
+        client.put(KEY, first)
+        for bins in (
+            {"a": 2, "l": [1], "m": {"k": 1}, "s": "u" * 70},  # the whole shape, in order
+            {"s": "w", "a": 3, "l": ["y"], "m": {}},  # every bin, another order
+            {"a": 4, "l": [], "m": {"q": [1, 2]}, "s": "v", "extra": 5},  # more bins
+            {"a": 5, "l": [9], "m": {"q": 1}, "s": "x", "extra": None},  # a delete among them
+        ):
+            client.put(KEY, bins, policy={"key": aerospike.POLICY_KEY_SEND})
+            ns = Engine.shared(name).namespaces["test"]
+            [rec] = [r for p in ns.live_partitions() for r in p.records.values()]
+            assert rec.size == record_size(rec, rec.key, rec.set_name, False)
+            assert sum(p.used for p in ns.live_partitions()) == (rec.size + 15) & -16
+        assert list(client.get(KEY).bins) == ["a", "l", "m", "s"]  # the first put's order
+        assert client.get(KEY).bins == {"a": 5, "l": [9], "m": {"q": 1}, "s": "x"}
+    finally:
+        client.close()
+        Engine.drop(name)

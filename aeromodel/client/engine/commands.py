@@ -203,6 +203,7 @@ def _write(
     rec = stored
     if rec is not None and rec.void_time and rec.void_time < sec:
         rec = None  # expired: as good as gone (nsup removes it; this write replaces it)
+    fresh = False  # the record is built afresh from the operations (created, or replaced)
     if rec is None:
         # Commands that must not create a record fail before the generation check: update and
         # replace policies, and any command with a touch.
@@ -215,7 +216,8 @@ def _write(
         if info2 & INFO2_CREATE_ONLY:
             return Result(ERR_EXISTS, msg=m.EXISTS)
         current = rec.gen
-        if info3 & _REPLACE:
+        if info3 & _REPLACE or _rewrites(rec, ops):
+            fresh = True
             work = FlatRecord()
             work.size = 0
         else:
@@ -331,7 +333,7 @@ def _write(
             key = intake.stored_key(key)
         except OpError as err:
             return Result(err.code, msg=err.msg)
-    if rec is not None and not info3 & _REPLACE:
+    if rec is not None and not fresh:
         # The old record's size, moved by the operations: adjust for what else changed.
         size = work.size
         old_n = len(rec)
@@ -370,6 +372,19 @@ def _write(
     new_rec.ident = set_name if key is None else (set_name, key)
     part.put(digest, stored, new_rec)
     return new(Result, (OK, new_rec.gen, void_time, None, out, None, None))
+
+
+def _rewrites(rec: Record, ops: Any) -> bool:
+    """Whether ``ops`` are writes of a value to every bin of ``rec``, in its order, and nothing
+    else — a put of the record's whole shape. The record is then built afresh, as a replace
+    builds it (the same bins in the same order), and the values it overwrites are never sized:
+    for a list or map that is a walk of the old value."""
+    if len(ops) != len(rec):
+        return False
+    for (op_type, name, value), old in zip(ops, rec):
+        if op_type != OP_WRITE or name != old or value is None:
+            return False
+    return True
 
 
 def _void_time(ns: Namespace, ttl: int, rec: Record | None, sec: int) -> int:
