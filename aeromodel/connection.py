@@ -20,8 +20,8 @@ class PlainCalls(NamedTuple):
     """An ``aeromodel.client`` client's calls that answer plain tuples where the documented
     calls build result objects (Record, BatchRecords) that the model layer would only take
     apart again: ``get(key) -> (meta, bins)``, ``operate(key, ops, meta, policy) -> meta``,
-    ``batch_read(keys) -> [(code, meta, bins), ...]``. Other clients are called through their
-    documented API."""
+    ``batch_read(keys) -> [(code, meta, bins), ...]`` (and its queries' ``_plain_results``).
+    Other clients are called through their documented API."""
 
     get: Callable[[Any], tuple[Any, dict[str, Any]]]
     operate: Callable[[Any, Any, Any, Any], Any]
