@@ -295,10 +295,10 @@ class Codec:
     def bins_from_wire(self, bins: dict[str, Any]) -> dict[str, Any]:
         """A caller-owned copy of a record's bins (a plain dict: ``copy()`` of the stored dict
         subclasses is one, and quicker than ``dict()``)."""
-        out = bins.copy()
         deserializes = self.deserializer is not None or Serializers.deserializer is not None
-        if isinstance(bins, FlatBins) and not deserializes:
-            return out
+        if not deserializes and isinstance(bins, FlatBins):
+            return bins.copy()
+        out = bins.copy()
         plain = IMMUTABLE_NO_BYTES if deserializes else IMMUTABLE
         for name, value in bins.items():
             t = type(value)

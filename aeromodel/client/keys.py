@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 from . import exception
-from .digest import _new_hasher, compute_digest, partition_id
+from .digest import _new_hasher, _pack_int64, compute_digest, partition_id
 from .results import AerospikeKey
 
 INT64_MIN = -(2**63)
@@ -22,21 +23,37 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
     Raises ParamError naming what is wrong with the key.
     """
     if type(key) is tuple and len(key) == 3 and _new_hasher is not None:
-        # The common case, kept short: ("ns", "set", "key").
+        # The common case, kept short: ("ns", "set", "key") or ("ns", "set", 123), hashed here.
         ns, set_name, user_key = key
         # A set name is at most 63 bytes: 15 characters always fit (UTF-8 takes at most 4 bytes
         # a character); a longer name takes this path only if it is ASCII (one byte a character).
         if (
-            type(user_key) is str and type(set_name) is str and type(ns) is str and ns
+            type(set_name) is str and type(ns) is str and ns
             and (len(set_name) < 16 or (len(set_name) < 64 and set_name.isascii()))
         ):
-            try:
-                data = (set_name + "\x03" + user_key).encode()
-            except UnicodeError:
-                raise _fail("key and set name must be valid Unicode text (no lone surrogates)") from None
+            t = type(user_key)
+            if t is str:
+                try:
+                    data = (set_name + "\x03" + user_key).encode()
+                except UnicodeError:
+                    raise _fail(
+                        "key and set name must be valid Unicode text (no lone surrogates)"
+                    ) from None
+            elif t is int:
+                try:
+                    data = (set_name + "\x01").encode() + _pack_int64(user_key)
+                except (struct.error, UnicodeError):  # out of range, or a bad set name
+                    return _parse_key(key)  # which raises, saying so
+            else:
+                return _parse_key(key)
             h = _new_hasher()
             h.update(data)
             return ns, set_name, user_key, h.digest()
+    return _parse_key(key)
+
+
+def _parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
+    """``parse_key`` for every key its common case leaves out."""
     if type(key) is not tuple and not isinstance(key, tuple):
         raise _fail(f"key must be a tuple (namespace, set, key[, digest]), not {type(key).__name__}")
     n = len(key)

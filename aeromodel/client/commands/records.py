@@ -35,8 +35,8 @@ def _sent_key(user_key: Any, send: bool) -> Any:
 def get(key: ParsedKey, flags: ReadFlags) -> Command:
     """get(): read every bin."""
     return new(Command, (
-        key[0], key[1], key[3], _sent_key(key[2], flags[2]), flags[0] | INFO1_GET_ALL, 0, flags[1],
-        0, 0, None, flags[3],
+        key[0], key[1], key[3], _sent_key(key[2], True) if flags[2] else None,
+        flags[0] | INFO1_GET_ALL, 0, flags[1], 0, 0, None, flags[3],
     ))
 
 
@@ -51,8 +51,8 @@ def select(key: ParsedKey, bins: Sequence[str], flags: ReadFlags) -> Command:
 def exists(key: ParsedKey, flags: ReadFlags) -> Command:
     """exists(): read the metadata only."""
     return new(Command, (
-        key[0], key[1], key[3], _sent_key(key[2], flags[2]), flags[0] | INFO1_GET_NOBINDATA, 0,
-        flags[1], 0, 0, None, flags[3],
+        key[0], key[1], key[3], _sent_key(key[2], True) if flags[2] else None,
+        flags[0] | INFO1_GET_NOBINDATA, 0, flags[1], 0, 0, None, flags[3],
     ))
 
 
