@@ -311,10 +311,12 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
             raise exception.error(exception.InvalidRequest, "put() needs at least one bin")
         if len(ops) > MAX_BINS:
             _check_bin_count(len(ops))
-        written = self._write_default if meta is None and policy is None else self._writing(
+        flags, net = self._write_default if meta is None and policy is None else self._writing(
             "write", meta, policy
         )
-        self._write(key, parsed, ops, written, bins)  # the official client's e.bin: the bins dict
+        res = self._run(build.write(parsed, ops, flags), net)
+        if res[0]:
+            raise raise_for(res, key, bins)  # the official client's e.bin: the bins dict
         return 0
 
     def touch(
