@@ -155,9 +155,13 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         return meta
 
     def _meta_at(self, res: Result, now: float) -> RecordMetadata:
-        """A result's metadata, its ttl counted at ``now`` (one clock reading for a batch)."""
+        """A result's metadata, its ttl counted at ``now`` (one clock reading for a batch);
+        filled as ``_meta`` fills it."""
+        meta = RecordMetadata()
         vt = res[2]
-        return RecordMetadata({"ttl": ttl_of(vt, now) if vt else NEVER_EXPIRES_TTL, "gen": res[1]})
+        meta["ttl"] = ttl_of(vt, now) if vt else NEVER_EXPIRES_TTL
+        meta["gen"] = res[1]
+        return meta
 
     def _reading(self, policy: Mapping[str, Any] | None) -> tuple[ReadFlags, Net]:
         if policy is None:
