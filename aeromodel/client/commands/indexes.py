@@ -33,16 +33,27 @@ def _bad(msg: str) -> exception.AerospikeError:
     return exception.error(exception.ParamError, msg)
 
 
-def _check_text(value: Any, what: str, msg: str) -> str:
-    if not isinstance(value, str):
+def _check_text(value: Any, what: str, msg: str, raw: bool = False) -> str:
+    """A name as the official client sends it: a C string, so it ends at its first NUL
+    (``"sal\\0kj"`` names ``sal``, as a real server lists it). ``raw``: a bytearray is taken too
+    (the official client takes one for a bin name), and must be UTF-8 up to that NUL."""
+    if isinstance(value, str):
+        text = value.partition("\0")[0]
+    elif raw and isinstance(value, bytearray):
+        try:
+            text = bytes(value).partition(b"\0")[0].decode()
+        except UnicodeDecodeError:
+            # The official client sends such bytes as they are; a real 8.1 server aborts on them.
+            raise _bad(f"{what} must be UTF-8 text") from None
+    else:
         raise _bad(msg)
-    if any(ch in value for ch in _SPLITTERS):
+    if any(ch in text for ch in _SPLITTERS):
         raise _bad(f"{what} must not contain ';', ':', a tab or a newline")
     try:
-        value.encode()
+        text.encode()
     except UnicodeError:
         raise _bad(f"{what} must be valid Unicode text (no lone surrogates)") from None
-    return value
+    return text
 
 
 def _names(ns: Any, set: Any, name: Any) -> tuple[str, str | None, str]:
@@ -74,7 +85,7 @@ def create(
 ) -> str:
     """A bin index's create request. Raises ParamError for bad arguments."""
     ns, set, name = _names(ns, set, name)
-    bin = _check_text(bin, "bin", "Bin should be a string")
+    bin = _check_text(bin, "bin", "Bin should be a string", raw=True)
     itype = _int_arg(index_type, "index_type", INDEX_TYPES)
     ktype = _int_arg(datatype, "index_datatype", DATATYPES)
     request = f"sindex-create:namespace={ns}"
@@ -116,5 +127,6 @@ def remove(ns: Any, name: Any) -> str:
 
 
 def stat(ns: str, name: str) -> str:
-    """The statistics request the official client polls after a create."""
-    return f"sindex-stat:namespace={ns};indexname={name}"
+    """The statistics request the official client polls after a create (of names that passed
+    create, so text: each ends at its first NUL there too)."""
+    return f"sindex-stat:namespace={ns.partition(chr(0))[0]};indexname={name.partition(chr(0))[0]}"

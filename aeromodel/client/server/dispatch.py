@@ -86,14 +86,27 @@ class Dispatcher:
             yield from self.run(msg)
 
     def _info(self, body: bytes) -> bytes:
-        # A name that is not UTF-8 is a name no command has: answered, not fatal.
-        lines = [line for line in body.decode(errors="replace").split("\n") if line]
+        # A name that is not UTF-8 is a name no command has: answered, not fatal. An index must
+        # not be created under such a name (a real 8.1.2 server aborts storing it): refused.
+        lines: list[str] = []
+        refused: list[str] = []
+        for raw in body.split(b"\n"):
+            if not raw:
+                continue
+            try:
+                lines.append(raw.decode())
+            except UnicodeDecodeError:
+                line = raw.decode(errors="replace")
+                if line.startswith("sindex-create"):
+                    refused.append(f"{line}\tERROR:{ERR_PARAMETER}:a name is not UTF-8\n")
+                else:
+                    lines.append(line)
         try:
-            text = self.cluster.answer(lines)
+            text = self.cluster.answer(lines) if lines or not refused else ""
         except Exception:
             self._failed("info request")
             text = "".join(f"{line}\tERROR::internal\n" for line in lines)
-        return info.encode_text(text)
+        return info.encode_text("".join(refused) + text)
 
     def run(self, msg: Message) -> Iterator[bytes | Wait]:
         """The answer frames of one request message."""
