@@ -303,7 +303,7 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         append = ops.append
         for name, value in bins.items():
             if type(name) is not str or name not in GOOD_BIN_NAMES:
-                check_bin_name(name)
+                name = check_bin_name(name)
             t = type(value)
             if (t is str and value.isascii()) or t is float or (
                 t is int and _I64_MIN <= value <= _I64_MAX
@@ -383,7 +383,7 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
 
     def _scalar(self, key: Any, op: int, bin: str, val: Any, meta: Any, policy: Any) -> int:
         parsed = parse_key(key)
-        name = check_bin_name(bin)
+        name = check_bin_name(bin, raw=True)
         self._write(
             key, parsed, [self._ops.scalar(op, name, val)], self._writing("operate", meta, policy),
             name,

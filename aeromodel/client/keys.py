@@ -127,14 +127,38 @@ GOOD_BIN_NAMES: set[str] = set()
 """Bin names already checked (bounded): the common case costs one set lookup."""
 
 
-def check_bin_name(name: Any) -> str:
-    """Validate a bin name: a str of at most 15 bytes. Raises ParamError / BinNameError."""
-    if type(name) is not str:
+def check_bin_name(name: Any, raw: bool = False) -> str:
+    """Validate a bin name as the official client reads one: text that ends at its first NUL (a
+    C string: ``"a\\0b"`` names the bin ``a``) of at most 15 bytes. ``raw``: a bytearray of UTF-8
+    is taken too, where the official client takes one (operations, scan and query selects, index
+    and predicate bins). Answers the name to use; raises ParamError / BinNameError."""
+    if type(name) is str and name in GOOD_BIN_NAMES:
+        return name
+    if isinstance(name, str):
+        text = str.__str__(name).partition("\0")[0]
+    elif raw and isinstance(name, bytearray):
+        try:
+            text = bytes(name).partition(b"\0")[0].decode()
+        except UnicodeDecodeError:
+            # The official client sends such bytes; the record then cannot be read back.
+            raise exception.error(exception.ParamError, "bin name must be UTF-8 text") from None
+    else:
         raise exception.error(
             exception.ParamError, f"bin name must be a str, not {type(name).__name__}"
         )
-    if name in GOOD_BIN_NAMES:
-        return name
+    try:
+        size = len(text.encode())
+    except UnicodeError:
+        raise exception.error(
+            exception.ParamError, "bin name must be valid Unicode text (no lone surrogates)"
+        ) from None
+    if size > 15:
+        raise exception.error(
+            exception.BinNameError, f"bin name {text!r} is longer than 15 bytes", bin=text
+        )
+    if text is name and len(GOOD_BIN_NAMES) < 100_000:
+        GOOD_BIN_NAMES.add(text)
+    return text
     try:
         size = len(name.encode())
     except UnicodeError:

@@ -73,7 +73,7 @@ class _Stream:
                 exception.ClientError,
                 f"{self.NAME}.select() cannot be called more than once on the same instance.",
             )
-        self._bins = tuple(check_bin_name(b) for b in bins)
+        self._bins = tuple(check_bin_name(b, raw=True) for b in bins)
 
     def paginate(self) -> None:
         """Keep the partition status between runs, so each run goes on where the last one

@@ -71,6 +71,62 @@ def test_select_and_remove_bin_check_bin_names(client, stored, name, exception):
     assert_untouched(client, stored)
 
 
+def test_bin_names_are_c_strings(client, stored, aerospike):
+    """As the official client sends a bin name (and a real 8.1 server then stores it): text ends at
+    its first NUL, and the length limit applies to what is left."""
+    client.put(KEY, {"a\0b": 1, "abcdefghijklmno\0zzzz": 2})
+    client.increment(KEY, "n\0x", 5)
+    client.operate(KEY, [{"op": aerospike.OPERATOR_WRITE, "bin": "q\0r", "val": 4}])
+    bins = client.get(KEY)[2]
+    assert bins == {**stored[2], "n": 6, "a": 1, "abcdefghijklmno": 2, "q": 4}
+    assert client.select(KEY, ["n\0zz"])[2] == {"n": 6}
+
+
+def test_a_bytearray_bin_name_where_the_official_client_takes_one(client, stored, aerospike, op):
+    """Operations (dicts and helpers), increment/append/prepend and scan selects take a bytearray
+    bin name (UTF-8, ending at a NUL); the official suite writes ``bytearray("asd;adk\\0kj")``."""
+    client.operate(KEY, [{"op": aerospike.OPERATOR_APPEND, "bin": bytearray(b"asd;adk\0kj"), "val": "j"}])
+    client.operate(KEY, [op.write(bytearray(b"wb"), 5)])
+    client.increment(KEY, bytearray(b"n"), 1)
+    assert client.get(KEY)[2] == {**stored[2], "asd;adk": "j", "wb": 5, "n": 2}
+    scan = client.scan("test", "demo")
+    scan.select(bytearray(b"wb"))
+    assert [r[2] for r in scan.results()] == [{"wb": 5}]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c, a, o: c.put(KEY, {b"ab": 1}),
+        lambda c, a, o: c.select(KEY, [bytearray(b"n")]),
+        lambda c, a, o: c.remove_bin(KEY, [bytearray(b"n")]),
+    ],
+)
+def test_a_bytes_bin_name_is_refused_where_the_official_client_refuses_one(
+    client, stored, aerospike, op, exception, call
+):
+    with pytest.raises((exception.ParamError, exception.ClientError)):
+        call(client, aerospike, op)
+    assert_untouched(client, stored)
+
+
+@pytest.mark.ours_only(NOT_UTF8)
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c, a, o: c.operate(KEY, [o.write(bytearray(b"\xff\xfe"), 1)]),
+        lambda c, a, o: c.increment(KEY, bytearray(b"\xff"), 1),
+    ],
+)
+def test_a_bytearray_bin_name_that_is_not_utf8_is_refused(
+    client, stored, aerospike, op, exception, call
+):
+    # The official client sends such a name: the record can then no longer be read back.
+    with pytest.raises(exception.ParamError, match="UTF-8"):
+        call(client, aerospike, op)
+    assert_untouched(client, stored)
+
+
 def test_a_long_bin_name_on_a_missing_record_creates_nothing(client, exception):
     with pytest.raises(exception.BinNameError) as excinfo:
         client.put(KEY, {"x" * 16: 1})

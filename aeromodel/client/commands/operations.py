@@ -179,7 +179,7 @@ class OpCompiler:
                 name = op.get("bin")
                 val: Any = op.get("val")
                 t = type(val)
-                if name in good_names and type(name) is str and (
+                if type(name) is str and name in good_names and (
                     (t is str and val.isascii()) or t is float
                     or (t is int and _I64_MIN <= val <= _I64_MAX)
                 ):
@@ -202,7 +202,7 @@ class OpCompiler:
                 if "bin" not in op:
                     raise _bad(f"operation {i} has no 'bin'")
                 _known_keys(op, i, _family_keys(code))
-                compiled = compile_family(op, check_bin_name(op["bin"]), self.codec)
+                compiled = compile_family(op, check_bin_name(op["bin"], raw=True), self.codec)
                 out.append(compiled)
                 if MAP_OPS_FIRST <= code <= MAP_OPS_LAST or compiled[0] in _RESPOND_ALL:
                     respond_all = True
@@ -225,7 +225,7 @@ class OpCompiler:
                 continue
             if "bin" not in op:
                 raise _bad(f"operation {i} has no 'bin'")
-            name = check_bin_name(op["bin"])
+            name = check_bin_name(op["bin"], raw=True)
             if wire == OP_READ:
                 out.append((OP_READ, name, None))
                 continue
