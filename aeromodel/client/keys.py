@@ -52,8 +52,24 @@ def parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
     return _parse_key(key)
 
 
+def _dict_key(key: dict[Any, Any]) -> tuple[Any, ...]:
+    """The key tuple of the dict form the official client also takes: ``{"ns": .., "set": ..,
+    "key": ..}`` or ``{"ns": .., "set": .., "digest": ..}`` (a user key wins over a digest, which
+    is then not looked at; a missing set is no set)."""
+    if "ns" not in key:
+        raise _fail("key dict has no 'ns' (namespace is required)")
+    ns, set_name = key["ns"], key.get("set")
+    if key.get("key") is not None:
+        return ns, set_name, key["key"]
+    if key.get("digest") is not None:
+        return ns, set_name, None, key["digest"]
+    raise _fail("key dict needs a 'key' or a 'digest' (either key or digest is required)")
+
+
 def _parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:
     """``parse_key`` for every key its common case leaves out."""
+    if isinstance(key, dict):
+        return _parse_key(_dict_key(key))
     if type(key) is not tuple and not isinstance(key, tuple):
         raise _fail(f"key must be a tuple (namespace, set, key[, digest]), not {type(key).__name__}")
     n = len(key)

@@ -144,6 +144,46 @@ def test_every_key_shape_in_a_63_byte_set_round_trips(client: AnyClient, shape: 
         assert client.remove(key) == 0
 
 
+# --- the dict form of a key ------------------------------------------------------------------
+
+
+def test_a_key_dict_names_the_record_its_tuple_names() -> None:
+    """``{"ns", "set", "key" | "digest"}``, which the official client also takes (its suite writes
+    keys so): a user key wins over a digest, a missing set is no set."""
+    by_key = parse_key(("test", "demo", "k"))
+    assert parse_key({"ns": "test", "set": "demo", "key": "k"}) == by_key
+    assert parse_key({"ns": "test", "set": "demo", "key": "k", "digest": DIGEST}) == by_key
+    assert parse_key({"ns": "test", "set": "demo", "digest": bytearray(by_key[3])}) == (
+        "test", "demo", None, by_key[3]
+    )
+    assert parse_key({"ns": "test", "key": 7}) == parse_key(("test", None, 7))
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ({"set": "demo", "key": "k"}, "namespace is required"),
+        ({"ns": "test", "set": "demo"}, "either key or digest is required"),
+        ({"ns": "test", "set": "demo", "key": None, "digest": None}, "either key or digest"),
+        ({"ns": "test", "set": "demo", "digest": b"short"}, "digest must be 20 bytes"),
+        ({"ns": 1, "set": "demo", "key": "k"}, "namespace"),
+    ],
+)
+def test_a_bad_key_dict_is_param_error(key: Any, message: str) -> None:
+    with pytest.raises(exception.ParamError, match=message):
+        parse_key(key)
+
+
+def test_client_calls_take_a_key_dict(client: AnyClient) -> None:
+    key = {"ns": "test", "set": "demo", "key": "dict-key"}
+    assert client.put(key, {"a": 1}) == 0
+    assert client.get(key)[2] == {"a": 1}
+    assert client.get(("test", "demo", "dict-key"))[2] == {"a": 1}
+    assert client.exists(key)[1]["gen"] == 1
+    assert client.remove(key) == 0
+    assert client.exists(("test", "demo", "dict-key"))[1] is None
+
+
 # --- key_partition_id ---------------------------------------------------------------------------
 
 # (set, key, digest hex) from test_digest.py's published vectors; the id is (d[0] | d[1] << 8) & 0xFFF.
