@@ -31,8 +31,14 @@ from .values import GeoJSON, HyperLogLog, KeyOrderedDict, NullType, geodata, geo
 __version__ = "0.1.0"
 
 
-def client(config: dict[str, Any]) -> Client:
-    """Create a client (connected, as in 8.0+). Raises ParamError for a bad config."""
+def client(config: dict[str, Any] | None = None) -> Client:
+    """Create a client (connected, as in 8.0+). Raises ParamError for a bad config (and for none,
+    as the official client does: a ParamError whose context is the TypeError of the call)."""
+    if config is None:
+        try:
+            raise TypeError("client() missing its config argument")
+        except TypeError:
+            raise exception.error(exception.ParamError, "No config argument") from None
     return Client(config)
 
 

@@ -88,28 +88,25 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         Raises ParamError for a bad config, or one asking for a feature that is not built.
         """
         if not isinstance(config, Mapping):
-            raise exception.error(exception.ParamError, "config must be a dict")
-        config_keys.check(config)
-        self._config = config
+            raise exception.error(exception.ParamError, "Config must be a dict")
         hosts = config.get("hosts")
         settings = config.get("embedded")
-        if settings is None and not hosts and transport is None:
-            raise exception.error(
-                exception.ParamError,
-                "config needs 'hosts' (a cluster) or 'embedded' (an in-process engine)",
-            )
+        if settings is None and hosts is None and transport is None:
+            # The official client's words (a cluster's seeds; here 'embedded' may stand instead).
+            raise exception.error(exception.ParamError, "Hosts must be a list")
+        config_keys.check(config)
+        self._config = config
         serialization = config.get("serialization")
         ser = deser = None
         if serialization is not None:
-            if (
-                not isinstance(serialization, (tuple, list))
-                or len(serialization) != 2
-                or not all(f is None or callable(f) for f in serialization)
-            ):
+            if not isinstance(serialization, (tuple, list)) or len(serialization) != 2:
                 raise exception.error(
                     exception.ParamError,
                     "'serialization' must be a (serializer, deserializer) pair of callables",
                 )
+            for f, what in zip(serialization, ("Serializer", "Deserializer")):
+                if f is not None and not callable(f):
+                    raise exception.error(exception.ParamError, f"{what} must be callable")
             ser, deser = serialization
         send_bool_as = config.get("send_bool_as", C.AS_BOOL)
         if send_bool_as not in (C.AS_BOOL, C.INTEGER):

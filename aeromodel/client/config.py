@@ -74,20 +74,53 @@ def _asks_nothing(key: str, value: Any) -> bool:
     return isinstance(value, (dict, list)) and not value
 
 
+# The keys of the dict-valued settings, as the official client knows them: another key is refused
+# with its message (it takes them only when the config sets validate_keys; aeromodel always).
+SUB_KEYS: dict[str, frozenset[str]] = {
+    "lua": LUA_PATHS,
+    "tls": frozenset({
+        "enable", "cafile", "capath", "protocols", "cipher_suite", "keyfile", "keyfile_pw",
+        "cert_blacklist", "certfile", "crl_check", "crl_check_all", "log_session_info",
+        "for_login_only",
+    }),
+    "shm": frozenset({"max_nodes", "max_namespaces", "takeover_threshold_sec", "shm_key"}),
+}
+LUA_PATH_MAX = 255  # bytes (the C client keeps 256 with the NUL)
+
+
+def unknown_key(key: Any) -> exception.AerospikeError:
+    """The official client's error for a config key it does not know."""
+    return _bad(f'"{key}" is an invalid client config dictionary key')
+
+
 def check(config: Mapping[str, Any]) -> None:
     """Check a client config's keys. Raises ParamError naming an unknown key, a setting of the wrong
-    type, or a feature that is not built yet."""
+    type, or a feature that is not built yet (TypeError for a non-str ``app_id``, as the official
+    client raises). Messages are the official client's where it has one."""
     for key, value in config.items():
         if not isinstance(key, str) or key not in KNOWN:
-            raise _bad(
-                f"unknown config key {exception.describe(key)} "
-                f"(known: {', '.join(sorted(KNOWN))})"
-            )
+            raise unknown_key(key)
         types = NETWORK_SETTINGS.get(key)
         if types is not None:
             if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+                if key == "validate_keys":
+                    raise _bad('config["validate_keys"] must be a boolean')
+                if key == "app_id":
+                    raise TypeError("config key 'app_id' must be a str")
                 raise _bad(f"config key {key!r} must be a {types[0].__name__}")
+            if key == "compression_threshold" and value < 0:  # type: ignore[operator]
+                raise _bad("Compression value must not be negative")
             continue
+        sub_keys = SUB_KEYS.get(key)
+        if sub_keys is not None and isinstance(value, Mapping):
+            for sub in value:
+                if sub not in sub_keys:
+                    raise unknown_key(sub)
+            if key == "lua":
+                for name in ("user_path", "system_path"):
+                    path = value.get(name)
+                    if isinstance(path, str) and len(path.encode(errors="replace")) > LUA_PATH_MAX:
+                        raise _bad(f"Lua {name.replace('_', ' ')} too long")
         feature = NOT_BUILT.get(key)
         if feature is not None and not _asks_nothing(key, value):
             raise _bad(f"config key {key!r}: {feature} is not supported by aeromodel yet")

@@ -254,6 +254,51 @@ def test_features_not_built_are_refused_before_sending(call: Any) -> None:
     assert mock.commands == [] and mock.batches == []
 
 
+SEED = [("127.0.0.1", 3000)]
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (1, "Config must be a dict"),
+        ({}, "Hosts must be a list"),
+        ({"": SEED}, "Hosts must be a list"),  # no hosts comes first, as there
+        ({"hosts": ()}, "Hosts must be a list"),
+        ({"hosts": []}, "Hosts must not be empty"),
+        ({"hosts": [3000]}, "Invalid host"),
+        ({"hosts": [SEED[0], ()]}, "Invalid host"),
+        ({"hosts": [("127.0.0.1", "3000")]}, "Invalid host -> The host port must be an integer"),
+        ({"hosts": SEED, "a": 1}, '"a" is an invalid client config dictionary key'),
+        ({"hosts": SEED, "lua": {"a": 1}}, '"a" is an invalid client config dictionary key'),
+        ({"hosts": SEED, "tls": {"a": 1}}, '"a" is an invalid client config dictionary key'),
+        ({"hosts": SEED, "shm": {"a": 1}}, '"a" is an invalid client config dictionary key'),
+        ({"hosts": SEED, "lua": {"user_path": "a" * 256}}, "Lua user path too long"),
+        ({"hosts": SEED, "validate_keys": "True"}, 'config["validate_keys"] must be a boolean'),
+        ({"hosts": SEED, "compression_threshold": -1}, "Compression value must not be negative"),
+        ({"hosts": SEED, "serialization": (5, lambda x: x)}, "Serializer must be callable"),
+        ({"hosts": SEED, "serialization": (lambda x: x, 5)}, "Deserializer must be callable"),
+    ],
+)
+def test_config_errors_say_what_the_official_client_says(config: Any, message: str) -> None:
+    """Word for word: the official client's own suite compares these messages."""
+    with pytest.raises(exception.ParamError) as info:
+        aerospike.client(config)
+    assert info.value.msg == message
+    assert info.value.code == -2
+
+
+def test_config_refusals_the_official_client_raises_as_type_errors() -> None:
+    with pytest.raises(exception.ParamError, match="No config argument") as info:
+        aerospike.client()
+    assert type(info.value.__context__) is TypeError
+    with pytest.raises(TypeError, match="app_id"):
+        aerospike.client({"hosts": SEED, "app_id": 1})
+
+
+def test_a_lua_user_path_of_255_bytes_is_taken() -> None:
+    aerospike.client({"embedded": {"name": "lua-path"}, "lua": {"user_path": "a" * 255}}).close()
+
+
 @pytest.mark.parametrize("config", [
     {"embedded": {"name": "x"}, "hostz": []},
     {"embedded": {"name": "x", "namespace": {}}},
@@ -267,7 +312,8 @@ def test_features_not_built_are_refused_before_sending(call: Any) -> None:
 def test_config_keys_unknown_or_not_built_are_refused(config: dict[str, Any]) -> None:
     with pytest.raises(exception.ParamError) as info:
         aerospike.client(config)
-    named = [k for k in ("hostz", "namespace", "lua", "tls", "user", "hosts", "max_conns_per_node")
+    named = [k for k in ("hostz", "namespace", "lua", "cache_enabled", "tls", "user", "hosts",
+                         "max_conns_per_node")
              if k in str(info.value.msg)]
     assert named
 

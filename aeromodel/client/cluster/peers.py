@@ -71,19 +71,23 @@ def parse_peers(text: str) -> tuple[int, list[Peer]]:
 def parse_hosts(hosts: Any) -> list[tuple[str, int]]:
     """The seeds of a config's ``hosts``: (address, port[, tls name]) tuples, or "address[:port]"
     strings (port 3000). Raises ParamError."""
-    if not isinstance(hosts, (list, tuple)) or not hosts:
-        raise exception.error(exception.ParamError, "hosts must be a non-empty list")
+    # The official client's messages, word for word (its own suite compares them).
+    if not isinstance(hosts, list) and not (isinstance(hosts, tuple) and hosts):
+        raise exception.error(exception.ParamError, "Hosts must be a list")
+    if not hosts:
+        raise exception.error(exception.ParamError, "Hosts must not be empty")
     seeds = []
     for h in hosts:
         if isinstance(h, str):
             seeds.append(_address(h, 3000))
             continue
-        if (
-            not isinstance(h, (tuple, list)) or len(h) not in (2, 3) or not isinstance(h[0], str)
-            or isinstance(h[1], bool) or not isinstance(h[1], int) or not 0 < h[1] < 65536
-        ):
+        if not isinstance(h, (tuple, list)) or len(h) not in (2, 3) or not isinstance(h[0], str):
+            raise exception.error(exception.ParamError, "Invalid host")
+        if isinstance(h[1], bool) or not isinstance(h[1], int):
             raise exception.error(
-                exception.ParamError, f"invalid host {exception.describe(h)}: want (address, port)"
+                exception.ParamError, "Invalid host -> The host port must be an integer"
             )
+        if not 0 < h[1] < 65536:
+            raise exception.error(exception.ParamError, f"Invalid host port {h[1]}")
         seeds.append((h[0], h[1]))
     return seeds

@@ -95,8 +95,9 @@ class ClusterTransport:
             return
         self.cluster.tend()
         if not self.cluster.nodes:
-            raise exception.error(
-                exception.ConnectionError, f"Failed to connect: {self.cluster.last_error}"
+            # The official client's text; what went wrong shows as the cause in a traceback.
+            raise exception.error(exception.ConnectionError, "Failed to connect") from OSError(
+                self.cluster.last_error or "no seed answered"
             )
         self.cluster.start()
         self._open = True
