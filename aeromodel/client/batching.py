@@ -35,7 +35,9 @@ Parsed = tuple[str, "str | None", Any, bytes]
 
 def _keys(keys: Any) -> list[Parsed]:
     if not isinstance(keys, (list, tuple)):
-        raise exception.error(exception.ParamError, "keys must be a list of key tuples")
+        raise exception.error(
+            exception.ParamError, "keys should be a list of aerospike key tuples"  # official text
+        )
     return [parse_key(k) for k in keys]
 
 
@@ -191,12 +193,16 @@ class BatchMixin:
             parsed, answer = self._read_batch(keys, build.READ_ALL, None, policy)
         elif isinstance(bins, (list, tuple)):
             if bins:
+                if not all(isinstance(b, str) for b in bins):
+                    raise exception.error(  # the official client's words
+                        exception.ParamError, "Bin name should be a string or unicode string."
+                    )
                 ops: list[Op] = [(1, check_bin_name(b), None) for b in bins]
                 parsed, answer = self._read_batch(keys, 0, ops, policy)
             else:
                 parsed, answer = self._read_batch(keys, build.READ_META, None, policy)
         else:
-            raise exception.error(exception.ParamError, "bins must be a list of bin names or None")
+            raise exception.error(exception.ParamError, "Bins argument should be a list.")
         out = BatchRecords()
         results = answer.records
         out.result = self._batch_code(answer)

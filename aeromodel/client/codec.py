@@ -49,6 +49,8 @@ SERIALIZER_JSON = 2
 SERIALIZER_USER = 3
 
 
+_INT_TOO_BIG = "integer value exceeds sys.maxsize"  # the official client's words (64 bits)
+
 class Serializers:
     """Module-level user (de)serializers, registered by set_serializer() / set_deserializer()."""
 
@@ -84,10 +86,7 @@ class Codec:
         if t is int:
             if INT64_MIN <= value <= INT64_MAX:
                 return value
-            raise exception.error(
-                exception.ParamError,
-                f"integer {exception.describe(value)} is outside the signed 64-bit range",
-            )
+            raise exception.error(exception.ParamError, _INT_TOO_BIG)
         if t is str:
             return value if value.isascii() else _text(value)
         if t is float or t is bytes:
@@ -127,10 +126,7 @@ class Codec:
         if isinstance(value, int):
             if INT64_MIN <= value <= INT64_MAX:
                 return int(value)
-            raise exception.error(
-                exception.ParamError,
-                f"integer {exception.describe(value)} is outside the signed 64-bit range",
-            )
+            raise exception.error(exception.ParamError, _INT_TOO_BIG)
         if isinstance(value, str):  # a str subclass: stored as a plain str
             return _text(str.__str__(value))
         if isinstance(value, float):

@@ -170,7 +170,8 @@ def check_bin_name(name: Any, raw: bool = False) -> str:
         ) from None
     if size > 15:
         raise exception.error(
-            exception.BinNameError, f"bin name {text!r} is longer than 15 bytes", bin=text
+            # The official client's words (the limit is 15 bytes: UTF-8 can take 4 a character).
+            exception.BinNameError, "A bin name should not exceed 15 characters limit", bin=text
         )
     if text is name and len(GOOD_BIN_NAMES) < 100_000:
         GOOD_BIN_NAMES.add(text)

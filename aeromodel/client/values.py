@@ -73,13 +73,19 @@ class GeoJSON:
         return self._data
 
     def loads(self, raw_geo: str) -> None:
-        """Set the value from GeoJSON text. Raises ParamError on invalid JSON."""
+        """Set the value from GeoJSON text. As the official client: text that is not JSON is a
+        ClientError (-1), JSON that is not an object a ParamError."""
         try:
             data = json.loads(raw_geo)
         except (TypeError, ValueError, RecursionError) as err:
-            raise exception.error(exception.ParamError, f"invalid GeoJSON text: {err}") from None
+            raise exception.error(
+                exception.ClientError,
+                f"String is not GeoJSON serializable -> Unable to load GeoJSON ({err})",
+            ) from None
         if not isinstance(data, dict):
-            raise exception.error(exception.ParamError, "GeoJSON text must be a JSON object")
+            raise exception.error(
+                exception.ParamError, "Geospatial data should be a dictionary or raw GeoJSON string"
+            )
         self._data = data
 
     def dumps(self) -> str:

@@ -113,9 +113,17 @@ def test_geodata_and_geojson_constructors() -> None:
     assert a == b
 
 
+def test_geojson_text_that_is_not_json_is_a_client_error() -> None:
+    # As the official client: -1, where JSON of the wrong shape is a ParamError (below).
+    for call in (lambda: aerospike.GeoJSON().loads("{not json"), lambda: aerospike.GeoJSON("abc")):
+        with pytest.raises(exception.ClientError) as info:
+            call()
+        assert info.value.code == -1
+        assert "Unable to load GeoJSON" in info.value.msg
+
+
 def test_geojson_bad_input_is_param_error() -> None:
     for call in (
-        lambda: aerospike.GeoJSON().loads("{not json"),
         lambda: aerospike.GeoJSON().loads("[1, 2]"),
         lambda: aerospike.GeoJSON().wrap([1, 2]),  # type: ignore[arg-type]
         lambda: aerospike.geojson(5),  # type: ignore[arg-type]
