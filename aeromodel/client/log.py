@@ -34,13 +34,26 @@ class _CallbackHandler(logging.Handler):
 _handler: _CallbackHandler | None = None
 
 
-def set_log_level(log_level: int) -> None:
-    """Set the level threshold (one of the LOG_LEVEL_* constants). Raises ParamError."""
-    if isinstance(log_level, bool) or not isinstance(log_level, int) or log_level not in _LEVELS:
+_MISSING: Any = object()
+
+
+def set_log_level(log_level: Any = _MISSING, *, loglevel: Any = _MISSING) -> int:
+    """Set the level threshold (a LOG_LEVEL_* constant; ``loglevel=`` is the official keyword).
+    As in the official client any 64-bit int is taken: below LOG_LEVEL_OFF logs nothing, above
+    LOG_LEVEL_TRACE everything. Returns 0; raises ParamError for anything else."""
+    if log_level is _MISSING:
+        log_level = loglevel
+    if log_level is _MISSING:
+        raise TypeError("set_log_level() missing required argument 'loglevel' (pos 1)")
+    if (
+        isinstance(log_level, bool) or not isinstance(log_level, int)
+        or not -(1 << 63) <= log_level < 1 << 63
+    ):
         raise exception.error(
             exception.ParamError, f"invalid log level {exception.describe(log_level)}"
         )
-    logger.setLevel(_LEVELS[log_level])
+    logger.setLevel(_LEVELS[min(max(log_level, -1), 4)])
+    return 0
 
 
 def set_log_handler(log_handler: Callable[..., Any] | None = None) -> int:

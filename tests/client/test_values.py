@@ -606,7 +606,20 @@ def test_removing_the_log_handler(log_calls: list[tuple[Any, ...]]) -> None:
     assert log_calls == []
 
 
-@pytest.mark.parametrize("level", [5, -2, "debug", None, True, 1.0], ids=repr)
+def test_log_levels_outside_the_constants_clamp_as_the_official_client(
+    log_calls: list[tuple[Any, ...]],
+) -> None:
+    log = logging.getLogger("aeromodel.client")
+    assert aerospike.set_log_level(9) == 0  # above TRACE: everything
+    log.log(5, "trace")
+    assert aerospike.set_log_level(loglevel=-5) == 0  # the official keyword; below OFF: nothing
+    log.critical("hidden")
+    assert [c[4] for c in log_calls] == ["trace"]
+    with pytest.raises(TypeError):
+        aerospike.set_log_level()
+
+
+@pytest.mark.parametrize("level", [2**63, "debug", None, True, 1.0], ids=repr)
 def test_invalid_log_level_is_param_error(level: Any) -> None:
     with pytest.raises(exception.ParamError) as info:
         aerospike.set_log_level(level)
