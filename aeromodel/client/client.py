@@ -132,6 +132,9 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
             log.logger.debug("client on embedded engine %r", settings.get("name", "default"))
         else:
             self._transport = ClusterTransport(config)
+            # Connected at construction, as the official client 8.0+: no seed answering is
+            # ConnectionError ("Failed to connect") here, not at the first command.
+            self._transport.open()
         self._connected = True
         self._now = self._transport.now
         self._run: Callable[[Command, Net], Result] = self._transport.execute
@@ -573,7 +576,8 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
 
     def get_node_names(self) -> list[dict[str, Any]]:
         """The cluster's nodes as {'address', 'port', 'node_name'} dicts."""
-        self._check_connected()
+        if not self._connected:  # the official client's words here end with a full stop
+            raise exception.error(exception.ClusterError, "No connection to aerospike cluster.")
         return [{"address": a, "port": p, "node_name": n} for n, a, p in self._transport.nodes()]
 
     def has_geo(self) -> bool:

@@ -374,6 +374,10 @@ def test_close_then_connect(cl: AnyClient, exception) -> None:
         with pytest.raises(exception.ClusterError) as info:
             call()
         assert info.value.code == 11
+        assert info.value.msg == "No connection to aerospike cluster"
+    with pytest.raises(exception.ClusterError) as info:
+        cl.get_node_names()
+    assert info.value.msg == "No connection to aerospike cluster."  # its own words there
     assert cl.connect() is cl
     assert cl.is_connected() is True
     assert cl.get(("test", "c", 1))[2] == {"v": 1}
