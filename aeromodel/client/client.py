@@ -170,7 +170,7 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
             exp = policy.get("expressions")
             if type(exp) is Expression:  # a filter alone: the defaults with it
                 flags, net = self._read_default
-                return new(ReadFlags, (flags[0], flags[1], flags[2], exp)), net
+                return new(ReadFlags, (flags[0], flags[1], flags[2], exp, flags[4])), net
         pol = self._policies.resolve("read", policy)
         return read_flags(pol), net_of(pol)
 

@@ -45,7 +45,7 @@ def sub_read(key: ParsedKey, what: int, ops: Sequence[Op] | None, flags: ReadFla
     """One record's read: whole record (READ_ALL), metadata (READ_META) or operations (``what``
     0, ``ops`` given)."""
     return new(Command, (
-        key[0], key[1], key[3], None, flags[0] | what, 0, flags[1], 0, 0, ops, flags[3]
+        key[0], key[1], key[3], None, flags[0] | what, 0, flags[1], 0, flags[4], ops, flags[3]
     ))
 
 
@@ -76,9 +76,10 @@ def reads(
     rf = read_flags(policy)
     info1 = rf.info1 | what
     info3 = rf.info3
+    touch = rf.touch
     return BatchCommand(
         batch_flags(policy),
-        [new(Command, (k[0], k[1], k[3], None, info1, 0, info3, 0, 0, ops, None)) for k in keys],
+        [new(Command, (k[0], k[1], k[3], None, info1, 0, info3, 0, touch, ops, None)) for k in keys],
         policy.get("expressions"),
     )
 

@@ -46,12 +46,14 @@ TTL_CLIENT_DEFAULT = 0xFFFFFFFD
 
 class ReadFlags(NamedTuple):
     """The wire form of a read policy: info1 (READ, read mode AP, compression), info3 (read mode
-    SC), whether the user key is sent, the filter expression."""
+    SC), whether the user key is sent, the filter expression, and the read-touch percent a read
+    carries in its ttl field."""
 
     info1: int
     info3: int
     send_key: bool
     filter_exp: Any
+    touch: int
 
 
 class WriteFlags(NamedTuple):
@@ -67,6 +69,7 @@ class WriteFlags(NamedTuple):
     filter_exp: Any
     read_info1: int
     read_info3: int
+    read_touch: int  # the ttl field of a command that only reads (operate of reads)
 
 
 def _read_bits(policy: Mapping[str, Any]) -> tuple[int, int]:
@@ -84,6 +87,13 @@ def _read_bits(policy: Mapping[str, Any]) -> tuple[int, int]:
     return info1, info3
 
 
+def touch_percent(policy: Mapping[str, Any]) -> int:
+    """A policy's ``read_touch_ttl_percent`` as a read's ttl field carries it: 0 (the server's
+    default), 1 to 100, or -1 (never) as 0xFFFFFFFF."""
+    pct = policy.get("read_touch_ttl_percent", 0)
+    return 0xFFFFFFFF if pct == -1 else int(pct or 0)
+
+
 def read_flags(policy: Mapping[str, Any]) -> ReadFlags:
     """The wire form of a resolved read (or batch) policy."""
     info1, info3 = _read_bits(policy)
@@ -91,7 +101,8 @@ def read_flags(policy: Mapping[str, Any]) -> ReadFlags:
     if policy.get("compress"):
         info1 |= INFO1_COMPRESS_RESPONSE
     return ReadFlags(
-        info1, info3, policy.get("key") == C.POLICY_KEY_SEND, policy.get("expressions")
+        info1, info3, policy.get("key") == C.POLICY_KEY_SEND, policy.get("expressions"),
+        touch_percent(policy),
     )
 
 
@@ -181,5 +192,5 @@ def write_flags(
         ttl = wire_ttl(policy_ttl) if policy_ttl else 0
     return WriteFlags(
         info1, info2, info3, gen or 0, ttl, policy.get("key") == C.POLICY_KEY_SEND,
-        policy.get("expressions"), read_info1 | INFO1_READ, read_info3,
+        policy.get("expressions"), read_info1 | INFO1_READ, read_info3, touch_percent(policy),
     )

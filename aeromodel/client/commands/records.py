@@ -36,7 +36,7 @@ def get(key: ParsedKey, flags: ReadFlags) -> Command:
     """get(): read every bin."""
     return new(Command, (
         key[0], key[1], key[3], _sent_key(key[2], True) if flags[2] else None,
-        flags[0] | INFO1_GET_ALL, 0, flags[1], 0, 0, None, flags[3],
+        flags[0] | INFO1_GET_ALL, 0, flags[1], 0, flags[4], None, flags[3],
     ))
 
 
@@ -44,7 +44,7 @@ def select(key: ParsedKey, bins: Sequence[str], flags: ReadFlags) -> Command:
     """select(): read the named bins (names already checked)."""
     return Command(
         key[0], key[1], key[3], _sent_key(key[2], flags.send_key), flags.info1, 0, flags.info3, 0,
-        0, [(OP_READ, b, None) for b in bins], flags.filter_exp,
+        flags.touch, [(OP_READ, b, None) for b in bins], flags.filter_exp,
     )
 
 
@@ -52,7 +52,7 @@ def exists(key: ParsedKey, flags: ReadFlags) -> Command:
     """exists(): read the metadata only."""
     return new(Command, (
         key[0], key[1], key[3], _sent_key(key[2], True) if flags[2] else None,
-        flags[0] | INFO1_GET_NOBINDATA, 0, flags[1], 0, 0, None, flags[3],
+        flags[0] | INFO1_GET_NOBINDATA, 0, flags[1], 0, flags[4], None, flags[3],
     ))
 
 
@@ -90,7 +90,8 @@ def operate(
     if all(op[0] in READ_OPS for op in ops):
         return Command(
             key[0], key[1], key[3], _sent_key(key[2], flags.send_key),
-            flags.read_info1 | flags.info1, every, flags.read_info3, 0, 0, ops, flags.filter_exp,
+            flags.read_info1 | flags.info1, every, flags.read_info3, 0, flags.read_touch, ops,
+            flags.filter_exp,
         )
     return new(Command, (
         key[0], key[1], key[3], _sent_key(key[2], flags.send_key),

@@ -28,6 +28,7 @@ class NamespaceConfig:
     max_record_size: int = DEFAULT_MAX_RECORD_SIZE
     nsup_period: int = 1
     allow_ttl_without_nsup: bool = False
+    default_read_touch_ttl_pct: int = 0  # what a read's percent 0 means (0: reads never touch)
 
     def differences(self, other: NamespaceConfig) -> list[tuple[str, Any, Any]]:
         """(setting, this value, other value) for every setting the two configs disagree on."""
@@ -87,7 +88,12 @@ def parse(name: str, cfg: object) -> NamespaceConfig:
         max_record_size=size,
         nsup_period=_int_setting(cfg, "nsup-period", 1),
         allow_ttl_without_nsup=allow,
+        default_read_touch_ttl_pct=_int_setting(cfg, "default-read-touch-ttl-pct", 0),
     )
+    if config.default_read_touch_ttl_pct > 100:
+        raise EngineConfigError(
+            f"namespace {name!r}: default-read-touch-ttl-pct must be a percent (0 to 100)"
+        )
     if config.default_ttl and not config.nsup_period and not allow:
         raise EngineConfigError(
             f"namespace {name!r}: a default-ttl needs nsup-period > 0 "

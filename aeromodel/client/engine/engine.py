@@ -39,7 +39,7 @@ from .codes import (
     ERR_FILTERED_OUT,
     ERR_NAMESPACE_NOT_FOUND,
     ERR_NOT_FOUND,
-    ERR_UNSUPPORTED,
+    ERR_PARAMETER,
     OpError,
 )
 from .config import EngineConfigError, NamespaceConfig, check_name, parse
@@ -54,11 +54,8 @@ DEFAULT_NAMESPACES: dict[str, dict[str, Any]] = {"test": {}, "bar": {}}
 _WRITE_OR_DELETE = INFO2_WRITE | INFO2_DELETE
 _NOT_FOUND = Result(ERR_NOT_FOUND, msg=m.NOT_FOUND)
 _LINEARIZE_REFUSED = Result(ERR_ENTERPRISE_ONLY, msg=m.LINEARIZE)
-_NO_READ_TOUCH = 0xFFFFFFFF  # read_touch_ttl_percent -1: never touch (0: the namespace default, off)
-_READ_TOUCH_REFUSED = Result(
-    ERR_UNSUPPORTED,
-    msg="touching records on read (read_touch_ttl_percent) is not supported by aeromodel",
-)
+_NO_READ_TOUCH = 0xFFFFFFFF  # read_touch_ttl_percent -1: never touch (0: the namespace default)
+_BAD_READ_TOUCH = Result(ERR_PARAMETER, msg=m.READ_TOUCH_PCT)
 _SC_READ = INFO3_SC_READ_TYPE | INFO3_SC_READ_RELAX
 
 _engines: weakref.WeakSet[Engine] = weakref.WeakSet()  # every engine alive (for fork)
@@ -194,8 +191,10 @@ class Engine:
             return Result(ERR_NAMESPACE_NOT_FOUND, msg=m.namespace_not_found(cmd.ns))
         if cmd[6] & _SC_READ == INFO3_SC_READ_TYPE:
             return _LINEARIZE_REFUSED  # linearized reads need strong consistency: Enterprise only
-        if cmd[8] and not cmd[5] & _WRITE_OR_DELETE and cmd[8] != _NO_READ_TOUCH:
-            return _READ_TOUCH_REFUSED  # a read's ttl field is its read-touch percent
+        if (cmd[8] or ns.read_touch_pct) and not cmd[5] & _WRITE_OR_DELETE and (
+            cmd[8] != _NO_READ_TOUCH
+        ):
+            return self._read_touching(ns, cmd)  # a read's ttl field is its read-touch percent
         if cmd[10] is not None:
             return self._filtered(ns, cmd)
         if not cmd[5] & _WRITE_OR_DELETE:
@@ -217,6 +216,40 @@ class Engine:
         res = commands.write(ns, cmd, self.clock)
         if res[2] and self._nsup is None:
             self.start_nsup()
+        return res
+
+    def _read_touching(self, ns: Namespace, cmd: Command) -> Result:
+        """A read carrying a read-touch percent (``read_touch_ttl_percent``), as the server's
+        read-touch: the read answers as any read does; then, if the record expires and has lived
+        past ``percent`` of the ttl it was last written with (0: the namespace's
+        default-read-touch-ttl-pct), its ttl starts over (void time now + that ttl, last update now,
+        generation unchanged). A percent over 100 is InvalidRequest (4) — only for a record that
+        expires, as there."""
+        pct = cmd[8] or ns.read_touch_pct
+        res = self.execute(cmd._replace(ttl=_NO_READ_TOUCH))  # the read itself, as any read
+        if res[0]:
+            return res
+        d = cmd[2]
+        part = ns.partition(d)
+        with part.lock:
+            rec = part.get(d)
+            if rec is None or not rec.void_time:
+                return res
+            if pct > 100:
+                return _BAD_READ_TOUCH
+            now = self.clock()
+            sec = int(now) - CITRUSLEAF_EPOCH
+            vt = rec.void_time
+            write_ttl = vt - (int(rec.lut) - CITRUSLEAF_EPOCH)
+            if sec < vt - write_ttl * pct // 100 or sec + write_ttl <= vt:
+                return res  # not yet due, or a write has just moved the void time on
+            touched = type(rec)(rec)
+            touched.size = rec.size
+            touched.gen = rec.gen
+            touched.ident = rec.ident
+            touched.void_time = sec + write_ttl
+            touched.lut = now
+            part.put(d, rec, touched)
         return res
 
     def _filtered(self, ns: Namespace, cmd: Command) -> Result:
@@ -285,7 +318,7 @@ class Engine:
             ns = namespaces.get(cmd[0])
             if (
                 ns is not None and cmd[4] & INFO1_GET_ALL and not cmd[5] and cmd[10] is None
-                and not cmd[6] & _SC_READ and not cmd[8]
+                and not cmd[6] & _SC_READ and not cmd[8] and not ns.read_touch_pct
             ):
                 # A whole-record read, in line (what execute() does for it, without the call).
                 d = cmd[2]

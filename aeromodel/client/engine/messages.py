@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 NOT_FOUND = "AEROSPIKE_ERR_RECORD_NOT_FOUND"
+READ_TOUCH_PCT = "read_touch_ttl_percent must be -1, 0 or a percent from 1 to 100"
 GENERATION = "AEROSPIKE_ERR_RECORD_GENERATION"
 EXISTS = "AEROSPIKE_ERR_RECORD_EXISTS"
 TOO_BIG = "AEROSPIKE_ERR_RECORD_TOO_BIG"

@@ -174,6 +174,7 @@ class Namespace:
         self.name = name
         self.config = config
         self.default_ttl = config.default_ttl
+        self.read_touch_pct = config.default_read_touch_ttl_pct  # what a read's percent 0 means
         self.max_record_size = config.max_record_size
         self.nsup_period = config.nsup_period
         self.allow_ttl_without_nsup = config.allow_ttl_without_nsup
