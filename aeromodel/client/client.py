@@ -605,11 +605,11 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
 
     # -- scans and queries -----------------------------------------------------------------
 
-    def scan(self, namespace: str, set: str | None = None) -> Scan:
+    def scan(self, namespace: str | None = None, set: str | None = None) -> Scan:
         """A Scan of a set, or of the whole namespace when ``set`` is None."""
         return Scan(self, namespace, set)
 
-    def query(self, namespace: str, set: str | None = None) -> Query:
+    def query(self, namespace: str | None = None, set: str | None = None) -> Query:
         """A Query of a set, or of the whole namespace when ``set`` is None."""
         return Query(self, namespace, set)
 

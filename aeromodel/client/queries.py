@@ -49,7 +49,11 @@ class _Stream:
     KIND = "scan"
     NAME = "Scan"
 
-    def __init__(self, client: Client, ns: str, set: str | None = None) -> None:
+    def __init__(self, client: Client, ns: str | None, set: str | None = None) -> None:
+        from .client import Client  # (at run time only: the client module imports this one)
+
+        if not isinstance(client, Client):  # as the official class: client.scan() makes one
+            raise TypeError(f"{self.NAME} objects are made by client.{self.KIND}(namespace, set)")
         if not isinstance(ns, str):
             raise _bad("namespace must be a string")
         if set is not None and not isinstance(set, str):
@@ -223,14 +227,18 @@ class _Stream:
         return self._results(policy, _nobins(options, _QUERY_OPTIONS), True)
 
     def _foreach(self, callback: Any, policy: Any, nobins: bool) -> None:
-        if not callable(callback):
-            raise _bad("callback must be callable")
+        if not callable(callback):  # the official client's class and code (-1) here
+            raise exception.error(exception.ClientError, "the foreach callback must be callable")
         with_pid = policy is not None and "partition_filter" in policy
         records, status, sent, max_records = self._stream(policy, nobins)
         built, records = _built(records)
         if built:  # nothing tracked per record (see _stream)
             for rec in records:
-                if callback(rec) is False:
+                try:
+                    stop = callback(rec) is False
+                except Exception as err:
+                    raise _callback_failed(err) from err
+                if stop:
                     return
             return
         ns = self.ns
@@ -245,7 +253,11 @@ class _Stream:
                 {} if b is None else from_wire(b),
             ))
             pid = (d[0] | d[1] << 8) & 0xFFF
-            if (callback(pid, rec) if with_pid else callback(rec)) is False:
+            try:
+                stop = (callback(pid, rec) if with_pid else callback(rec)) is False
+            except Exception as err:
+                raise _callback_failed(err) from err
+            if stop:
                 return  # stopped: the status keeps its global retry flag set
             n += 1
             if status is not None:
@@ -253,6 +265,14 @@ class _Stream:
         if status is not None:
             assert sent is not None
             status.finish(sent, n, max_records)
+
+
+def _callback_failed(err: Exception) -> exception.AerospikeError:
+    """What a foreach raises when its callback raised (the stream stops there): ClientError
+    (-1), as the official client; the callback's own exception is its cause."""
+    return exception.error(
+        exception.ClientError, f"the foreach callback raised {type(err).__name__}: {err}"
+    )
 
 
 def _built(records: Iterator[Any]) -> tuple[bool, Iterator[Any]]:
@@ -316,7 +336,7 @@ class Query(_Stream):
     KIND = "query"
     NAME = "Query"
 
-    def __init__(self, client: Client, ns: str, set: str | None = None) -> None:
+    def __init__(self, client: Client, ns: str | None, set: str | None = None) -> None:
         super().__init__(client, ns, set)
         self.max_records = 0
         self.records_per_second = 0

@@ -119,6 +119,41 @@ def test_foreach_stops_on_false(client: AnyClient) -> None:
     assert len(seen) == 5
 
 
+@pytest.mark.parametrize("kind", ["scan", "query"])
+def test_a_callback_that_raises_stops_the_stream_with_client_error(
+    client: AnyClient, exception, kind: str
+) -> None:
+    """As the official client: ClientError (-1), whatever the callback raised (here its cause)."""
+    fill(client)
+    seen: list[Any] = []
+
+    def fails_on_third(rec: Any) -> None:
+        seen.append(rec)
+        if len(seen) == 3:
+            raise ValueError("callback error")
+
+    with pytest.raises(exception.ClientError) as info:
+        getattr(client, kind)("test", S).foreach(fails_on_third)
+    assert info.value.code == -1
+    assert len(seen) == 3
+    with pytest.raises(exception.ClientError) as info:
+        getattr(client, kind)("test", S).foreach(lambda: None)  # takes no record: a TypeError
+    assert info.value.code == -1
+    with pytest.raises(exception.ClientError) as info:
+        getattr(client, kind)("test", S).foreach(5)
+    assert info.value.code == -1
+
+
+def test_a_scan_needs_a_namespace_and_a_client(client: AnyClient, exception, aerospike) -> None:
+    for kind in ("scan", "query"):
+        with pytest.raises(exception.ParamError):
+            getattr(client, kind)()
+    with pytest.raises(TypeError):
+        aerospike.Scan("test", S)
+    with pytest.raises(TypeError):
+        aerospike.Query("test", S)
+
+
 def test_max_records_from_the_scan_policy(client: AnyClient) -> None:
     fill(client)
     assert len(client.scan("test", S).results({"max_records": 7})) == 7
