@@ -165,13 +165,39 @@ def test_a_key_dict_names_the_record_its_tuple_names() -> None:
         ({"set": "demo", "key": "k"}, "namespace is required"),
         ({"ns": "test", "set": "demo"}, "either key or digest is required"),
         ({"ns": "test", "set": "demo", "key": None, "digest": None}, "either key or digest"),
-        ({"ns": "test", "set": "demo", "digest": b"short"}, "digest must be 20 bytes"),
+        ({"ns": "test", "set": "demo", "digest": b"short"}, "should be 20 bytes, but received 5"),
         ({"ns": 1, "set": "demo", "key": "k"}, "namespace"),
     ],
 )
 def test_a_bad_key_dict_is_param_error(key: Any, message: str) -> None:
     with pytest.raises(exception.ParamError, match=message):
         parse_key(key)
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (None, "key is invalid"),
+        ("test", "key is invalid"),
+        (("test", "set"), "key tuple must be (Namespace, Set, Key) or (Namespace, Set, None, Digest)"),
+        (("test", "demo", 1, 1, 1), "key tuple must be (Namespace, Set, Key) or (Namespace, Set, None, Digest)"),
+        ((1, "demo", 1), "namespace must be a string"),
+        (("test", 1, 1), "set must be a string"),
+        (("test", "demo", None), "either key or digest is required"),
+        (("test", "demo", 2**63), "integer value for KEY exceeds sys.maxsize"),
+        (("test", "demo", bytearray()), "Byte array size cannot be 0"),
+        (("test", "demo", None, bytearray(5)), "digest size is invalid. should be 20 bytes, but received 5"),
+        (("test", "demo", 1.5), "key is invalid"),
+    ],
+)
+def test_bad_keys_say_what_the_official_client_says(
+    client: AnyClient, exception: Any, key: Any, message: str
+) -> None:
+    """Word for word (the official client's own suite compares these messages)."""
+    with pytest.raises(exception.ParamError) as info:
+        client.get(key)
+    assert info.value.code == -2
+    assert info.value.msg == message
 
 
 def test_client_calls_take_a_key_dict(client: AnyClient) -> None:
