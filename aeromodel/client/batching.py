@@ -232,7 +232,7 @@ class BatchMixin:
         if touch_ttl is not None:
             if meta is not None and not isinstance(meta, Mapping):
                 raise exception.error(
-                    exception.ParamError, "meta must be a dict with 'gen' and/or 'ttl'"
+                    exception.ParamError, "Metadata should be of type dictionary"
                 )
             meta = {**(meta or {}), "ttl": touch_ttl}
         return build.sub_write(parsed, wire, write_flags(pol, meta), respond_all)

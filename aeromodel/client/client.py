@@ -64,6 +64,11 @@ def raise_for(res: Result, key: Any = None, bin: Any = None) -> exception.Aerosp
     return exception.error(res.code, res.msg or result_codes.message(res.code), key=key, bin=bin)
 
 
+# The official client's words for a bin name that is not text, in these calls.
+_PUT_NOT_TEXT = "A bin name must be a string or unicode string."
+_REMOVE_BIN_NOT_TEXT = "Invalid bin name, bin name should be a string or unicode string"
+
+
 def not_connected() -> exception.AerospikeError:
     """The error every call raises on a closed client, as the official client does."""
     return exception.error(exception.ClusterError, "No connection to aerospike cluster")
@@ -250,7 +255,7 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         parsed = parse_key(key)
         if not isinstance(bins, (list, tuple)):
             raise exception.error(exception.ParamError, "bins must be a list of bin names")
-        names = [check_bin_name(b) for b in bins]
+        names = [check_bin_name(b, not_text="Bin name must be a string") for b in bins]
         flags, net = self._reading(policy)
         res = self._run(build.select(parsed, names, flags), net)
         if res.code:
@@ -291,7 +296,7 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         """Write bins to a record (None / null() removes a bin). Returns 0."""
         parsed = parse_key(key)
         if type(bins) is not dict and not isinstance(bins, Mapping):
-            raise exception.error(exception.ParamError, "bins must be a dict of bin name -> value")
+            raise exception.error(exception.ParamError, "Record should be passed as bin-value pair")
         if serializer is not None and (type(serializer) is not int or serializer not in SERIALIZERS):
             raise exception.error(
                 exception.ParamError,
@@ -303,7 +308,7 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         append = ops.append
         for name, value in bins.items():
             if type(name) is not str or name not in GOOD_BIN_NAMES:
-                name = check_bin_name(name)
+                name = check_bin_name(name, not_text=_PUT_NOT_TEXT)
             t = type(value)
             if (t is str and value.isascii()) or t is float or (
                 t is int and _I64_MIN <= value <= _I64_MAX
@@ -374,7 +379,8 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         parsed = parse_key(key)
         if not isinstance(list, (tuple, type([]))):
             raise exception.error(exception.ParamError, "remove_bin() takes a list of bin names")
-        ops: builtins_list[Op] = [(OP_WRITE, check_bin_name(b), None) for b in list]
+        not_text = _REMOVE_BIN_NOT_TEXT
+        ops: builtins_list[Op] = [(OP_WRITE, check_bin_name(b, not_text=not_text), None) for b in list]
         if not ops:
             raise exception.error(exception.InvalidRequest, "remove_bin() needs at least one bin")
         _check_bin_count(len(ops))

@@ -142,7 +142,12 @@ GOOD_BIN_NAMES: set[str] = set()
 """Bin names already checked (bounded): the common case costs one set lookup."""
 
 
-def check_bin_name(name: Any, raw: bool = False) -> str:
+NOT_TEXT = "Bin name should be of type string"
+"""The official client's words for a bin name that is not text (in operations); some calls have
+their own (select, put, remove_bin), passed as ``not_text``."""
+
+
+def check_bin_name(name: Any, raw: bool = False, not_text: str = NOT_TEXT) -> str:
     """Validate a bin name as the official client reads one: text that ends at its first NUL (a
     C string: ``"a\\0b"`` names the bin ``a``) of at most 15 bytes. ``raw``: a bytearray of UTF-8
     is taken too, where the official client takes one (operations, scan and query selects, index
@@ -158,9 +163,7 @@ def check_bin_name(name: Any, raw: bool = False) -> str:
             # The official client sends such bytes; the record then cannot be read back.
             raise exception.error(exception.ParamError, "bin name must be UTF-8 text") from None
     else:
-        raise exception.error(
-            exception.ParamError, f"bin name must be a str, not {type(name).__name__}"
-        )
+        raise exception.error(exception.ParamError, not_text)
     try:
         size = len(text.encode())
     except UnicodeError:

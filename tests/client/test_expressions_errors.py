@@ -200,7 +200,7 @@ def test_an_uncompiled_expression_is_compiled_for_the_operation() -> None:
           "expr_flags": "0"}, ("expr_flags", "int")),
         ({"op": aerospike.OP_EXPR_READ, "bin": "x", "expr": Expression(b"\x91\x00"),
           "expr_flag": 0}, ("unknown key", "expr_flag")),
-        ({"op": aerospike.OP_EXPR_READ, "bin": 5, "expr": Expression(b"\x91\x00")}, ("bin",)),
+        ({"op": aerospike.OP_EXPR_READ, "bin": 5, "expr": Expression(b"\x91\x00")}, ("Bin name",)),
     ],
 )
 def test_malformed_expression_operations(op: dict[str, Any], words: tuple[str, ...]) -> None:

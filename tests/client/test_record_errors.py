@@ -443,3 +443,47 @@ def test_str_subclass_values_are_stored_as_plain_str(client):
     bins = client.get(KEY)[2]
     assert bins == {"a": "ada", "l": ["x"]}
     assert type(bins["a"]) is str and type(bins["l"][0]) is str
+
+
+OFFICIAL_WORDS = {
+    "prepend int": (lambda c, a, o: c.prepend(KEY, "s", 2), "Cannot concatenate 'str' and 'non-str' objects"),
+    "append int": (lambda c, a, o: c.append(KEY, "s", 2), "Cannot concatenate 'str' and 'non-str' objects"),
+    "operate append": (lambda c, a, o: c.operate(KEY, [o.append("s", 1)]), "Cannot concatenate 'str' and 'non-str' objects"),
+    "increment str": (lambda c, a, o: c.increment(KEY, "n", "x"), "Unsupported operand type(s) for +: only 'int' allowed"),
+    "increment bin": (lambda c, a, o: c.increment(KEY, 1, 1), "Bin name should be of type string"),
+    "append bin": (lambda c, a, o: c.append(KEY, None, "a"), "Bin name should be of type string"),
+    "operate bin": (lambda c, a, o: c.operate(KEY, [o.write(1, 1)]), "Bin name should be of type string"),
+    "select bin": (lambda c, a, o: c.select(KEY, [1]), "Bin name must be a string"),
+    "meta": (lambda c, a, o: c.put(KEY, {"a": 1}, "x"), "Metadata should be of type dictionary"),
+    "meta ttl": (lambda c, a, o: c.put(KEY, {"a": 1}, {"ttl": "x"}), "Ttl should be an int or long"),
+    "meta gen": (lambda c, a, o: c.put(KEY, {"a": 1}, {"gen": "x"}), "Generation should be an int or long"),
+    "bins": (lambda c, a, o: c.put(KEY, [1]), "Record should be passed as bin-value pair"),
+    "operations": (lambda c, a, o: c.operate(KEY, 5), "Operations should be of type list"),
+    "no operations": (lambda c, a, o: c.operate(KEY, []), "No operations defined"),
+}
+
+
+@pytest.mark.parametrize("case", OFFICIAL_WORDS.values(), ids=OFFICIAL_WORDS.keys())
+def test_refusals_say_what_the_official_client_says(client, stored, aerospike, op, exception, case):
+    """Word for word: the official client's own suite compares these messages."""
+    call, message = case
+    with pytest.raises(exception.ParamError) as info:
+        call(client, aerospike, op)
+    assert info.value.code == -2
+    assert info.value.msg == message
+    assert_untouched(client, stored)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda c: c.put(KEY, {1: 1}), "A bin name must be a string or unicode string."),
+        (lambda c: c.remove_bin(KEY, [1]), "Invalid bin name, bin name should be a string or unicode string"),
+    ],
+)
+def test_put_and_remove_bin_bin_names_say_the_official_words(client, stored, exception, call, message):
+    # The official client raises these as ClientError (-1); here a ParamError (-2, a ClientError).
+    with pytest.raises(exception.ClientError) as info:
+        call(client)
+    assert info.value.msg == message
+    assert_untouched(client, stored)

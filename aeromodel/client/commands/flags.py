@@ -124,7 +124,7 @@ def wire_ttl(ttl: Any, policy_ttl: Any = 0) -> int:
     namespace default, -3 / TTL_CLIENT_DEFAULT takes the policy's ttl.
     """
     if isinstance(ttl, bool) or not isinstance(ttl, int):
-        raise exception.error(exception.ParamError, f"ttl must be an int, not {type(ttl).__name__}")
+        raise exception.error(exception.ParamError, "Ttl should be an int or long")  # official
     if ttl == -3 or ttl == TTL_CLIENT_DEFAULT:
         return wire_ttl(policy_ttl) if policy_ttl not in (-3, TTL_CLIENT_DEFAULT) else 0
     if ttl == -1:
@@ -144,7 +144,7 @@ def check_meta(meta: Any) -> Mapping[str, Any] | None:
     if meta is None:
         return None
     if not isinstance(meta, Mapping):
-        raise exception.error(exception.ParamError, "meta must be a dict with 'gen' and/or 'ttl'")
+        raise exception.error(exception.ParamError, "Metadata should be of type dictionary")
     for k in meta:
         if k not in META_KEYS:
             raise exception.error(
@@ -180,7 +180,9 @@ def write_flags(
     if meta is not None:
         if "gen" in meta:
             g = meta["gen"]
-            if isinstance(g, bool) or not isinstance(g, int) or not 0 <= g <= 0xFFFFFFFF:
+            if isinstance(g, bool) or not isinstance(g, int):
+                raise exception.error(exception.ParamError, "Generation should be an int or long")
+            if not 0 <= g <= 0xFFFFFFFF:
                 raise exception.error(
                     exception.ParamError,
                     f"meta 'gen' must be a non-negative int, not {exception.describe(g)}",

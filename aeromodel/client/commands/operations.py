@@ -147,14 +147,14 @@ class OpCompiler:
         """One scalar write operation (append, prepend, increment, write). Raises ParamError."""
         if operator == C.OPERATOR_INCR:
             if not isinstance(val, (int, float)):
-                raise _bad(f"increment value must be an int or float, not {type(val).__name__}")
+                # The official client's words (it takes a float too).
+                raise _bad("Unsupported operand type(s) for +: only 'int' allowed")
             if isinstance(val, bool):  # as the official client: True adds 1
                 val = int(val)
             return (OP_INCR, bin_name, self.codec.to_wire(val))
         if operator in (C.OPERATOR_APPEND, C.OPERATOR_PREPEND):
             if not isinstance(val, (str, bytes, bytearray)):
-                what = "append" if operator == C.OPERATOR_APPEND else "prepend"
-                raise _bad(f"{what} value must be a str or bytes, not {type(val).__name__}")
+                raise _bad("Cannot concatenate 'str' and 'non-str' objects")
             return (_SCALAR[operator], bin_name, self.codec.to_wire(val))
         return (OP_WRITE, bin_name, self.codec.bin_value(val))
 
@@ -164,9 +164,9 @@ class OpCompiler:
         operation is among them). Raises ParamError for a malformed or unsupported operation.
         """
         if type(ops) is not list and (not isinstance(ops, Sequence) or isinstance(ops, (str, bytes))):
-            raise _bad("operations must be a list of operation dicts")
+            raise _bad("Operations should be of type list")
         if not ops:
-            raise _bad("operations list is empty")
+            raise _bad("No operations defined")
         out: list[Op] = []
         has_write = False
         respond_all = False
