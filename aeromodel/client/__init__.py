@@ -45,7 +45,7 @@ def client(config: dict[str, Any] | None = None) -> Client:
 def set_serializer(function: Any) -> int:
     """Register a module-level serializer (used by put(..., serializer=SERIALIZER_USER)). Returns 0."""
     if not callable(function):
-        raise exception.error(exception.ParamError, "serializer must be callable")
+        raise exception.error(exception.ParamError, "Parameter must be a callable")
     Serializers.serializer = function
     return 0
 
@@ -53,7 +53,7 @@ def set_serializer(function: Any) -> int:
 def set_deserializer(function: Any) -> int:
     """Register a module-level deserializer, applied to blobs read back. Returns 0."""
     if not callable(function):
-        raise exception.error(exception.ParamError, "deserializer must be callable")
+        raise exception.error(exception.ParamError, "Parameter must be a callable")
     Serializers.deserializer = function
     return 0
 

@@ -33,7 +33,15 @@ from .command import (
 from .commands import cdt as cdt_commands
 from .commands import info as build_info
 from .commands import records as build
-from .commands.flags import ReadFlags, WriteFlags, check_meta, net_of, read_flags, write_flags
+from .commands.flags import (
+    ReadFlags,
+    WriteFlags,
+    check_meta,
+    net_of,
+    read_flags,
+    wire_ttl,
+    write_flags,
+)
 from .commands.operations import OpCompiler
 from .digest import compute_digest
 from .indexes import IndexMethodsMixin
@@ -340,6 +348,8 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         if isinstance(val, bool) or not isinstance(val, int):
             raise exception.error(exception.ParamError, "touch() ttl must be an int")
         merged = dict(check_meta(meta) or {})
+        if "ttl" in merged:
+            wire_ttl(merged["ttl"])  # checked, as the official client does, though val wins
         merged["ttl"] = val
         flags, net = self._writing("operate", merged, policy)
         res = self._run(build.touch(parsed, flags), net)

@@ -60,6 +60,23 @@ def mo(map_operations: ModuleType) -> ModuleType:
     return map_operations
 
 
+@pytest.mark.parametrize(
+    ("op", "left"),
+    [
+        ({"key": "c"}, {"a": 1, "b": 2}),
+        ({"index": 0}, {"b": 2, "c": 3}),
+    ],
+)
+def test_a_map_operation_dict_without_return_type_returns_nothing(
+    c: AnyClient, aerospike: ModuleType, op: dict[str, Any], left: dict[str, Any]
+) -> None:
+    """The dict form (``{"op": OP_MAP_REMOVE_BY_KEY, ...}``) defaults to MAP_RETURN_NONE, as the
+    official client does (checked against a real 8.1 server)."""
+    code = aerospike.OP_MAP_REMOVE_BY_KEY if "key" in op else aerospike.OP_MAP_REMOVE_BY_INDEX
+    assert c.operate(KEY, [{"op": code, "bin": "m", **op}])[2] == {"m": None}
+    assert c.get(KEY)[2]["m"] == left
+
+
 def test_put_answers_size_and_reads_back_sorted(c: AnyClient, mo: ModuleType) -> None:
     assert op1(c, mo.map_put("m", "0", 1)) == 4
     assert list(c.get(KEY)[2]["m"].items()) == [("0", 1), ("a", 1), ("b", 2), ("c", 3)]

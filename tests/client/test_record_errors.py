@@ -487,3 +487,16 @@ def test_put_and_remove_bin_bin_names_say_the_official_words(client, stored, exc
         call(client)
     assert info.value.msg == message
     assert_untouched(client, stored)
+
+
+def test_touch_checks_the_meta_ttl_that_val_replaces(client, stored, exception):
+    with pytest.raises(exception.ParamError):
+        client.touch(KEY, 120, {"gen": 10, "ttl": 2**64})
+    assert_untouched(client, stored)
+
+
+def test_module_serializers_must_be_callable(aerospike, exception):
+    for register in (aerospike.set_serializer, aerospike.set_deserializer):
+        with pytest.raises(exception.ParamError) as info:
+            register(None)
+        assert info.value.msg == "Parameter must be a callable"

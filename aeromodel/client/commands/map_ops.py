@@ -119,6 +119,8 @@ _SELECTORS: Final[dict[int, tuple[str, int, bool, tuple[tuple[str, str], ...]]]]
 _POLICIES: Final = PolicySet(None)  # operation policies have no config-level defaults
 
 
+
+
 def _bad(msg: str) -> exception.AerospikeError:
     return exception.error(exception.ParamError, msg)
 
@@ -139,8 +141,10 @@ def _int(op: Mapping[str, Any], key: str, name: str) -> int:
 
 
 def _return_type(op: Mapping[str, Any], name: str) -> int:
-    """The return type with the inverted flag (as the official client: any truthy 'inverted')."""
-    rt = _int(op, "return_type", name)
+    """The return type with the inverted flag (as the official client: any truthy 'inverted').
+    A map operation dict without one returns nothing (MAP_RETURN_NONE), as there; a list
+    operation dict must name one (the official client's ParamError)."""
+    rt = _int(op, "return_type", name) if "return_type" in op else C.MAP_RETURN_NONE
     inverted = op.get("inverted")
     try:
         if inverted is not None and bool(inverted):
