@@ -1,9 +1,12 @@
 """Remembered call policies: an equal policy dict again gives exactly what resolving it afresh
-gives (the same mapping, or the same refusal) for a PolicySet; values equal across types (True, 1,
-1.0) are kept apart; anything but plain values is never remembered; the caches stay bounded."""
+gives (the same mapping, flags and net settings, or the same refusal), for a PolicySet and for a
+client's read and write paths; values equal across types (True, 1, 1.0) are kept apart; anything
+but plain values is never remembered; the caches stay bounded, also under threads."""
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -15,9 +18,12 @@ from hypothesis import strategies as st
 import aeromodel.client as aerospike
 from aeromodel.client import constants as C
 from aeromodel.client import policy_cache
+from aeromodel.client.command import Result
+from aeromodel.client.commands.flags import net_of, read_flags, write_flags
 from aeromodel.client.helpers import expressions as exp
 from aeromodel.client.policies import PolicySet
 from aeromodel.client.policy_cache import CACHE_SIZE, policy_key
+from aeromodel.client.transport import MockTransport
 
 FILTER = exp.Eq(exp.IntBin("a"), 1).compile()
 CONFIG = {"policies": {"read": {"total_timeout": 50}, "write": {"ttl": 60, "key": 1}}}
@@ -70,6 +76,11 @@ def typed(value: Any) -> Any:
     if isinstance(value, tuple):
         return (type(value), [typed(v) for v in value])
     return (type(value), value)
+
+
+def client(config: dict[str, Any] | None = None) -> aerospike.Client:
+    mock = MockTransport(lambda cmd: Result(0, 1, 0, bins={}, ops=[]))
+    return aerospike.Client(config or {}, transport=mock)
 
 
 @pytest.fixture
@@ -178,3 +189,118 @@ def test_each_set_remembers_its_own_defaults() -> None:
     b = PolicySet({"read": {"max_retries": 9}})
     call = {"total_timeout": 5}
     assert [s.resolve("read", call)["max_retries"] for s in (a, b, a, b)] == [7, 9, 7, 9]
+
+
+# -- the client's flags -------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("tiny_caches")
+@settings(max_examples=400, deadline=None)
+@given(
+    calls=st.lists(
+        st.tuples(
+            st.sampled_from(["read", "write", "operate", "remove"]),
+            POLICIES | st.none(),
+            st.none() | st.fixed_dictionaries({}, optional={
+                "gen": st.sampled_from([0, 3, True, -1]), "ttl": st.sampled_from([0, 5, -1, -3, 1.0]),
+            }),
+        ),
+        max_size=10,
+    )
+)
+def test_client_flags_answer_as_resolving_afresh(
+    calls: list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]],
+) -> None:
+    """The client's read and write flags and net settings, in sequence on one client, against the
+    policy resolved afresh and turned into flags as the client did before it remembered any."""
+    remembering = client(CONFIG)
+    fresh = PolicySet(CONFIG["policies"])
+
+    def afresh(kind: str, meta: Any, policy: Any) -> Any:
+        pol = fresh._fresh(kind, policy) if policy else fresh.resolve(kind)
+        if kind == "read":
+            return read_flags(pol), net_of(pol)
+        return write_flags(pol, meta, pol.get("generation") or None), net_of(pol)
+
+    for kind, policy, meta in rounds(calls):
+        if kind == "read":
+            got = outcome(remembering._reading, policy)
+        else:
+            got = outcome(remembering._writing, kind, meta, policy)
+        expected = outcome(afresh, kind, meta, policy)
+        assert got[:2] == expected[:2]
+        if got[0] == "raised":  # same message; the raising line differs between the two ways
+            assert (got[2][:2], got[2][4:]) == (expected[2][:2], expected[2][4:])
+        else:
+            assert got == expected
+
+
+def test_each_client_remembers_its_own_defaults() -> None:
+    a = client({"policies": {"read": {"max_retries": 7}, "write": {"ttl": 70}}})
+    b = client({"policies": {"read": {"max_retries": 9}, "write": {"ttl": 90}}})
+    call = {"total_timeout": 5}
+    assert [c._reading(call)[1].max_retries for c in (a, b, a, b)] == [7, 9, 7, 9]
+    assert [c._writing("write", None, call)[0].ttl for c in (a, b, a, b)] == [70, 90, 70, 90]
+
+
+def test_meta_is_applied_to_remembered_flags_on_every_call() -> None:
+    c = client()
+    policy = {"key": C.POLICY_KEY_SEND, "gen": C.POLICY_GEN_EQ}
+    for gen in (1, 2, 3):
+        flags, _ = c._writing("write", {"gen": gen, "ttl": gen * 10}, policy)
+        assert (flags.gen, flags.ttl, flags.send_key) == (gen, gen * 10, True)
+    assert c._writing("write", None, policy)[0].gen == 0
+
+
+def test_calls_send_the_remembered_flags() -> None:
+    c = client()
+    transport = c._transport
+    assert isinstance(transport, MockTransport)
+    for _ in range(2):
+        c.put(("test", "s", "k"), {"a": 1}, policy={"key": C.POLICY_KEY_SEND})
+        c.get(("test", "s", "k"), policy={"total_timeout": 77, "key": C.POLICY_KEY_SEND})
+    put1, get1, put2, get2 = transport.commands
+    assert put1 == put2 and put1.user_key == "k"
+    assert get1 == get2 and get1.user_key == "k"
+    assert [n.total_timeout for n in transport.nets] == [1000, 77, 1000, 77]
+    with pytest.raises(aerospike.exception.ParamError, match="must be an int"):
+        c.get(("test", "s", "k"), policy={"total_timeout": 77, "key": True})
+
+
+def test_resolving_from_threads() -> None:
+    """Threads resolving equal-but-differently-typed policies through tiny caches each get their
+    own answer (the cache is emptied and refilled under them all the time)."""
+    c = client()
+    cases: list[tuple[dict[str, Any], Any]] = [
+        ({"key": 1}, True),
+        ({"key": True}, "raised"),
+        ({"total_timeout": 1}, False),
+        ({"total_timeout": True}, "raised"),
+        ({"key": 0}, False),
+        ({"key": False}, "raised"),
+    ]
+    wrong: list[Any] = []
+
+    def run(policy: dict[str, Any], expected: Any) -> None:
+        for _ in range(300):
+            try:
+                got = c._reading(dict(policy))[0].send_key
+            except aerospike.exception.ParamError:
+                got = "raised"
+            if got != expected or type(got) is not type(expected):
+                wrong.append((policy, got))
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(policy_cache, "CACHE_SIZE", 2)
+            threads = [threading.Thread(target=run, args=case) for case in cases * 2]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert not wrong
+    assert len(c._read_cache) <= 2 + len(cases) * 2
