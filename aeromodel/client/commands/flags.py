@@ -178,14 +178,16 @@ def with_meta(flags: WriteFlags, meta: Any) -> WriteFlags:
     ``gen`` replaces the policy's expected generation, meta's ``ttl`` the policy's
     (TTL_CLIENT_DEFAULT keeps it). Apart so that a remembered policy's flags take each call's meta.
     Raises ParamError for bad meta."""
-    meta = check_meta(meta)
-    if meta is None:
-        return flags
-    gen = flags[3]
-    ttl = flags[4]
+    if type(meta) is not dict or not META_KEYS.issuperset(meta):
+        meta = check_meta(meta)
+        if meta is None:
+            return flags
+    f0, f1, f2, gen, ttl, f5, f6, f7, f8 = flags
     if "gen" in meta:
         g = meta["gen"]
-        if isinstance(g, bool) or not isinstance(g, int) or not 0 <= g <= 0xFFFFFFFF:
+        if (
+            type(g) is not int and (isinstance(g, bool) or not isinstance(g, int))
+        ) or not 0 <= g <= 0xFFFFFFFF:
             raise exception.error(
                 exception.ParamError,
                 f"meta 'gen' must be a non-negative int, not {exception.describe(g)}",
@@ -193,4 +195,5 @@ def with_meta(flags: WriteFlags, meta: Any) -> WriteFlags:
         gen = g
     if "ttl" in meta:
         ttl = wire_ttl(meta["ttl"], ttl)
-    return _new(WriteFlags, (*flags[:3], gen, ttl, *flags[5:]))
+    return _new(WriteFlags, (f0, f1, f2, gen, ttl, f5, f6, f7, f8))
+
