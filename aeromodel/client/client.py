@@ -40,6 +40,7 @@ from .commands.flags import (
     net_of,
     read_flags,
     wire_ttl,
+    with_meta,
     write_flags,
 )
 from .commands.operations import OpCompiler
@@ -47,6 +48,7 @@ from .digest import compute_digest
 from .indexes import IndexMethodsMixin
 from .keys import GOOD_BIN_NAMES, check_bin_name, key_partition_id, parse_key
 from .policies import PolicySet
+from .policy_cache import PolicyKey, policy_key, remember
 from .queries import Query, Scan
 from .results import (
     AerospikeKey,
@@ -64,6 +66,8 @@ SERIALIZERS = frozenset(
     {C.SERIALIZER_NONE, C.SERIALIZER_PYTHON, C.SERIALIZER_JSON, C.SERIALIZER_USER}
 )
 _I64_MAX = 2**63 - 1
+_WRITE_KINDS = ("write", "operate", "remove")
+"""The policy kinds ``Client._writing`` serves."""
 new = tuple.__new__
 
 
@@ -89,9 +93,10 @@ def _closed(cmd: Command, net: Net | None = None) -> Result:
 class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
     """A connection to a cluster (or to an embedded engine), with the documented methods.
 
-    Each call validates its arguments, resolves its policy (cached when the call passes none),
-    builds its command with the pure builders of ``commands``, hands it to the transport, and turns
-    the result into the documented return value or exception.
+    Each call validates its arguments, resolves its policy (worked out once per client for no
+    policy, and once per distinct dict of plain values: see ``policy_cache``), builds its command
+    with the pure builders of ``commands``, hands it to the transport, and turns the result into
+    the documented return value or exception.
     """
 
     def __init__(self, config: Mapping[str, Any], *, transport: Transport | None = None) -> None:
@@ -153,10 +158,14 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         self._run: Callable[[Command, Net], Result] = self._transport.execute
         read = self._policies.resolve("read", None)
         self._read_default = (read_flags(read), net_of(read))
-        write = self._policies.resolve("write", None)
-        self._write_default = (write_flags(write, None), net_of(write))
-        operate = self._policies.resolve("operate", None)
-        self._operate_default = (write_flags(operate, None), net_of(operate))
+        self._write_defaults = {kind: self._write_pair(kind, None) for kind in _WRITE_KINDS}
+        self._write_default = self._write_defaults["write"]
+        # What a call's policy dict came to, by policy_key: the policies are this client's for
+        # good (self._policies is never replaced), so an entry never goes stale.
+        self._read_cache: dict[PolicyKey, tuple[ReadFlags, Net]] = {}
+        self._write_cache: dict[str, dict[PolicyKey, tuple[WriteFlags, Net]]] = {
+            kind: {} for kind in _WRITE_KINDS
+        }
 
     def _meta(self, res: Result) -> RecordMetadata:
         """A result's metadata as the API reports it: the void time becomes a ttl here, once.
@@ -177,8 +186,18 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         return meta
 
     def _reading(self, policy: Mapping[str, Any] | None) -> tuple[ReadFlags, Net]:
+        """The flags and net settings of a read policy; a dict of plain values is worked out
+        once (policy_cache). Raises ParamError for a bad policy."""
         if policy is None:
             return self._read_default
+        key = policy_key(policy)
+        if key is not None:
+            found = self._read_cache.get(key)
+            if found is None:
+                pol = self._policies.resolve("read", dict(key[0]))  # the key's own items
+                found = read_flags(pol), net_of(pol)
+                remember(self._read_cache, key, found)
+            return found
         if type(policy) is dict and len(policy) == 1:
             exp = policy.get("expressions")
             if type(exp) is Expression:  # a filter alone: the defaults with it
@@ -187,16 +206,35 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         pol = self._policies.resolve("read", policy)
         return read_flags(pol), net_of(pol)
 
+    def _write_pair(self, kind: str, policy: Mapping[str, Any] | None) -> tuple[WriteFlags, Net]:
+        """The flags (without meta) and net settings of a write-kind policy, worked out afresh.
+        Raises ParamError for a bad policy."""
+        pol = self._policies.resolve(kind, policy)
+        return write_flags(pol, None, pol.get("generation") or None), net_of(pol)
+
     def _writing(
         self, kind: str, meta: Any, policy: Mapping[str, Any] | None
     ) -> tuple[WriteFlags, Net]:
-        if policy is None and meta is None:
-            if kind == "write":
-                return self._write_default
-            if kind == "operate":
-                return self._operate_default
-        pol = self._policies.resolve(kind, policy)
-        return write_flags(pol, meta, pol.get("generation") or None), net_of(pol)
+        """The flags and net settings of a write-kind call (write, operate, remove): the
+        policy's, remembered for a dict of plain values (policy_cache), with the call's meta over
+        them (meta varies from call to call, so it is never remembered). Raises ParamError for a
+        bad policy (checked first) or bad meta."""
+        if policy is None:
+            pair = self._write_defaults[kind]
+        else:
+            key = policy_key(policy)
+            if key is None:
+                pair = self._write_pair(kind, policy)
+            else:
+                cache = self._write_cache[kind]
+                found = cache.get(key)
+                if found is None:
+                    found = self._write_pair(kind, dict(key[0]))  # the key's own items
+                    remember(cache, key, found)
+                pair = found
+        if meta is None:
+            return pair
+        return with_meta(pair[0], meta), pair[1]
 
     # -- connection ------------------------------------------------------------------------
 

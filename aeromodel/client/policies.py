@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from aeromodel.client import constants, exception
+from aeromodel.client.policy_cache import PolicyKey, policy_key, remember
 from aeromodel.client.values import Expression
 
 __all__ = ["CONFIG_KINDS", "POLICY_KINDS", "PolicySet"]
@@ -665,10 +666,12 @@ class PolicySet:
 
     Every mapping it returns is read-only and shared: callers must not try to change it.
     ``client_settings`` holds the non-policy entries of config['policies'] (auth_mode,
-    login_timeout_ms, metrics), with their defaults.
+    login_timeout_ms, metrics), with their defaults. The defaults never change after
+    construction, so what a call's policy dict resolves to is remembered per kind (see
+    ``policy_cache``).
     """
 
-    __slots__ = ("_dicts", "_resolved", "client_settings")
+    __slots__ = ("_cache", "_dicts", "_resolved", "client_settings")
 
     def __init__(self, config_policies: Mapping[str, Any] | None) -> None:
         """Check ``config['policies']`` and precompute every kind's resolved mapping.
@@ -718,11 +721,16 @@ class PolicySet:
             kind: MappingProxyType(resolved) for kind, resolved in dicts.items()
         }
         self.client_settings: Mapping[str, Any] = MappingProxyType(settings)
+        self._cache: dict[str, dict[PolicyKey, Mapping[str, Any]]] = {
+            kind: {} for kind in POLICY_KINDS
+        }
 
     def resolve(self, kind: str, policy: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
         """The full, read-only policy of one call of ``kind``: defaults <- config <- ``policy``.
 
-        Without a policy (None or empty) this is the precomputed mapping, not a copy.
+        Without a policy (None or empty) this is the precomputed mapping, not a copy. A dict of
+        plain values (``policy_cache.policy_key``) is checked once: an equal dict with values of the
+        same types answers the same mapping again. A refused policy is never remembered.
 
         Raises:
             ParamError: ``policy`` is not a dict, or has an unknown key or a bad value.
@@ -735,6 +743,27 @@ class PolicySet:
                 return self._resolved[kind]
             except KeyError:
                 raise ValueError(f"unknown policy kind {kind!r}") from None
+        key = policy_key(policy)
+        if key is None:
+            return self._fresh(kind, policy)
+        try:
+            cache = self._cache[kind]
+        except KeyError:
+            raise ValueError(f"unknown policy kind {kind!r}") from None
+        resolved = cache.get(key)
+        if resolved is None:
+            # From the key's own items: the entry must describe its key, whatever the dict is now.
+            resolved = self._fresh(kind, dict(key[0]))
+            remember(cache, key, resolved)
+        return resolved
+
+    def _fresh(self, kind: str, policy: Any) -> Mapping[str, Any]:
+        """``resolve`` of a non-empty policy without the cache.
+
+        Raises:
+            ParamError: ``policy`` is not a dict, or has an unknown key or a bad value.
+            ValueError: ``kind`` is not one of POLICY_KINDS.
+        """
         try:
             base = self._dicts[kind]
         except KeyError:

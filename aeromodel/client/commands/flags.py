@@ -40,6 +40,7 @@ _SC_READ_FLAGS = {
     C.POLICY_READ_MODE_SC_ALLOW_REPLICA: INFO3_SC_READ_RELAX,
     C.POLICY_READ_MODE_SC_ALLOW_UNAVAILABLE: INFO3_SC_READ_TYPE | INFO3_SC_READ_RELAX,
 }
+_new = tuple.__new__
 META_KEYS = frozenset({"gen", "ttl"})
 TTL_CLIENT_DEFAULT = 0xFFFFFFFD
 
@@ -175,24 +176,35 @@ def write_flags(
     info1 = INFO1_COMPRESS_RESPONSE if policy.get("compress") else 0
     read_info1, read_info3 = _read_bits(policy)
     policy_ttl = policy.get("ttl", 0)
-    ttl: int | None = None
-    meta = check_meta(meta)
-    if meta is not None:
-        if "gen" in meta:
-            g = meta["gen"]
-            if isinstance(g, bool) or not isinstance(g, int):
-                raise exception.error(exception.ParamError, "Generation should be an int or long")
-            if not 0 <= g <= 0xFFFFFFFF:
-                raise exception.error(
-                    exception.ParamError,
-                    f"meta 'gen' must be a non-negative int, not {exception.describe(g)}",
-                )
-            gen = g
-        if "ttl" in meta:
-            ttl = wire_ttl(meta["ttl"], policy_ttl)
-    if ttl is None:
-        ttl = wire_ttl(policy_ttl) if policy_ttl else 0
-    return WriteFlags(
-        info1, info2, info3, gen or 0, ttl, policy.get("key") == C.POLICY_KEY_SEND,
-        policy.get("expressions"), read_info1 | INFO1_READ, read_info3, touch_percent(policy),
+    flags = WriteFlags(
+        info1, info2, info3, gen or 0, wire_ttl(policy_ttl) if policy_ttl else 0,
+        policy.get("key") == C.POLICY_KEY_SEND, policy.get("expressions"),
+        read_info1 | INFO1_READ, read_info3, touch_percent(policy),
     )
+    return flags if meta is None else with_meta(flags, meta)
+
+
+def with_meta(flags: WriteFlags, meta: Any) -> WriteFlags:
+    """``flags`` of a write-kind policy (made without meta) with a call's meta over them: meta's
+    ``gen`` replaces the policy's expected generation, meta's ``ttl`` the policy's
+    (TTL_CLIENT_DEFAULT keeps it). Apart so that a remembered policy's flags take each call's meta.
+    Raises ParamError for bad meta."""
+    if type(meta) is not dict or not META_KEYS.issuperset(meta):
+        meta = check_meta(meta)
+        if meta is None:
+            return flags
+    f0, f1, f2, gen, ttl, f5, f6, f7, f8, f9 = flags
+    if "gen" in meta:
+        g = meta["gen"]
+        if type(g) is not int and (isinstance(g, bool) or not isinstance(g, int)):
+            raise exception.error(exception.ParamError, "Generation should be an int or long")
+        if not 0 <= g <= 0xFFFFFFFF:
+            raise exception.error(
+                exception.ParamError,
+                f"meta 'gen' must be a non-negative int, not {exception.describe(g)}",
+            )
+        gen = g
+    if "ttl" in meta:
+        ttl = wire_ttl(meta["ttl"], ttl)
+    return _new(WriteFlags, (f0, f1, f2, gen, ttl, f5, f6, f7, f8, f9))
+
