@@ -37,6 +37,25 @@ def test_largest_blob_record_as_on_the_server(client, policy, meta, largest):
     assert client.exists(KEY).meta is None
 
 
+@pytest.mark.parametrize(
+    ("key", "largest"),
+    [
+        (("test", "demo", 7), 1_048_514),  # an int key: type byte and 8 bytes, and its length
+        (("test", "demo", "x" * 100), 1_048_422),
+        (("test", "demo", "x" * 200), 1_048_321),  # a length of two bytes
+    ],
+)
+def test_largest_blob_record_with_a_stored_key_as_on_the_server(client, key, largest):
+    """Each limit found against a real 8.1.2 server."""
+    send = {"key": aerospike.POLICY_KEY_SEND}
+    client.put(key, {"b": b"x" * largest}, None, send)
+    with pytest.raises(exception.RecordTooBig):
+        client.put(key, {"b": b"x" * (largest + 1)}, None, send)
+    client.remove(key)
+    with pytest.raises(exception.RecordTooBig):
+        client.put(key, {"b": b"x" * (largest + 1)}, None, send)  # a new record, sized afresh
+
+
 def test_growing_a_record_past_the_limit_is_refused_and_changes_nothing(client):
     client.put(KEY, {"b": b"x" * 1_000_000})
     before = client.get(KEY)

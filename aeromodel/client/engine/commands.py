@@ -353,8 +353,17 @@ def _write(
     else:
         if key is None and rec is not None:
             key = rec.key
-        if key is None and n < 0x80 and not void_time and set_name and set_name.isascii():
-            size = work.size + intake.BASE + 2 + len(set_name)  # set name and bin count
+        tk = type(key)
+        if n < 0x80 and set_name and set_name.isascii() and (
+            key is None or tk is int or (tk is str and len(key) < 0x7E and key.isascii())
+        ):
+            # meta_size's answer for the common records, in line: set name and bin count, the
+            # void time, and a key of one length byte, its type byte and 8 bytes or its text.
+            size = work.size + intake.BASE + 2 + len(set_name)
+            if void_time:
+                size += intake.VOID_TIME
+            if key is not None:
+                size += 10 if tk is int else 2 + len(key)
         else:
             size = work.size + intake.meta_size(n, key, set_name, void_time != 0)
     if size > ns.max_record_size:
