@@ -20,12 +20,14 @@ class PlainCalls(NamedTuple):
     """An ``aeromodel.client`` client's calls that answer plain tuples where the documented
     calls build result objects (Record, BatchRecords) that the model layer would only take
     apart again: ``get(key) -> (meta, bins)``, ``operate(key, ops, meta, policy) -> meta``,
-    ``batch_read(keys) -> [(code, meta, bins), ...]`` (and its queries' ``_plain_results``).
-    Other clients are called through their documented API."""
+    ``batch_read(keys) -> [(code, meta, bins), ...]`` (and its queries' ``_plain_results``),
+    and ``write(key, bins, meta, policy) -> meta``: operate() of plain bin writes, sent as put()
+    builds it. Other clients are called through their documented API."""
 
     get: Callable[[Any], tuple[Any, dict[str, Any]]]
     operate: Callable[[Any, Any, Any, Any], Any]
     batch_read: Callable[[Any], list[tuple[int, Any, Any]]]
+    write: Callable[[Any, Any, Any, Any], Any]
 
 
 _plain: dict[str, PlainCalls] = {}
@@ -55,7 +57,9 @@ def connect(config_or_client: Mapping[str, Any] | Any, *, name: str = DEFAULT,
     _clients[name] = client
     _dialects[name] = found
     if type(client) is _client_module.Client:
-        _plain[name] = PlainCalls(client._get_plain, client._operate_meta, client._batch_read_plain)
+        _plain[name] = PlainCalls(
+            client._get_plain, client._operate_meta, client._batch_read_plain, client._write_meta
+        )
     else:
         _plain.pop(name, None)
     return client

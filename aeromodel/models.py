@@ -424,10 +424,11 @@ class Model(BaseModel, metaclass=ModelMeta):
 
     def _write(self, key: tuple[Any, ...], ops: list[dict[str, Any]], meta: dict[str, Any] | None,
                policy: dict[str, Any], written: dict[str, Any], fresh: bool, st: State,
-               info: ModelInfo) -> None:
+               info: ModelInfo, writes_only: bool = False) -> None:
         """Run ``ops``; then remember, in ``st`` (the instance's state), the answer's generation
         and ttl, and ``written`` as stored (over the last-seen bins, or in their place when
-        ``fresh``)."""
+        ``fresh``). ``writes_only``: ``ops`` are plain writes of ``written`` (an aeromodel client
+        then sends them as put() builds them: the same command, built quicker)."""
         plain = _plain.get(info.connection)
         client: Any = get_client(info.connection) if plain is None else None
         if info.geo:
@@ -435,6 +436,8 @@ class Model(BaseModel, metaclass=ModelMeta):
         try:
             if plain is None:
                 rmeta = client.operate(key, ops, meta, policy)[1]
+            elif writes_only and not info.geo:
+                rmeta = plain.write(key, written, meta, policy)
             else:
                 rmeta = plain.operate(key, ops, meta, policy)
         except Exception as err:
@@ -495,7 +498,7 @@ class Model(BaseModel, metaclass=ModelMeta):
             versioning.stamp(info, new)
             ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
             policy = pol["upsert_gen"] if gen is not None else pol["upsert"]
-            self._write(k, ops, meta, policy, new, True, st, info)
+            self._write(k, ops, meta, policy, new, True, st, info, True)
             return self
         ops, changed = dirty(info.save_plan, d, st.bins, _dialects.get(info.connection, AEROMODEL))
         if st.pending:  # a lazy schema upgrade is written back with the first save
@@ -506,7 +509,8 @@ class Model(BaseModel, metaclass=ModelMeta):
                 return self
             ops = [{"op": aerospike.OPERATOR_TOUCH}]
         policy = pol["update_gen"] if gen is not None else pol["update"]
-        self._write(k, ops, meta, policy, changed, False, st, info)
+        writes_only = all(op["op"] == _WRITE for op in ops)
+        self._write(k, ops, meta, policy, changed, False, st, info, writes_only)
         st.pending = None
         return self
 
@@ -523,7 +527,7 @@ class Model(BaseModel, metaclass=ModelMeta):
             raise ValueError(f"{type(self).__name__}: nothing to store (a record needs at least one bin)")
         versioning.stamp(info, new)
         ops = [{"op": _WRITE, "bin": b, "val": v} for b, v in new.items()]
-        self._write(k, ops, self._meta(ttl, None), info.policies["create"], new, True, st, info)
+        self._write(k, ops, self._meta(ttl, None), info.policies["create"], new, True, st, info, True)
         return self
 
     def update(self, *actions: Action, ttl: int | None = None, expect_generation: int | None = None,

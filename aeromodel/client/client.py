@@ -340,6 +340,14 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
         serializer: int | None = None,
     ) -> int:
         """Write bins to a record (None / null() removes a bin). Returns 0."""
+        self._put(key, bins, meta, policy, serializer, "write")
+        return 0
+
+    def _put(
+        self, key: Any, bins: Mapping[str, Any], meta: Any, policy: Any, serializer: int | None,
+        kind: str,
+    ) -> Result:
+        """put(), under the ``kind`` of policy; answers the server's result (raised if an error)."""
         parsed = parse_key(key)
         if type(bins) is not dict and not isinstance(bins, Mapping):
             raise exception.error(exception.ParamError, "Record should be passed as bin-value pair")
@@ -366,13 +374,20 @@ class Client(BatchMixin, ListMethodsMixin, MapMethodsMixin, IndexMethodsMixin):
             raise exception.error(exception.InvalidRequest, "put() needs at least one bin")
         if len(ops) > MAX_BINS:
             _check_bin_count(len(ops))
-        flags, net = self._write_default if meta is None and policy is None else self._writing(
-            "write", meta, policy
+        flags, net = (
+            self._write_default if meta is None and policy is None and kind == "write"
+            else self._writing(kind, meta, policy)
         )
         res = self._run(build.write(parsed, ops, flags), net)
         if res[0]:
             raise raise_for(res, key, bins)  # the official client's e.bin: the bins dict
-        return 0
+        return res
+
+    def _write_meta(self, key: Any, bins: Any, meta: Any, policy: Any) -> RecordMetadata:
+        """``operate()`` of plain bin writes, answered with the record's metadata alone: the
+        model layer's save. The same command operate() sends for them (under the operate policy),
+        built as put() builds it, which skips compiling an operation dict per bin."""
+        return self._meta(self._put(key, bins, meta, policy, None, "operate"))
 
     def touch(
         self,

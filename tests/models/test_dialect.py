@@ -138,18 +138,33 @@ def test_our_client_is_read_and_written_without_result_objects() -> None:
             saved = model(**{"id": name, "name": "Ann", "age": 25, "signed_up": NOW}).save()
             assert saved.meta.generation == 1 and saved.meta.ttl == ours.TTL_NEVER_EXPIRE
             saved.age = 26
-            saved.save()
+            saved.save()  # plain writes: on our client sent as put() builds them
             got = model.get(name)
             assert (got.age, got.meta.generation, got.meta.ttl) == (26, 2, saved.meta.ttl)
+            stale = model.get(name)
+            got.visits = {"home": 1}  # a map field changed: map operations, through operate()
+            got.email = "ann@example.com"
+            got.save()
+            got.visits = {"home": 2, "work": 1}
+            got.save()
+            got = model.get(name)
+            assert (got.visits, got.email, got.meta.generation) == (
+                {"home": 2, "work": 1}, "ann@example.com", 4
+            )
+            stale.age = 27  # loaded at generation 2: both paths check it
+            with pytest.raises(aeromodel.ConflictError):
+                stale.save()
+            got.age = 26
+            assert got.save().meta.generation == 4  # nothing changed: nothing sent
             loaded.append((got.model_dump(exclude={"id"}), got.meta.generation))
             with pytest.raises(model.DoesNotExist):
                 model.get("nobody")
             many = model.get_many([name, "nobody"])
             assert many[1] is None and many[0] is not None
-            assert (many[0].age, many[0].meta.generation, many[0].meta.ttl) == (26, 2, saved.meta.ttl)
+            assert (many[0].age, many[0].meta.generation, many[0].meta.ttl) == (26, 4, saved.meta.ttl)
             found = model.query().allow_scan().where(age=26).all()
             assert [(f.id, f.age, f.meta.generation, f.meta.ttl) for f in found] == [
-                (name, 26, 2, saved.meta.ttl)
+                (name, 26, 4, saved.meta.ttl)
             ]
             assert found[0].meta.key[:3] == ("test", model.__aeromodel__.set, name)
             assert model.query().allow_scan().where(age=26).ids() == [name]
@@ -166,6 +181,7 @@ def test_our_client_is_read_and_written_without_result_objects() -> None:
             aeromodel.disconnect(name)
     assert loaded[0] == loaded[1]
     assert [c[0] for c in calls if c[0] != "info_all"] == [  # info_all: the planner's index list
-        "operate", "operate", "get", "get", "batch_read", "scan", "scan", "scan"
+        "operate", "operate", "get", "get", "operate", "operate", "get", "operate", "get",
+        "batch_read", "scan", "scan", "scan",
     ]
     assert "plain" not in _plain
