@@ -243,7 +243,6 @@ def test_void_time_becomes_ttl() -> None:
     lambda c: c.touch(KEY, 5, {"generation": 1}),
     lambda c: c.operate(KEY, [ops.write("a", 1)], {"ttl": 5, "x": 1}),
     lambda c: c.batch_read([KEY], policy={"expressions": [1]}),
-    lambda c: c.get(KEY, {"read_touch_ttl_percent": 50}),
 ])
 def test_features_not_built_are_refused_before_sending(call: Any) -> None:
     client, mock = mocked()

@@ -292,11 +292,12 @@ def test_config_is_copied_not_kept() -> None:
 
 
 def test_config_rejects_unknown_kind_and_keys() -> None:
-    assert "bogus" in str(param_error(PolicySet, {"bogus": {}}).msg)
-    assert "unknown" in str(param_error(PolicySet, {"bogus": {}}).msg)
+    # The official client's words (with validate_keys; here always), compared by its own suite.
+    assert param_error(PolicySet, {"bogus": {}}).msg == (
+        '"bogus" is an invalid client config dictionary key'
+    )
     error = param_error(PolicySet, {"read": {"total_timout": 5}})
-    assert "total_timout" in str(error.msg)
-    assert "unknown" in str(error.msg)
+    assert error.msg == '"total_timout" is an invalid policy dictionary key'
     # batch_read and the operation policies are per call only, as in the official client.
     assert "batch_read" in str(param_error(PolicySet, {"batch_read": {}}).msg)
     assert "map" in str(param_error(PolicySet, {"map": {}}).msg)
@@ -333,17 +334,13 @@ def test_config_rejects_call_only_keys(key: str) -> None:
 )
 def test_unknown_key(kind: str, key: str) -> None:
     error = param_error(DEFAULTS.resolve, kind, {key: 1})
-    assert "unknown" in str(error.msg)
-    assert f"'{key}'" in str(error.msg)
-
-
-def test_unknown_key_suggests_a_close_match() -> None:
-    error = param_error(DEFAULTS.resolve, "read", {"total_timout": 1})
-    assert "total_timeout" in str(error.msg)
+    assert error.msg == f'"{key}" is an invalid policy dictionary key'
 
 
 def test_non_string_key_is_unknown() -> None:
-    assert "unknown" in str(param_error(DEFAULTS.resolve, "read", {1: 1}).msg)
+    assert param_error(DEFAULTS.resolve, "read", {1: 1}).msg == (
+        '"1" is an invalid policy dictionary key'
+    )
 
 
 @pytest.mark.parametrize(
@@ -363,8 +360,7 @@ def test_non_string_key_is_unknown() -> None:
 )
 def test_wrong_type(kind: str, key: str, value: Any, expected_type: str) -> None:
     error = param_error(DEFAULTS.resolve, kind, {key: value})
-    assert f"'{key}'" in str(error.msg)
-    assert expected_type in str(error.msg)
+    assert error.msg == f"{key} is invalid"  # the official client's words
 
 
 @pytest.mark.parametrize(

@@ -172,3 +172,32 @@ def test_a_batch_under_the_namespace_default_touches(clock: Clock) -> None:
         assert void_time(engine) == WRITTEN_VOID + 60
     finally:
         Engine.drop(engine.name)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c, k: c.get(k, policy={"read_touch_ttl_percent": 80}),
+        lambda c, k: c.exists(k, policy={"read_touch_ttl_percent": 80}),
+        lambda c, k: c.select(k, ["a"], policy={"read_touch_ttl_percent": 80}),
+        lambda c, k: c.operate(k, [{"op": aerospike.OPERATOR_READ, "bin": "a"}],
+                               policy={"read_touch_ttl_percent": 80}),
+        lambda c, k: c.batch_read([k], policy={"read_touch_ttl_percent": 80}),
+        lambda c, k: c.batch_read([k], ["a"], policy={"read_touch_ttl_percent": 80}),
+    ],
+    ids=["get", "exists", "select", "operate", "batch_read", "batch_read_bins"],
+)
+def test_the_client_policy_carries_the_percent(setup: Any, clock: Clock, call: Any) -> None:
+    c, engine = setup
+    clock.now += 30
+    call(c, (NS, SET, "k"))
+    assert void_time(engine) == WRITTEN_VOID + 30
+    assert c.get((NS, SET, "k"))[1] == {"ttl": 100, "gen": 1}
+
+
+def test_the_client_checks_the_percent(setup: Any) -> None:
+    c, engine = setup
+    for bad, message in (("1", "read_touch_ttl_percent is invalid"), (101, "expected -1")):
+        with pytest.raises(aerospike.exception.ParamError, match=message):
+            c.get((NS, SET, "k"), policy={"read_touch_ttl_percent": bad})
+    assert void_time(engine) == WRITTEN_VOID
