@@ -10,7 +10,7 @@ from .command import BatchCommand, BatchResult, Command, Net, Op, Result
 from .commands import batch as build
 from .commands.flags import net_of, read_flags, wire_ttl, write_flags
 from .helpers.batch.records import Apply, BatchRecord, BatchRecords, Read, Remove, Write
-from .keys import check_bin_name, key_tuple, parse_key
+from .keys import check_bin_name, key_tuple, parse_key, parse_keys
 from .results import AerospikeKey, ExistsResult, Record, RecordMetadata
 
 new = tuple.__new__
@@ -36,7 +36,7 @@ Parsed = tuple[str, "str | None", Any, bytes]
 def _keys(keys: Any) -> list[Parsed]:
     if not isinstance(keys, (list, tuple)):
         raise exception.error(exception.ParamError, "keys must be a list of key tuples")
-    return [parse_key(k) for k in keys]
+    return parse_keys(keys)
 
 
 class BatchMixin:
