@@ -71,7 +71,11 @@ class BatchMixin:
         other than not-found or filtered-out, else 0 — as the official client reports it."""
         if res.code:
             return res.code
-        return BATCH_FAILED if any(r[0] not in (0, 2, 27) for r in res.records) else 0
+        for r in res.records:
+            code = r[0]
+            if code and code != 2 and code != 27:
+                return BATCH_FAILED
+        return 0
 
     def _read_batch(
         self, keys: Any, what: int, ops: list[Op] | None, policy: Mapping[str, Any] | None
