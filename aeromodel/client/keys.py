@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Sequence
 from typing import Any
 
 from . import exception
-from .digest import _new_hasher, _pack_int64, compute_digest, partition_id
+from .digest import _INTEGER, _STRING, _new_hasher, _pack_int64, compute_digest, partition_id
 from .results import AerospikeKey
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
+_UNSEEN = object()  # no key's namespace or set name
 
 
 def _fail(msg: str) -> exception.AerospikeError:
@@ -64,6 +66,50 @@ def _dict_key(key: dict[Any, Any]) -> tuple[Any, ...]:
     if key.get("digest") is not None:
         return ns, set_name, None, key["digest"]
     raise _fail("key dict needs a 'key' or a 'digest' (either key or digest is required)")
+
+
+def parse_keys(keys: Sequence[Any]) -> list[tuple[str, str | None, Any, bytes]]:
+    """``parse_key`` of every key, in order; the first bad key raises its ParamError.
+
+    A batch's keys mostly share one namespace and set name: once ``parse_key`` has accepted a
+    key, the next keys with the very same names need only their str or int key hashed (in line,
+    as ``compute_digest`` hashes it). Every other key goes through ``parse_key``.
+    """
+    new_hasher = _new_hasher
+    if new_hasher is None:
+        return [parse_key(k) for k in keys]
+    out: list[tuple[str, str | None, Any, bytes]] = []
+    append = out.append
+    ns_ok: Any = _UNSEEN  # the names of the last key parse_key accepted
+    set_ok: Any = _UNSEEN
+    str_prefix = ""
+    int_prefix = b""
+    for key in keys:
+        if type(key) is tuple and len(key) == 3:
+            ns, set_name, user_key = key
+            if ns is ns_ok and set_name is set_ok:
+                t = type(user_key)
+                try:
+                    if t is str:
+                        data = (str_prefix + user_key).encode()
+                    elif t is int:
+                        data = int_prefix + _pack_int64(user_key)
+                    else:
+                        data = None
+                except (UnicodeError, struct.error):  # parse_key says what is wrong
+                    data = None
+                if data is not None:
+                    h = new_hasher()
+                    h.update(data)
+                    append((ns, set_name, user_key, h.digest()))
+                    continue
+            append(parse_key(key))
+            ns_ok, set_ok = ns, set_name
+            str_prefix = (set_name or "") + _STRING
+            int_prefix = ((set_name or "") + _INTEGER).encode()
+            continue
+        append(parse_key(key))
+    return out
 
 
 def _parse_key(key: Any) -> tuple[str, str | None, Any, bytes]:

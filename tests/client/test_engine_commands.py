@@ -140,6 +140,18 @@ def test_a_batchs_filter_applies_to_records_without_their_own(engine: Engine) ->
     assert [r.code for r in res.records] == [27, 0, 0, 2]
 
 
+def test_a_batchs_whole_record_reads_answer_as_single_reads(engine: Engine) -> None:
+    """The batch's in-line whole-record read answers what execute() does: stored user key,
+    generation and void time included."""
+    engine.execute(write(digest(1), [(OP_WRITE, "a", 1)]))
+    engine.execute(write(digest(2), [(OP_WRITE, "a", 2)])._replace(user_key="k2", ttl=100))
+    engine.execute(write(digest(2), [(OP_WRITE, "b", [1, 2])]))
+    records = [get(digest(1)), get(digest(2)), get(digest(3))]
+    res = engine.execute_batch(BatchCommand(BATCH_RESPOND_ALL_KEYS, records))
+    assert res.records == [engine.execute(cmd) for cmd in records]
+    assert [(r.code, r.gen, r.key) for r in res.records] == [(0, 1, None), (0, 2, "k2"), (2, 0, None)]
+
+
 def test_a_malformed_batch_filter_fails_the_batch_before_any_record(engine: Engine) -> None:
     engine.execute(write(digest(1), [(OP_WRITE, "a", 1)]))
     batch = BatchCommand(BATCH_RESPOND_ALL_KEYS, [write(digest(1), [(OP_WRITE, "a", 9)])],

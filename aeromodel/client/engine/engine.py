@@ -326,7 +326,9 @@ class Engine:
                 if rec is None or (rec.void_time and rec.void_time < expired_before):
                     append(_NOT_FOUND)
                 else:
-                    append(new(Result, (0, rec.gen, rec.void_time, rec, None, rec.key, None)))
+                    ident = rec.ident  # rec.key, in line: a property call costs a batch dearly
+                    user_key = ident[1] if type(ident) is tuple else None
+                    append(new(Result, (0, rec.gen, rec.void_time, rec, None, user_key, None)))
                 continue
             res = run(cmd)
             append(res)

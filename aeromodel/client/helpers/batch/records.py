@@ -9,6 +9,8 @@ class BatchRecord:
     """One key's part of a batch: after the call, ``result``, ``record`` and ``in_doubt`` are set."""
 
     def __init__(self, key: tuple[Any, ...]) -> None:
+        # batch_read fills its BatchRecords without this call: an attribute added here is
+        # added there too (tests/client/test_batch_read_paths.py fails until it is).
         self.key = key
         self.result = 0
         self.record: Any = None
