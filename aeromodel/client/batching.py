@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -203,6 +204,21 @@ class BatchMixin:
         ``bins=None`` reads whole records, a list reads those bins, ``[]`` reads metadata only
         (each record is then a (key, meta) pair).
         """
+        # A batch builds several small containers a key (none can form a cycle): the cyclic
+        # collector is paused meanwhile, as for a scan's results, rather than run once or more a
+        # batch (~12 % of a 100-key batch_read).
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            return self._batch_read(keys, bins, policy)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _batch_read(
+        self, keys: Any, bins: Sequence[str] | None, policy: Mapping[str, Any] | None
+    ) -> BatchRecords:
         if bins is None:
             parsed, answer = self._read_batch(keys, build.READ_ALL, None, policy)
         elif isinstance(bins, (list, tuple)):

@@ -566,3 +566,22 @@ def test_batch_on_a_closed_client_is_cluster_error(cl: AnyClient, exception, op)
         assert info.value.code == 11
     cl.connect()
     assert cl.get(k(1))[2] == {"name": "Name1", "age": 1}
+
+
+@pytest.mark.ours_only("pauses the cyclic collector while a batch builds its records")
+def test_batch_read_leaves_the_collector_as_it_found_it(client: Any, exception: Any) -> None:
+    import gc
+
+    client.put(("test", "gcb", 1), {"a": 1})
+    assert gc.isenabled()
+    assert client.batch_read([("test", "gcb", 1)]).batch_records[0].record[2] == {"a": 1}
+    assert gc.isenabled()
+    with pytest.raises(exception.ParamError):
+        client.batch_read([("test", "gcb", 1), 5])
+    assert gc.isenabled()  # re-enabled after a refused batch too
+    gc.disable()
+    try:
+        client.batch_read([("test", "gcb", 1)])
+        assert not gc.isenabled()  # a collector the caller paused stays paused
+    finally:
+        gc.enable()
