@@ -188,6 +188,17 @@ GOOD_BIN_NAMES: set[str] = set()
 """Bin names already checked (bounded): the common case costs one set lookup."""
 
 
+def c_string(value: Any, raw: bool = True) -> str | None:
+    """Text as the official client sends a name, a C string: a str, or with ``raw`` a bytearray of
+    UTF-8, up to its first NUL. None for anything else; UnicodeDecodeError for a bytearray that is
+    not UTF-8."""
+    if isinstance(value, str):
+        return str.__str__(value).partition("\0")[0]
+    if raw and isinstance(value, bytearray):
+        return bytes(value).partition(b"\0")[0].decode()
+    return None
+
+
 NOT_TEXT = "Bin name should be of type string"
 """The official client's words for a bin name that is not text (in operations); some calls have
 their own (select, put, remove_bin), passed as ``not_text``."""
@@ -200,15 +211,12 @@ def check_bin_name(name: Any, raw: bool = False, not_text: str = NOT_TEXT) -> st
     and predicate bins). Answers the name to use; raises ParamError / BinNameError."""
     if type(name) is str and name in GOOD_BIN_NAMES:
         return name
-    if isinstance(name, str):
-        text = str.__str__(name).partition("\0")[0]
-    elif raw and isinstance(name, bytearray):
-        try:
-            text = bytes(name).partition(b"\0")[0].decode()
-        except UnicodeDecodeError:
-            # The official client sends such bytes; the record then cannot be read back.
-            raise exception.error(exception.ParamError, "bin name must be UTF-8 text") from None
-    else:
+    try:
+        text = c_string(name, raw)
+    except UnicodeDecodeError:
+        # The official client sends such bytes; the record then cannot be read back.
+        raise exception.error(exception.ParamError, "bin name must be UTF-8 text") from None
+    if text is None:
         raise exception.error(exception.ParamError, not_text)
     try:
         size = len(text.encode())

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from .. import constants as C
 from .. import exception
+from ..keys import c_string
 from ..values import Expression
 from .cdt import _DEFAULT_CODEC, encode_ctx, pack
 
@@ -37,15 +38,12 @@ def _check_text(value: Any, what: str, msg: str, raw: bool = False) -> str:
     """A name as the official client sends it: a C string, so it ends at its first NUL
     (``"sal\\0kj"`` names ``sal``, as a real server lists it). ``raw``: a bytearray is taken too
     (the official client takes one for a bin name), and must be UTF-8 up to that NUL."""
-    if isinstance(value, str):
-        text = value.partition("\0")[0]
-    elif raw and isinstance(value, bytearray):
-        try:
-            text = bytes(value).partition(b"\0")[0].decode()
-        except UnicodeDecodeError:
-            # The official client sends such bytes as they are; a real 8.1 server aborts on them.
-            raise _bad(f"{what} must be UTF-8 text") from None
-    else:
+    try:
+        text = c_string(value, raw)
+    except UnicodeDecodeError:
+        # The official client sends such bytes as they are; a real 8.1 server aborts on them.
+        raise _bad(f"{what} must be UTF-8 text") from None
+    if text is None:
         raise _bad(msg)
     if any(ch in text for ch in _SPLITTERS):
         raise _bad(f"{what} must not contain ';', ':', a tab or a newline")

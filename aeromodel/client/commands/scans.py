@@ -18,6 +18,7 @@ from ..command import (
     Predicate,
     ScanCommand,
 )
+from ..keys import c_string
 from ..values import Expression
 from .cdt import _DEFAULT_CODEC, encode_ctx, pack
 
@@ -77,15 +78,11 @@ def predicate(
     if type(itype) is not int or itype not in _ITYPES:
         raise _bad(f"index type {itype!r} is not one of the aerospike.INDEX_TYPE_* constants")
     if index_name is None and exp is None:
-        # A C string, as the official client sends it: a str or a bytearray, ending at a NUL.
-        if isinstance(bin_name, str):
-            bin_name = str.__str__(bin_name).partition("\0")[0]
-        elif isinstance(bin_name, bytearray):
-            try:
-                bin_name = bytes(bin_name).partition(b"\0")[0].decode()
-            except UnicodeDecodeError:
-                raise _bad("the predicate's bin must be UTF-8 text") from None
-        else:
+        try:
+            bin_name = c_string(bin_name)  # as the official client sends it
+        except UnicodeDecodeError:
+            raise _bad("the predicate's bin must be UTF-8 text") from None
+        if bin_name is None:
             raise _bad("the predicate's bin must be a str")
     elif bin_name is not None:
         raise _bad("the predicate's bin must be None with an index name or an expression")
