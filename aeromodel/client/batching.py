@@ -223,11 +223,8 @@ class BatchMixin:
             parsed, answer = self._read_batch(keys, build.READ_ALL, None, policy)
         elif isinstance(bins, (list, tuple)):
             if bins:
-                if not all(isinstance(b, str) for b in bins):
-                    raise exception.error(  # the official client's words
-                        exception.ParamError, "Bin name should be a string or unicode string."
-                    )
-                ops: list[Op] = [(1, check_bin_name(b), None) for b in bins]
+                not_text = "Bin name should be a string or unicode string."  # official words
+                ops: list[Op] = [(1, check_bin_name(b, not_text=not_text), None) for b in bins]
                 parsed, answer = self._read_batch(keys, 0, ops, policy)
             else:
                 parsed, answer = self._read_batch(keys, build.READ_META, None, policy)
